@@ -1,0 +1,345 @@
+/**
+ * `register()` options: the public shape (every field documented with its default and env
+ * fallback) and its up-front validation into a resolved, internal form.
+ */
+import { readFileSync } from 'node:fs';
+import type { TracerProvider } from '@opentelemetry/api';
+import { parse as parseYaml } from 'yaml';
+import { BUDGET_WINDOWS, type BudgetConfig, type BudgetWindow } from '../budgets/types.js';
+import type { PriceOverride } from '../types.js';
+import { ConfigError, show } from './errors.js';
+
+/** The parts of a prom-client `Registry` we use (prom-client is an optional peer). */
+export interface PromClientRegistryLike {
+  registerMetric(metric: unknown): void;
+  getSingleMetric(name: string): unknown;
+  removeSingleMetric(name: string): void;
+}
+
+export interface PrometheusOptions {
+  /** Serve `/metrics` on our own HTTP server. Default `true`; env `LLM_COST_PROMETHEUS_SERVER=false`. */
+  server?: boolean;
+  /** Interface to bind. Default `127.0.0.1` (loopback only); env `OTEL_EXPORTER_PROMETHEUS_HOST`. */
+  host?: string;
+  /** Port. Default `9464`; `0` picks a free one; env `OTEL_EXPORTER_PROMETHEUS_PORT`. */
+  port?: number;
+  /** Path of the metrics endpoint. Default `/metrics`. */
+  endpoint?: string;
+}
+
+export interface OtlpOptions {
+  /** OTLP/HTTP metrics endpoint. Default env `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`, else `http://localhost:4318/v1/metrics`. */
+  url?: string;
+  /** Extra headers (e.g. auth). Never logged. */
+  headers?: Record<string, string>;
+  /** Export interval. Default 60 000 ms; env `OTEL_METRIC_EXPORT_INTERVAL`. */
+  intervalMs?: number;
+}
+
+export interface RegisterOptions {
+  /** Service name; the default agent when none is configured. Default env `OTEL_SERVICE_NAME`, else `unknown_service`. */
+  serviceName?: string;
+  /** Agent label outside any `withLLMContext` scope. Default env `LLM_COST_DEFAULT_AGENT`, else the service name. */
+  defaultAgent?: string;
+  /** Operation label when neither the call, the scope nor the SDK names one. Default env `LLM_COST_DEFAULT_OPERATION`, else `chat`. */
+  defaultOperation?: string;
+  /**
+   * Extra low-cardinality dimensions promoted to metric labels (allow-list), e.g. `['team']`.
+   * Default none; env `LLM_COST_DIMENSIONS` (comma-separated).
+   */
+  dimensions?: string[];
+  /** Series cap per metric family; further label combinations go to an overflow series. Default 2000; env `LLM_COST_MAX_SERIES`. */
+  maxSeries?: number;
+  /** Prometheus `/metrics` export on our own server; `false` to disable the server. */
+  prometheus?: PrometheusOptions | false;
+  /** Also expose our metrics through this prom-client Registry (the app keeps one `/metrics`). */
+  promClientRegistry?: PromClientRegistryLike;
+  /** Export metrics over OTLP/HTTP to a Collector. Default off; env `LLM_COST_OTLP=true` turns it on. */
+  otlp?: OtlpOptions | boolean;
+  /** Tracer provider for spans. Default: the global one (a no-op unless the app set one up). */
+  tracerProvider?: TracerProvider;
+  /** Price overrides and custom models, or a JSON/YAML file of them. Env `LLM_COST_PRICES_FILE`. */
+  prices?: { overrides?: PriceOverride[]; file?: string };
+  /** Budgets, or the path of a JSON/YAML file of them. Env `LLM_COST_BUDGETS` (JSON text or a file path). */
+  budgets?: BudgetConfig[] | string;
+  /**
+   * SDKs to patch automatically when they load (`openai`, `anthropic`, `google-genai`), `true` for
+   * all, `false` for none. Default none from code; env `LLM_COST_INSTRUMENTATIONS` (comma list or
+   * `all`), which `llm-cost-otel/register` defaults to `all`.
+   */
+  instrumentations?: InstrumentationName[] | boolean;
+  /**
+   * Inject `stream_options: { include_usage: true }` into streaming OpenAI chat calls that did not
+   * ask for usage, hiding the extra usage-only chunk from the caller. Default `true`; env
+   * `LLM_COST_OPENAI_INJECT_STREAM_USAGE=false`.
+   */
+  injectStreamUsage?: boolean;
+}
+
+export const INSTRUMENTATION_NAMES = ['openai', 'anthropic', 'google-genai'] as const;
+export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
+
+export interface ResolvedOptions {
+  serviceName: string;
+  defaultAgent: string;
+  defaultOperation: string;
+  dimensions: string[];
+  maxSeries: number;
+  prometheus: { server: boolean; host: string; port: number; endpoint: string };
+  promClientRegistry?: PromClientRegistryLike;
+  otlp?: { url: string; headers: Record<string, string>; intervalMs: number };
+  tracerProvider?: TracerProvider;
+  priceOverrides: PriceOverride[];
+  pricesFile?: string;
+  budgets: BudgetConfig[];
+  instrumentations: InstrumentationName[];
+  injectStreamUsage: boolean;
+}
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const RESERVED_DIMENSIONS = new Set(['provider', 'model', 'agent', 'operation', 'task', 'job', 'instance', 'le']);
+
+function fail(field: string, expected: string, value: unknown): never {
+  throw new ConfigError(`llm-cost-otel: ${field} ${expected}, got ${show(value)}`);
+}
+
+function nonEmptyString(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') fail(field, 'must be a non-empty string', value);
+  return value;
+}
+
+function integerIn(field: string, value: unknown, min: number, max: number): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+    fail(field, `must be an integer from ${min} to ${max}`, value);
+  }
+  return n;
+}
+
+function envFlag(name: string, env: NodeJS.ProcessEnv): boolean | undefined {
+  const v = env[name];
+  if (v === undefined || v === '') return undefined;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  fail(`env ${name}`, 'must be true or false', v);
+}
+
+export function resolveOptions(options: RegisterOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
+  if (options === null || typeof options !== 'object') fail('options', 'must be an object', options);
+  const serviceName =
+    options.serviceName !== undefined
+      ? nonEmptyString('serviceName', options.serviceName)
+      : env.OTEL_SERVICE_NAME || 'unknown_service';
+  const defaultAgent =
+    options.defaultAgent !== undefined
+      ? nonEmptyString('defaultAgent', options.defaultAgent)
+      : env.LLM_COST_DEFAULT_AGENT || serviceName;
+  const defaultOperation =
+    options.defaultOperation !== undefined
+      ? nonEmptyString('defaultOperation', options.defaultOperation)
+      : env.LLM_COST_DEFAULT_OPERATION || 'chat';
+
+  const dimensionsRaw =
+    options.dimensions ??
+    (env.LLM_COST_DIMENSIONS
+      ? env.LLM_COST_DIMENSIONS.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : []);
+  if (!Array.isArray(dimensionsRaw)) fail('dimensions', 'must be an array of label names', dimensionsRaw);
+  const dimensions = dimensionsRaw.map((d, i) => {
+    if (typeof d !== 'string' || !LABEL_NAME.test(d) || d.startsWith('__')) {
+      fail(`dimensions[${i}]`, 'must be a Prometheus label name like "team"', d);
+    }
+    if (RESERVED_DIMENSIONS.has(d) || d.startsWith('gen_ai_') || d.startsWith('llm_')) {
+      fail(`dimensions[${i}]`, 'is reserved (built-in label); pick another name', d);
+    }
+    return d;
+  });
+  if (new Set(dimensions).size !== dimensions.length) fail('dimensions', 'must not repeat a name', dimensions);
+
+  const maxSeries = integerIn('maxSeries', options.maxSeries ?? env.LLM_COST_MAX_SERIES ?? 2000, 10, 1_000_000);
+
+  const promOpts = options.prometheus === false ? { server: false } : (options.prometheus ?? {});
+  if (typeof promOpts !== 'object' || promOpts === null) fail('prometheus', 'must be an object or false', promOpts);
+  const serverFlag = promOpts.server ?? envFlag('LLM_COST_PROMETHEUS_SERVER', env) ?? true;
+  if (typeof serverFlag !== 'boolean') fail('prometheus.server', 'must be a boolean', serverFlag);
+  const host =
+    promOpts.host !== undefined
+      ? nonEmptyString('prometheus.host', promOpts.host)
+      : env.OTEL_EXPORTER_PROMETHEUS_HOST || '127.0.0.1';
+  const port = integerIn(
+    promOpts.port !== undefined ? 'prometheus.port' : 'env OTEL_EXPORTER_PROMETHEUS_PORT',
+    promOpts.port ?? (env.OTEL_EXPORTER_PROMETHEUS_PORT || 9464),
+    0,
+    65535,
+  );
+  const endpoint = promOpts.endpoint ?? '/metrics';
+  if (typeof endpoint !== 'string' || !endpoint.startsWith('/')) {
+    fail('prometheus.endpoint', 'must be a path starting with "/"', endpoint);
+  }
+
+  const registry = options.promClientRegistry;
+  if (
+    registry !== undefined &&
+    (typeof registry !== 'object' || registry === null || typeof registry.registerMetric !== 'function')
+  ) {
+    fail('promClientRegistry', 'must be a prom-client Registry', registry);
+  }
+
+  let otlp: ResolvedOptions['otlp'];
+  const otlpOpt = options.otlp ?? envFlag('LLM_COST_OTLP', env) ?? false;
+  if (otlpOpt !== false) {
+    const o: OtlpOptions = otlpOpt === true ? {} : otlpOpt;
+    if (typeof o !== 'object' || o === null) fail('otlp', 'must be an object or a boolean', otlpOpt);
+    const url = o.url ?? env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT ?? 'http://localhost:4318/v1/metrics';
+    try {
+      new URL(url);
+    } catch {
+      fail('otlp.url', 'must be a URL', url);
+    }
+    otlp = {
+      url,
+      headers: o.headers ?? {},
+      intervalMs: integerIn('otlp.intervalMs', o.intervalMs ?? env.OTEL_METRIC_EXPORT_INTERVAL ?? 60_000, 100, 86_400_000),
+    };
+  }
+
+  const prices = options.prices ?? {};
+  if (typeof prices !== 'object' || prices === null) fail('prices', 'must be an object', prices);
+  if (prices.overrides !== undefined && !Array.isArray(prices.overrides)) {
+    fail('prices.overrides', 'must be an array', prices.overrides);
+  }
+  const pricesFile = prices.file ?? (env.LLM_COST_PRICES_FILE || undefined);
+
+  const budgets = resolveBudgets(options.budgets ?? (env.LLM_COST_BUDGETS || undefined), dimensions);
+
+  const instrumentations = resolveInstrumentations(options.instrumentations, env);
+  const injectStreamUsage = options.injectStreamUsage ?? envFlag('LLM_COST_OPENAI_INJECT_STREAM_USAGE', env) ?? true;
+  if (typeof injectStreamUsage !== 'boolean') fail('injectStreamUsage', 'must be a boolean', injectStreamUsage);
+
+  return {
+    serviceName,
+    defaultAgent,
+    defaultOperation,
+    dimensions,
+    maxSeries,
+    prometheus: { server: serverFlag, host, port, endpoint },
+    promClientRegistry: registry,
+    otlp,
+    tracerProvider: options.tracerProvider,
+    priceOverrides: prices.overrides ?? [],
+    pricesFile,
+    budgets,
+    instrumentations,
+    injectStreamUsage,
+  };
+}
+
+function resolveInstrumentations(
+  value: InstrumentationName[] | boolean | undefined,
+  env: NodeJS.ProcessEnv,
+): InstrumentationName[] {
+  let list: unknown = value;
+  let field = 'instrumentations';
+  if (value === undefined && env.LLM_COST_INSTRUMENTATIONS) {
+    field = 'env LLM_COST_INSTRUMENTATIONS';
+    const text = env.LLM_COST_INSTRUMENTATIONS.trim();
+    list = /^(all|true)$/i.test(text) ? true : /^(none|false)$/i.test(text) ? false : text.split(',').map((s) => s.trim());
+  }
+  if (list === undefined || list === false) return [];
+  if (list === true) return [...INSTRUMENTATION_NAMES];
+  if (!Array.isArray(list)) fail(field, 'must be a list of SDK names or a boolean', list);
+  return list.map((name, i) => {
+    if (!(INSTRUMENTATION_NAMES as readonly string[]).includes(name)) {
+      fail(`${field}[${i}]`, `must be one of ${INSTRUMENTATION_NAMES.join(', ')}`, name);
+    }
+    return name as InstrumentationName;
+  });
+}
+
+const MATCH_KEYS = ['provider', 'model', 'agent', 'operation'];
+
+/** Budgets from code, a JSON/YAML file path, or JSON text (env). */
+export function resolveBudgets(source: BudgetConfig[] | string | undefined, dimensions: readonly string[]): BudgetConfig[] {
+  if (source === undefined) return [];
+  let list: unknown = source;
+  let where = 'budgets';
+  if (typeof source === 'string') {
+    const text = source.trim();
+    if (text.startsWith('[') || text.startsWith('{')) {
+      where = 'LLM_COST_BUDGETS';
+      try {
+        list = JSON.parse(text);
+      } catch (error) {
+        throw new ConfigError(`llm-cost-otel: ${where} is not valid JSON: ${(error as Error).message}`);
+      }
+    } else {
+      where = text;
+      let content: string;
+      try {
+        content = readFileSync(text, 'utf8');
+      } catch (error) {
+        throw new ConfigError(`llm-cost-otel: cannot read budgets file ${text}: ${(error as Error).message}`);
+      }
+      try {
+        list = parseYaml(content);
+      } catch (error) {
+        throw new ConfigError(`llm-cost-otel: budgets file ${text} is not valid JSON/YAML: ${(error as Error).message}`);
+      }
+    }
+    if (list !== null && typeof list === 'object' && !Array.isArray(list) && 'budgets' in list) {
+      list = (list as { budgets: unknown }).budgets;
+    }
+  }
+  if (!Array.isArray(list)) fail(where, 'must be a list of budgets', list);
+  const names = new Set<string>();
+  return list.map((raw, i) => {
+    const at = `${where}[${i}]`;
+    if (raw === null || typeof raw !== 'object') fail(at, 'must be an object', raw);
+    const b = raw as Record<string, unknown>;
+    const name = b.name;
+    if (typeof name !== 'string' || name.trim() === '') fail(`${at}.name`, 'must be a non-empty string', name);
+    if (names.has(name)) fail(`${at}.name`, 'must be unique', name);
+    names.add(name);
+    const label = `${at} (${name})`;
+    const limit = b.limitUsd;
+    if (typeof limit !== 'number' || !Number.isFinite(limit) || limit <= 0) {
+      fail(`${label}.limitUsd`, 'must be a positive number of USD', limit);
+    }
+    const window = b.window;
+    if (typeof window !== 'string' || !(BUDGET_WINDOWS as readonly string[]).includes(window)) {
+      fail(`${label}.window`, `must be one of ${BUDGET_WINDOWS.join(', ')}`, window);
+    }
+    let match: Record<string, string> | undefined;
+    if (b.match !== undefined) {
+      if (b.match === null || typeof b.match !== 'object' || Array.isArray(b.match)) {
+        fail(`${label}.match`, 'must be an object', b.match);
+      }
+      match = {};
+      for (const [key, value] of Object.entries(b.match as Record<string, unknown>)) {
+        if (!MATCH_KEYS.includes(key) && !dimensions.includes(key)) {
+          fail(
+            `${label}.match`,
+            `has unknown key "${key}" (use ${[...MATCH_KEYS, ...dimensions].join(', ')}; dimensions must be allow-listed in options.dimensions)`,
+            b.match,
+          );
+        }
+        if (typeof value !== 'string') fail(`${label}.match.${key}`, 'must be a string', value);
+        match[key] = value;
+      }
+    }
+    let thresholds = [0.8, 0.95, 1];
+    if (b.thresholds !== undefined) {
+      if (
+        !Array.isArray(b.thresholds) ||
+        b.thresholds.length === 0 ||
+        b.thresholds.some((t) => typeof t !== 'number' || !Number.isFinite(t) || t <= 0 || t > 10)
+      ) {
+        fail(`${label}.thresholds`, 'must be a non-empty list of fractions of the limit (0 < t ≤ 10)', b.thresholds);
+      }
+      thresholds = [...(b.thresholds as number[])].sort((x, y) => x - y);
+    }
+    return { name, limitUsd: limit, window: window as BudgetWindow, match, thresholds };
+  });
+}

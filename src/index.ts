@@ -1,0 +1,14 @@
+export { register, getTelemetry, record } from './register.js';
+export { LLMTelemetry } from './telemetry.js';
+export { withLLMContext, getLLMContext, type LLMContext } from './context.js';
+export { normalizeUsage } from './usage/index.js';
+export { priceCall, PriceBook } from './pricing/index.js';
+export { toBuckets } from './pricing/buckets.js';
+export { ConfigError } from './config/errors.js';
+export type { RegisterOptions, PrometheusOptions, OtlpOptions, PromClientRegistryLike } from './config/options.js';
+export type { BudgetConfig, BudgetWindow } from './budgets/types.js';
+export type { RecordedCall, RecordListener } from './record/recorder.js';
+export type { Summary, SummaryGroup, SummaryQuery, SummaryTotals, SummaryDimension } from './record/summary.js';
+export type { MetricsHandler } from './export/metrics-handler.js';
+export * from './metrics/names.js';
+export type * from './types.js';

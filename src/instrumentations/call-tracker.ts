@@ -1,0 +1,136 @@
+/**
+ * What every SDK wrapper does around one call: open a CLIENT span named per semconv
+ * (`chat gpt-4o`), time it, and end it exactly once by calling `record()` with the outcome and
+ * whatever usage is known. Errors in here are reported via diag and never reach the app.
+ */
+import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { getLLMContext } from '../context.js';
+import { logger } from '../diag.js';
+import type { LLMTelemetry } from '../telemetry.js';
+import type { LLMCall, Outcome, TokenUsage } from '../types.js';
+
+export interface CallStart {
+  provider: string;
+  model: string;
+  /** Semconv operation: `chat`, `embeddings`, `generate_content`, `text_completion`. */
+  apiOperation: string;
+  /** Per-call attribution overrides (e.g. from request options). */
+  agent?: string;
+  operation?: string;
+  task?: string;
+  /** Server address for `server.address` (host only). */
+  serverAddress?: string;
+  streaming?: boolean;
+}
+
+export interface CallEnd {
+  outcome: Outcome;
+  usage?: TokenUsage;
+  usageMissingReason?: string;
+  responseModel?: string;
+  /** Provider-reported cost, USD. */
+  costUsd?: number;
+  serviceTier?: string;
+  /** The error, for `error.type` (its class name) — never its message content in metrics. */
+  error?: unknown;
+}
+
+/** Error class name for `error_type`: the SDK's class (`RateLimitError`), else `_OTHER`. */
+export function errorTypeOf(error: unknown): string {
+  if (error && typeof error === 'object') {
+    const ctor = (error as { constructor?: { name?: unknown } }).constructor;
+    const name = typeof ctor?.name === 'string' && ctor.name !== 'Object' ? ctor.name : (error as { name?: unknown }).name;
+    if (typeof name === 'string' && name !== '') return name;
+  }
+  return '_OTHER';
+}
+
+export function isAbortError(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const name = (error as { name?: unknown }).name;
+  const ctor = (error as { constructor?: { name?: unknown } }).constructor?.name;
+  return name === 'AbortError' || ctor === 'APIUserAbortError' || name === 'APIUserAbortError';
+}
+
+export class CallTracker {
+  readonly span: Span;
+  private readonly started = performance.now();
+  private ended = false;
+
+  constructor(
+    private readonly telemetry: LLMTelemetry,
+    private readonly start: CallStart,
+  ) {
+    // Capture attribution now: a stream may be consumed outside the caller's scope.
+    const ctx = getLLMContext();
+    this.attribution = {
+      agent: start.agent ?? ctx?.agent,
+      operation: start.operation ?? ctx?.operation,
+      task: start.task ?? ctx?.task,
+      dimensions: ctx ? dimensionsOf(ctx, telemetry.options.dimensions) : undefined,
+    };
+    this.span = telemetry.tracer.startSpan(`${start.apiOperation} ${start.model}`, {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'gen_ai.operation.name': start.apiOperation,
+        'gen_ai.provider.name': start.provider,
+        'gen_ai.request.model': start.model,
+        ...(start.serverAddress ? { 'server.address': start.serverAddress } : {}),
+      },
+    });
+  }
+
+  private readonly attribution: Pick<LLMCall, 'agent' | 'operation' | 'task' | 'dimensions'>;
+
+  /** Run `fn` with this call's span active (so nested instrumentation sees it as parent). */
+  withSpan<T>(fn: () => T): T {
+    return context.with(trace.setSpan(context.active(), this.span), fn);
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** End the call once: record usage and cost, set the span's status, end the span. */
+  end(result: CallEnd): void {
+    if (this.ended) return;
+    this.ended = true;
+    try {
+      const errorType = result.outcome === 'error' ? errorTypeOf(result.error) : undefined;
+      this.telemetry.record({
+        provider: this.start.provider,
+        model: this.start.model,
+        responseModel: result.responseModel,
+        apiOperation: this.start.apiOperation,
+        ...this.attribution,
+        usage: result.usage,
+        usageMissingReason: result.usageMissingReason,
+        durationMs: performance.now() - this.started,
+        outcome: result.outcome,
+        errorType,
+        costUsd: result.costUsd,
+        serviceTier: result.serviceTier,
+        span: this.span,
+      });
+      if (result.outcome === 'error') {
+        this.span.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
+      } else if (result.outcome === 'aborted') {
+        this.span.setAttribute('llm.outcome', 'aborted');
+      }
+    } catch (error) {
+      logger.error(`ending the call failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.span.end();
+    }
+  }
+}
+
+function dimensionsOf(ctx: Readonly<Record<string, string | undefined>>, names: readonly string[]) {
+  if (names.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const v = ctx[n];
+    if (v !== undefined) out[n] = v;
+  }
+  return out;
+}

@@ -1,0 +1,105 @@
+/**
+ * A metric family: name, help, labels, and its series, capped. Past the cap every new label
+ * combination lands in one overflow series (all capped labels = `__overflow__`), so totals stay
+ * right while memory stays bounded.
+ */
+import { OVERFLOW_VALUE } from './names.js';
+import {
+  CounterSeries,
+  type FamilyType,
+  GaugeSeries,
+  HistogramSeries,
+  renderLabels,
+  type SeriesOf,
+} from './series.js';
+
+export interface FamilyOptions<T extends FamilyType> {
+  /** Prometheus exposition name (counters end in `_total`). */
+  name: string;
+  /** OTel instrument name and unit, for OTLP export. */
+  instrument: { name: string; unit: string };
+  help: string;
+  type: T;
+  labelNames: readonly string[];
+  /** Label names kept as they are in the overflow series (bounded, e.g. token type). */
+  uncappedLabels?: readonly string[];
+  buckets?: readonly number[];
+  maxSeries: number;
+  /** Called once per overflowed record with the family name. */
+  onOverflow?: (family: string) => void;
+}
+
+export class MetricFamily<T extends FamilyType = FamilyType> {
+  readonly name: string;
+  readonly instrument: { name: string; unit: string };
+  readonly help: string;
+  readonly type: T;
+  readonly labelNames: readonly string[];
+  readonly buckets: readonly number[];
+  readonly series = new Map<string, SeriesOf<T>>();
+  /** Renders the `le` label text once per bound. */
+  readonly bucketLabels: readonly string[];
+  private readonly maxSeries: number;
+  private readonly keepInOverflow: readonly boolean[];
+  private readonly onOverflow?: (family: string) => void;
+
+  constructor(options: FamilyOptions<T>) {
+    this.name = options.name;
+    this.instrument = options.instrument;
+    this.help = options.help;
+    this.type = options.type;
+    this.labelNames = options.labelNames;
+    this.buckets = options.buckets ?? [];
+    this.bucketLabels = this.buckets.map((b) => formatBound(b));
+    this.maxSeries = options.maxSeries;
+    const keep = new Set(options.uncappedLabels ?? []);
+    this.keepInOverflow = this.labelNames.map((n) => keep.has(n));
+    this.onOverflow = options.onOverflow;
+  }
+
+  /**
+   * The series for these label values; `key` must identify the values uniquely (callers build it
+   * once per record and reuse it across families).
+   */
+  get(key: string, values: readonly string[]): SeriesOf<T> {
+    const found = this.series.get(key);
+    if (found !== undefined) return found;
+    if (this.series.size >= this.maxSeries) return this.overflow(values);
+    const created = this.create(values);
+    this.series.set(key, created);
+    return created;
+  }
+
+  private overflow(values: readonly string[]): SeriesOf<T> {
+    this.onOverflow?.(this.name);
+    const overflowValues = values.map((v, i) => (this.keepInOverflow[i] ? v : OVERFLOW_VALUE));
+    const key = `\u0001overflow\u0000${overflowValues.join('\u0000')}`;
+    let series = this.series.get(key);
+    if (series === undefined) {
+      // The overflow series may exceed the cap by the few uncapped-label combinations.
+      series = this.create(overflowValues);
+      this.series.set(key, series);
+    }
+    return series;
+  }
+
+  private create(values: readonly string[]): SeriesOf<T> {
+    const frozen = values.slice();
+    const text = renderLabels(this.labelNames, frozen);
+    if (this.type === 'counter') return new CounterSeries(frozen, text) as SeriesOf<T>;
+    if (this.type === 'gauge') return new GaugeSeries(frozen, text) as SeriesOf<T>;
+    return new HistogramSeries(frozen, text, this.buckets) as SeriesOf<T>;
+  }
+}
+
+/** Prometheus renders bounds as Go's strconv does: `0.1`, `1`, `1e-06`; we keep JS's shortest form. */
+export function formatBound(bound: number): string {
+  return formatValue(bound);
+}
+
+export function formatValue(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Number.POSITIVE_INFINITY) return '+Inf';
+  if (value === Number.NEGATIVE_INFINITY) return '-Inf';
+  return String(value);
+}

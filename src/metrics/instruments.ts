@@ -1,0 +1,139 @@
+/**
+ * The metric families of the contract, created once per telemetry handle. Label layout:
+ * base labels = provider, model, agent, operation, then allow-listed dimensions.
+ */
+import { MetricFamily } from './family.js';
+import {
+  COST_BUCKETS_USD,
+  DURATION_BUCKETS_SECONDS,
+  GENAI_DURATION_BUCKETS,
+  GENAI_TOKEN_BUCKETS,
+  INSTRUMENT,
+  LABEL,
+  METRIC,
+} from './names.js';
+
+export interface InstrumentsOptions {
+  /** Allow-listed extra dimensions, already validated as label names. */
+  dimensions: readonly string[];
+  maxSeries: number;
+  onOverflow: (family: string) => void;
+}
+
+export type Instruments = ReturnType<typeof createInstruments>;
+
+export function createInstruments(options: InstrumentsOptions) {
+  const { maxSeries, onOverflow } = options;
+  const base = [LABEL.provider, LABEL.model, LABEL.agent, LABEL.operation, ...options.dimensions];
+  const family = <T extends 'counter' | 'gauge' | 'histogram'>(
+    key: keyof typeof METRIC,
+    type: T,
+    help: string,
+    labelNames: readonly string[],
+    extra: { buckets?: readonly number[]; uncapped?: readonly string[]; maxSeries?: number } = {},
+  ) =>
+    new MetricFamily<T>({
+      name: METRIC[key],
+      instrument: INSTRUMENT[key],
+      help,
+      type,
+      labelNames,
+      buckets: extra.buckets,
+      uncappedLabels: extra.uncapped,
+      maxSeries: extra.maxSeries ?? maxSeries,
+      onOverflow,
+    });
+
+  return {
+    baseLabelNames: base,
+    cost: family('costUsd', 'counter', 'Cost of LLM calls in USD, by billing bucket.', [...base, LABEL.tokenType], {
+      uncapped: [LABEL.tokenType],
+    }),
+    tokens: family('tokens', 'counter', 'LLM tokens, by disjoint billing bucket.', [...base, LABEL.tokenType], {
+      uncapped: [LABEL.tokenType],
+    }),
+    requests: family(
+      'requests',
+      'counter',
+      'LLM calls, by outcome (success, error, aborted) and error type.',
+      [...base, LABEL.outcome, LABEL.errorType],
+      { uncapped: [LABEL.outcome] },
+    ),
+    requestCost: family('requestCostUsd', 'histogram', 'Cost of one LLM call in USD.', base, {
+      buckets: COST_BUCKETS_USD,
+    }),
+    duration: family(
+      'requestDurationSeconds',
+      'histogram',
+      'Duration of one LLM call in seconds, streams until their end.',
+      [...base, LABEL.outcome],
+      { buckets: DURATION_BUCKETS_SECONDS, uncapped: [LABEL.outcome] },
+    ),
+    unpriced: family(
+      'unpricedRequests',
+      'counter',
+      'LLM calls whose model has no known price: no cost was added for them.',
+      [LABEL.provider, LABEL.model],
+    ),
+    usageMissing: family(
+      'usageMissing',
+      'counter',
+      'LLM calls whose usage was missing, partial or invalid, by reason.',
+      [LABEL.provider, LABEL.model, LABEL.reason],
+      { uncapped: [LABEL.reason] },
+    ),
+    budgetSpend: family('budgetSpendUsd', 'counter', 'Spend counted against each budget, USD.', [
+      LABEL.budgetName,
+    ]),
+    budgetLimit: family('budgetLimitUsd', 'gauge', 'Configured limit of each budget over its window, USD.', [
+      LABEL.budgetName,
+      LABEL.budgetWindow,
+    ]),
+    cacheSavings: family(
+      'cacheSavingsUsd',
+      'counter',
+      'What cache reads saved against the base input price, USD.',
+      [LABEL.provider, LABEL.model, LABEL.agent],
+    ),
+    seriesOverflow: family(
+      'seriesOverflow',
+      'counter',
+      'Records that landed in a metric overflow series because the series cap was reached.',
+      [LABEL.metric],
+      { maxSeries: 64 },
+    ),
+    genAiTokenUsage: family(
+      'genAiTokenUsage',
+      'histogram',
+      'Number of input and output tokens used per call (OTel GenAI semantic conventions).',
+      [LABEL.operation, LABEL.provider, LABEL.model, LABEL.genAiTokenType],
+      { buckets: GENAI_TOKEN_BUCKETS, uncapped: [LABEL.genAiTokenType] },
+    ),
+    genAiOperationDuration: family(
+      'genAiOperationDuration',
+      'histogram',
+      'GenAI operation duration in seconds (OTel GenAI semantic conventions).',
+      [LABEL.operation, LABEL.provider, LABEL.model, LABEL.errorType],
+      { buckets: GENAI_DURATION_BUCKETS },
+    ),
+  };
+}
+
+/** All families in exposition order. */
+export function familiesOf(instruments: Instruments): MetricFamily[] {
+  return [
+    instruments.cost,
+    instruments.tokens,
+    instruments.requests,
+    instruments.requestCost,
+    instruments.duration,
+    instruments.unpriced,
+    instruments.usageMissing,
+    instruments.cacheSavings,
+    instruments.budgetSpend,
+    instruments.budgetLimit,
+    instruments.seriesOverflow,
+    instruments.genAiTokenUsage,
+    instruments.genAiOperationDuration,
+  ] as MetricFamily[];
+}

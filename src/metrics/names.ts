@@ -1,0 +1,100 @@
+/**
+ * The metric contract: Prometheus exposition names, OTel instrument names and label names.
+ * Dashboards, alert rules and tests import these constants; change one and they all follow.
+ *
+ * OTel instrument names end in their unit word and carry brace units (`{USD}`, `{token}`), so the
+ * in-process exporter and an OTLP → Collector → Prometheus pipeline expose the same names.
+ */
+
+export const METRIC = {
+  costUsd: 'llm_cost_usd_total',
+  tokens: 'llm_tokens_total',
+  requests: 'llm_requests_total',
+  requestCostUsd: 'llm_request_cost_usd',
+  requestDurationSeconds: 'llm_request_duration_seconds',
+  unpricedRequests: 'llm_unpriced_requests_total',
+  usageMissing: 'llm_usage_missing_total',
+  budgetSpendUsd: 'llm_budget_spend_usd_total',
+  budgetLimitUsd: 'llm_budget_limit_usd',
+  cacheSavingsUsd: 'llm_cache_savings_usd_total',
+  seriesOverflow: 'llm_series_overflow_total',
+  genAiTokenUsage: 'gen_ai_client_token_usage',
+  genAiOperationDuration: 'gen_ai_client_operation_duration',
+} as const;
+
+/** OTel instrument name and unit for each family (what OTLP export carries). */
+export const INSTRUMENT: Record<keyof typeof METRIC, { name: string; unit: string }> = {
+  costUsd: { name: 'llm.cost.usd', unit: '{USD}' },
+  tokens: { name: 'llm.tokens', unit: '{token}' },
+  requests: { name: 'llm.requests', unit: '{request}' },
+  requestCostUsd: { name: 'llm.request.cost.usd', unit: '{USD}' },
+  requestDurationSeconds: { name: 'llm.request.duration.seconds', unit: '{second}' },
+  unpricedRequests: { name: 'llm.unpriced.requests', unit: '{request}' },
+  usageMissing: { name: 'llm.usage.missing', unit: '{request}' },
+  budgetSpendUsd: { name: 'llm.budget.spend.usd', unit: '{USD}' },
+  budgetLimitUsd: { name: 'llm.budget.limit.usd', unit: '{USD}' },
+  cacheSavingsUsd: { name: 'llm.cache.savings.usd', unit: '{USD}' },
+  seriesOverflow: { name: 'llm.series.overflow', unit: '{record}' },
+  genAiTokenUsage: { name: 'gen_ai.client.token.usage', unit: '{token}' },
+  genAiOperationDuration: { name: 'gen_ai.client.operation.duration', unit: 's' },
+};
+
+export const LABEL = {
+  provider: 'gen_ai_provider_name',
+  model: 'gen_ai_request_model',
+  responseModel: 'gen_ai_response_model',
+  agent: 'gen_ai_agent_name',
+  operation: 'gen_ai_operation_name',
+  tokenType: 'llm_token_type',
+  genAiTokenType: 'gen_ai_token_type',
+  outcome: 'llm_outcome',
+  errorType: 'error_type',
+  reason: 'reason',
+  budgetName: 'llm_budget_name',
+  budgetWindow: 'llm_budget_window',
+  metric: 'metric',
+} as const;
+
+export const TOKEN_TYPES = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'] as const;
+export const OUTCOMES = ['success', 'error', 'aborted'] as const;
+
+/** Label value every capped label takes in the overflow series. */
+export const OVERFLOW_VALUE = '__overflow__';
+
+/** Log-spaced USD buckets, 1e-6 … 100 (1, 2.5, 5 per decade). */
+export const COST_BUCKETS_USD: readonly number[] = [
+  1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 0.01, 0.025, 0.05, 0.1,
+  0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100,
+];
+
+/** Request duration buckets, seconds, up to 300 s (long reasoning calls and streams). */
+export const DURATION_BUCKETS_SECONDS: readonly number[] = [
+  0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120, 180, 300,
+];
+
+/** Bucket boundaries the GenAI semantic conventions advise for `gen_ai.client.token.usage`. */
+export const GENAI_TOKEN_BUCKETS: readonly number[] = [
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+];
+
+/** Bucket boundaries the GenAI semantic conventions advise for `gen_ai.client.operation.duration`. */
+export const GENAI_DURATION_BUCKETS: readonly number[] = [
+  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+];
+
+/** OTel attribute key for each Prometheus label name (OTLP carries dotted semconv keys). */
+export const OTEL_ATTRIBUTE: Record<string, string> = {
+  [LABEL.provider]: 'gen_ai.provider.name',
+  [LABEL.model]: 'gen_ai.request.model',
+  [LABEL.responseModel]: 'gen_ai.response.model',
+  [LABEL.agent]: 'gen_ai.agent.name',
+  [LABEL.operation]: 'gen_ai.operation.name',
+  [LABEL.tokenType]: 'llm.token.type',
+  [LABEL.genAiTokenType]: 'gen_ai.token.type',
+  [LABEL.outcome]: 'llm.outcome',
+  [LABEL.errorType]: 'error.type',
+  [LABEL.reason]: 'reason',
+  [LABEL.budgetName]: 'llm.budget.name',
+  [LABEL.budgetWindow]: 'llm.budget.window',
+  [LABEL.metric]: 'metric',
+};

@@ -1,0 +1,101 @@
+/**
+ * The in-process metric store: plain numbers in preallocated series, so the hot path is a Map
+ * lookup and a few additions. Exposition (Prometheus text, prom-client, OTel MetricProducer) reads
+ * these at scrape time.
+ */
+
+/** A monotonic sum with Neumaier compensation: a million 3e-7 additions read back as 0.3. */
+export class CounterSeries {
+  private sum = 0;
+  private compensation = 0;
+  constructor(
+    readonly labelValues: readonly string[],
+    readonly labelText: string,
+  ) {}
+
+  add(value: number): void {
+    const t = this.sum + value;
+    if (Math.abs(this.sum) >= Math.abs(value)) this.compensation += this.sum - t + value;
+    else this.compensation += value - t + this.sum;
+    this.sum = t;
+  }
+
+  get value(): number {
+    return this.sum + this.compensation;
+  }
+}
+
+/** A gauge: set, not summed. */
+export class GaugeSeries {
+  value = 0;
+  constructor(
+    readonly labelValues: readonly string[],
+    readonly labelText: string,
+  ) {}
+}
+
+/** Fixed-bucket histogram; `counts[i]` is the non-cumulative count of bucket i (last = +Inf). */
+export class HistogramSeries {
+  readonly counts: Float64Array;
+  private sumValue = 0;
+  private sumCompensation = 0;
+  count = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly labelValues: readonly string[],
+    readonly labelText: string,
+    readonly bounds: readonly number[],
+  ) {
+    this.counts = new Float64Array(bounds.length + 1);
+  }
+
+  observe(value: number): void {
+    const bounds = this.bounds;
+    // Binary search for the first bound >= value (Prometheus `le` is inclusive).
+    let lo = 0;
+    let hi = bounds.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (value <= (bounds[mid] as number)) hi = mid;
+      else lo = mid + 1;
+    }
+    this.counts[lo]! += 1;
+    this.count += 1;
+    const t = this.sumValue + value;
+    if (Math.abs(this.sumValue) >= Math.abs(value)) this.sumCompensation += this.sumValue - t + value;
+    else this.sumCompensation += value - t + this.sumValue;
+    this.sumValue = t;
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
+  }
+
+  get sum(): number {
+    return this.sumValue + this.sumCompensation;
+  }
+}
+
+export type SeriesOf<T extends FamilyType> = T extends 'counter'
+  ? CounterSeries
+  : T extends 'gauge'
+    ? GaugeSeries
+    : HistogramSeries;
+
+export type FamilyType = 'counter' | 'gauge' | 'histogram';
+
+/** Escape a label value for the Prometheus text format. */
+export function escapeLabelValue(value: string): string {
+  // Fast path: most values need no escaping.
+  if (!/[\\"\n]/.test(value)) return value;
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+export function renderLabels(names: readonly string[], values: readonly string[]): string {
+  let text = '';
+  for (let i = 0; i < names.length; i++) {
+    if (i > 0) text += ',';
+    text += `${names[i]}="${escapeLabelValue(values[i] ?? '')}"`;
+  }
+  return text;
+}

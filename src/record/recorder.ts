@@ -1,0 +1,438 @@
+/**
+ * `record()`: the one hot path every source of usage ends in (SDK wrappers, span processor,
+ * manual calls). It attributes, prices, and adds to preallocated series; nothing else computes
+ * cost. It never throws: bad input is counted and reported.
+ */
+import { trace } from '@opentelemetry/api';
+import { getLLMContext } from '../context.js';
+import { guarded, logger, OnceWarner } from '../diag.js';
+import type { Instruments } from '../metrics/instruments.js';
+import type { CounterSeries, HistogramSeries } from '../metrics/series.js';
+import { sanitizeUsage, toBucketsChecked } from '../pricing/buckets.js';
+import type { PriceBook } from '../pricing/price-book.js';
+import type { CostBreakdown, LLMCall, Outcome, TokenType, TokenUsage, UsageBuckets } from '../types.js';
+import { annotateSpan } from './span-attributes.js';
+import { SummaryTable } from './summary.js';
+
+/** What `record()` concluded about one call. */
+export interface RecordedCall {
+  provider: string;
+  model: string;
+  agent: string;
+  operation: string;
+  task?: string;
+  dimensions: Readonly<Record<string, string>>;
+  outcome: Outcome;
+  /** USD added for this call; undefined when it could not be priced (or had no usage). */
+  costUsd?: number;
+  costSource?: 'provider' | 'local';
+  breakdown?: CostBreakdown;
+  buckets?: UsageBuckets;
+  usage?: TokenUsage;
+}
+
+export type RecordListener = (call: RecordedCall) => void;
+
+const TOKEN_TYPES: readonly TokenType[] = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'];
+const MAX_LABEL_LENGTH = 128;
+const MAX_ERROR_TYPES_PER_ROW = 20;
+const MAX_DURATION_MS = 86_400_000;
+
+/** Per label combination: direct references to every series a record touches. */
+interface Row {
+  values: readonly string[];
+  dims: Readonly<Record<string, string>>;
+  cost: CounterSeries[];
+  tokens: CounterSeries[];
+  requestCost: HistogramSeries;
+  duration: Map<Outcome, HistogramSeries>;
+  requests: Map<string, CounterSeries>;
+  cacheSavings: CounterSeries;
+  budgets: CounterSeries[];
+  budgetNames: string[];
+}
+
+export interface RecorderOptions {
+  instruments: Instruments;
+  priceBook: PriceBook;
+  defaultAgent: string;
+  defaultOperation: string;
+  dimensions: readonly string[];
+  maxSeries: number;
+  /** Budgets whose spend series this recorder feeds: name + match. */
+  budgets: ReadonlyArray<{ name: string; match?: Record<string, string> }>;
+  /** Cap on in-process summary rows (distinct attribution × task). */
+  maxSummaryRows?: number;
+}
+
+/** Make a label value safe: a string, well-formed UTF-16 (so UTF-8 on the wire), bounded length. */
+export function cleanLabelValue(value: unknown, fallback: string): string {
+  if (typeof value !== 'string' || value === '') return fallback;
+  let s = value.length > MAX_LABEL_LENGTH ? value.slice(0, MAX_LABEL_LENGTH) : value;
+  if (!s.isWellFormed()) s = s.toWellFormed();
+  return s;
+}
+
+export class Recorder {
+  readonly summary: SummaryTable;
+  private readonly rows = new Map<string, Row>();
+  private readonly listeners: RecordListener[] = [];
+  private readonly unpricedWarner = new OnceWarner();
+  private readonly invalidWarner = new OnceWarner(100);
+  private overflowRow?: Row;
+
+  constructor(private readonly options: RecorderOptions) {
+    this.summary = new SummaryTable(options.maxSummaryRows ?? 10_000);
+  }
+
+  onRecord(listener: RecordListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  /** Record one call. Never throws; returns undefined only if our own code failed. */
+  record(call: LLMCall): RecordedCall | undefined {
+    try {
+      return this.recordUnsafe(call);
+    } catch (error) {
+      logger.error(`record() failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  private recordUnsafe(call: LLMCall): RecordedCall {
+    const o = this.options;
+    const ins = o.instruments;
+    if (call === null || typeof call !== 'object') {
+      this.invalidWarner.warn('call', `record() needs an object, got ${typeof call}; counted as invalid`);
+      ins.usageMissing.get('unknown\u0000unknown\u0000invalid_call', ['unknown', 'unknown', 'invalid_call']).add(1);
+      return { provider: 'unknown', model: 'unknown', agent: o.defaultAgent, operation: o.defaultOperation, dimensions: {}, outcome: 'error' };
+    }
+    const ctx = getLLMContext();
+    const provider = call.provider;
+    const model = call.model;
+    const agent = call.agent ?? ctx?.agent ?? o.defaultAgent;
+    const operation = call.operation ?? ctx?.operation ?? call.apiOperation ?? o.defaultOperation;
+    const task = call.task ?? ctx?.task;
+    let key = `${provider}\u0000${model}\u0000${agent}\u0000${operation}`;
+    const dimNames = o.dimensions;
+    let dimValues: string[] | undefined;
+    if (dimNames.length > 0) {
+      dimValues = [];
+      for (const d of dimNames) {
+        const v = call.dimensions?.[d] ?? ctx?.[d] ?? '';
+        dimValues.push(v);
+        key += `\u0000${v}`;
+      }
+    }
+    const row = this.rows.get(key) ?? this.createRow(key, provider, model, agent, operation, dimValues);
+    const labels = row.values;
+
+    const outcome: Outcome = call.outcome === 'error' || call.outcome === 'aborted' ? call.outcome : 'success';
+    const errorType = outcome === 'error' ? cleanLabelValue(call.errorType, '_OTHER') : '';
+    this.requestSeries(row, outcome, errorType).add(1);
+
+    // Usage: validated, then split into disjoint buckets.
+    let usage: TokenUsage | undefined;
+    let buckets: UsageBuckets | undefined;
+    if (call.usage === undefined || call.usage === null) {
+      if (outcome !== 'error' || call.usageMissingReason) {
+        this.usageMissing(labels, call.usageMissingReason ?? 'missing');
+      }
+    } else {
+      const checked = sanitizeUsage(call.usage);
+      if ('invalid' in checked) {
+        this.usageMissing(labels, 'invalid');
+        this.invalidWarner.warn(
+          `${labels[0]}\u0000${labels[1]}`,
+          `invalid usage for ${labels[0]}/${labels[1]} (${checked.invalid}); counted in llm_usage_missing_total{reason="invalid"}, no tokens or cost added`,
+        );
+      } else {
+        usage = checked.usage;
+        const split = toBucketsChecked(usage);
+        buckets = split.buckets;
+        if (split.clamped) this.usageMissing(labels, 'inconsistent');
+        if (call.usageMissingReason) this.usageMissing(labels, call.usageMissingReason);
+      }
+    }
+
+    // Price: provider-reported cost wins; else the catalog (response model first, it is the exact snapshot).
+    let costUsd: number | undefined;
+    let costSource: 'provider' | 'local' | undefined;
+    let breakdown: CostBreakdown | undefined;
+    let cacheSavingsUsd = 0;
+    const reported = call.costUsd;
+    const hasReported = typeof reported === 'number' && Number.isFinite(reported) && reported >= 0;
+    if (usage !== undefined) {
+      const timestamp = call.timestamp;
+      let priced = call.responseModel
+        ? o.priceBook.price({ provider, model: call.responseModel, usage, timestamp, serviceTier: call.serviceTier })
+        : undefined;
+      if (priced === undefined || !priced.priced) {
+        priced = o.priceBook.price({ provider, model, usage, timestamp, serviceTier: call.serviceTier });
+      }
+      if (priced.priced) {
+        costUsd = priced.costUsd;
+        costSource = 'local';
+        breakdown = priced.breakdown;
+        const rates = priced.entry.ratesPerMTok;
+        const saved = ((usage.cacheReadTokens ?? 0) * (rates.input - rates.cacheRead)) / 1e6;
+        if (saved > 0) cacheSavingsUsd = saved;
+      }
+      if (hasReported) {
+        breakdown = scaleBreakdown(breakdown, buckets!, reported);
+        costUsd = reported;
+        costSource = 'provider';
+      }
+      if (costUsd === undefined) {
+        ins.unpriced.get(`${labels[0]}\u0000${labels[1]}`, [labels[0]!, labels[1]!]).add(1);
+        const msg = priced.priced ? '' : priced.message;
+        this.unpricedWarner.warn(
+          `${labels[0]}\u0000${labels[1]}`,
+          `no price for ${labels[0]} model "${labels[1]}": no cost added (counted in llm_unpriced_requests_total). ${msg} Add a price override to price it.`,
+        );
+      }
+    } else if (hasReported) {
+      costUsd = reported;
+      costSource = 'provider';
+      breakdown = { input: reported, cache_read: 0, cache_write: 0, output: 0, reasoning: 0 };
+    }
+
+    if (buckets !== undefined) {
+      const t = row.tokens;
+      if (buckets.input) t[0]!.add(buckets.input);
+      if (buckets.cacheRead) t[1]!.add(buckets.cacheRead);
+      const writes = buckets.cacheWrite5m + buckets.cacheWrite1h;
+      if (writes) t[2]!.add(writes);
+      if (buckets.output) t[3]!.add(buckets.output);
+      if (buckets.reasoning) t[4]!.add(buckets.reasoning);
+    }
+    if (costUsd !== undefined && breakdown !== undefined) {
+      const c = row.cost;
+      if (breakdown.input) c[0]!.add(breakdown.input);
+      if (breakdown.cache_read) c[1]!.add(breakdown.cache_read);
+      if (breakdown.cache_write) c[2]!.add(breakdown.cache_write);
+      if (breakdown.output) c[3]!.add(breakdown.output);
+      if (breakdown.reasoning) c[4]!.add(breakdown.reasoning);
+      row.requestCost.observe(costUsd);
+      if (cacheSavingsUsd > 0) row.cacheSavings.add(cacheSavingsUsd);
+      const budgets = row.budgets;
+      for (let i = 0; i < budgets.length; i++) budgets[i]!.add(costUsd);
+    }
+
+    const apiOperation = call.apiOperation ?? o.defaultOperation;
+    const durationMs = call.durationMs;
+    const hasDuration =
+      typeof durationMs === 'number' && Number.isFinite(durationMs) && durationMs >= 0 && durationMs < MAX_DURATION_MS;
+    if (hasDuration) {
+      this.durationSeries(row, outcome).observe(durationMs / 1000);
+      const opKey = `${apiOperation}\u0000${labels[0]}\u0000${labels[1]}\u0000${errorType}`;
+      ins.genAiOperationDuration
+        .get(opKey, [cleanLabelValue(apiOperation, 'chat'), labels[0]!, labels[1]!, errorType])
+        .observe(durationMs / 1000);
+    }
+    if (usage !== undefined) {
+      const base = `${apiOperation}\u0000${labels[0]}\u0000${labels[1]}\u0000`;
+      const op = cleanLabelValue(apiOperation, 'chat');
+      ins.genAiTokenUsage.get(`${base}input`, [op, labels[0]!, labels[1]!, 'input']).observe(usage.inputTokens);
+      ins.genAiTokenUsage.get(`${base}output`, [op, labels[0]!, labels[1]!, 'output']).observe(usage.outputTokens);
+    }
+
+    // In-process summary (task included: it is bounded here, never a metric label).
+    const summaryRow = this.summary.row(task === undefined ? key : `${key}\u0001${task}`, () => ({
+      ...row.dims,
+      task: task ?? '',
+    }));
+    summaryRow.requests += 1;
+    if (outcome === 'success') summaryRow.successes += 1;
+    else if (outcome === 'error') summaryRow.errors += 1;
+    else summaryRow.aborted += 1;
+    if (costUsd !== undefined) summaryRow.addCost(costUsd);
+    else if (usage !== undefined) summaryRow.unpriced += 1;
+    if (buckets !== undefined) {
+      const st = summaryRow.tokens;
+      st[0]! += buckets.input;
+      st[1]! += buckets.cacheRead;
+      st[2]! += buckets.cacheWrite5m + buckets.cacheWrite1h;
+      st[3]! += buckets.output;
+      st[4]! += buckets.reasoning;
+    }
+    if (hasDuration) {
+      summaryRow.durationMsSum += durationMs;
+      summaryRow.durationCount += 1;
+    }
+
+    const recorded: RecordedCall = {
+      provider: labels[0]!,
+      model: labels[1]!,
+      agent: labels[2]!,
+      operation: labels[3]!,
+      task,
+      dimensions: row.dims,
+      outcome,
+      costUsd,
+      costSource,
+      breakdown,
+      buckets,
+      usage,
+    };
+
+    const span = call.span === undefined ? trace.getActiveSpan() : call.span;
+    if (span?.isRecording()) {
+      guarded('annotating the span', () =>
+        annotateSpan(span, {
+          provider: recorded.provider,
+          model: recorded.model,
+          responseModel: call.responseModel,
+          apiOperation,
+          operation: recorded.operation,
+          agent: recorded.agent,
+          task,
+          usage,
+          costUsd,
+          costSource,
+          serviceTier: call.serviceTier,
+          errorType: errorType || undefined,
+        }),
+      );
+    }
+
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) {
+      try {
+        listeners[i]!(recorded);
+      } catch (error) {
+        logger.error(`a record listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return recorded;
+  }
+
+  private usageMissing(labels: readonly string[], reason: string): void {
+    const r = cleanLabelValue(reason, 'missing');
+    this.options.instruments.usageMissing.get(`${labels[0]}\u0000${labels[1]}\u0000${r}`, [labels[0]!, labels[1]!, r]).add(1);
+  }
+
+  private requestSeries(row: Row, outcome: Outcome, errorType: string): CounterSeries {
+    const k = `${outcome}\u0000${errorType}`;
+    let series = row.requests.get(k);
+    if (series === undefined) {
+      // Error types are bounded per row; the rest share `_OTHER`.
+      const type = row.requests.size >= MAX_ERROR_TYPES_PER_ROW && errorType !== '' ? '_OTHER' : errorType;
+      const values = [...row.values, outcome, type];
+      series = this.options.instruments.requests.get(values.join('\u0000'), values);
+      if (type === errorType) row.requests.set(k, series);
+    }
+    return series;
+  }
+
+  private durationSeries(row: Row, outcome: Outcome): HistogramSeries {
+    let series = row.duration.get(outcome);
+    if (series === undefined) {
+      const values = [...row.values, outcome];
+      series = this.options.instruments.duration.get(values.join('\u0000'), values);
+      row.duration.set(outcome, series);
+    }
+    return series;
+  }
+
+  private createRow(
+    key: string,
+    provider: unknown,
+    model: unknown,
+    agent: unknown,
+    operation: unknown,
+    dimValues: string[] | undefined,
+  ): Row {
+    const o = this.options;
+    if (this.rows.size >= o.maxSeries) {
+      o.instruments.seriesOverflow.get('rows', ['llm_requests_total']).add(1);
+      return this.overflow();
+    }
+    const values = [
+      cleanLabelValue(provider, 'unknown'),
+      cleanLabelValue(model, 'unknown'),
+      cleanLabelValue(agent, o.defaultAgent),
+      cleanLabelValue(operation, o.defaultOperation),
+      ...(dimValues ?? []).map((v) => cleanLabelValue(v, '')),
+    ];
+    const row = this.buildRow(values);
+    this.rows.set(key, row);
+    return row;
+  }
+
+  private overflow(): Row {
+    if (this.overflowRow === undefined) {
+      logger.warn(
+        `llm-cost-otel: more than ${this.options.maxSeries} distinct provider/model/agent/operation combinations; further ones are counted under "__overflow__" labels (raise maxSeries or reduce label values)`,
+      );
+      const n = 4 + this.options.dimensions.length;
+      this.overflowRow = this.buildRow(new Array(n).fill('__overflow__'));
+    }
+    return this.overflowRow;
+  }
+
+  private buildRow(values: string[]): Row {
+    const ins = this.options.instruments;
+    const base = values.join('\u0000');
+    const dims: Record<string, string> = {
+      provider: values[0]!,
+      model: values[1]!,
+      agent: values[2]!,
+      operation: values[3]!,
+    };
+    this.options.dimensions.forEach((d, i) => {
+      dims[d] = values[4 + i]!;
+    });
+    const typed = (family: typeof ins.cost) =>
+      TOKEN_TYPES.map((type) => family.get(`${base}\u0000${type}`, [...values, type]));
+    const budgetMatches = this.options.budgets.filter(
+      (b) => b.match === undefined || Object.entries(b.match).every(([k, v]) => dims[k] === v),
+    );
+    return {
+      values,
+      dims: Object.freeze(dims),
+      cost: typed(ins.cost),
+      tokens: typed(ins.tokens),
+      requestCost: ins.requestCost.get(base, values),
+      duration: new Map(),
+      requests: new Map(),
+      cacheSavings: ins.cacheSavings.get(`${values[0]}\u0000${values[1]}\u0000${values[2]}`, [
+        values[0]!,
+        values[1]!,
+        values[2]!,
+      ]),
+      budgets: budgetMatches.map((b) => ins.budgetSpend.get(b.name, [b.name])),
+      budgetNames: budgetMatches.map((b) => b.name),
+    };
+  }
+}
+
+/**
+ * Spread a provider-reported total over the buckets: in proportion to our own price breakdown
+ * when we have one, else to the token counts, else all on `input`.
+ */
+function scaleBreakdown(local: CostBreakdown | undefined, buckets: UsageBuckets, total: number): CostBreakdown {
+  const weights: CostBreakdown = local
+    ? { ...local }
+    : {
+        input: buckets.input,
+        cache_read: buckets.cacheRead,
+        cache_write: buckets.cacheWrite5m + buckets.cacheWrite1h,
+        output: buckets.output,
+        reasoning: buckets.reasoning,
+      };
+  const sum = weights.input + weights.cache_read + weights.cache_write + weights.output + weights.reasoning;
+  if (!(sum > 0)) return { input: total, cache_read: 0, cache_write: 0, output: 0, reasoning: 0 };
+  const f = total / sum;
+  return {
+    input: weights.input * f,
+    cache_read: weights.cache_read * f,
+    cache_write: weights.cache_write * f,
+    output: weights.output * f,
+    reasoning: weights.reasoning * f,
+  };
+}

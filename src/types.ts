@@ -1,0 +1,165 @@
+/**
+ * Public types of llm-cost-otel. Everything exported here is part of the API; internal shapes
+ * live next to the code that uses them.
+ */
+
+/**
+ * Provider name as in the OTel GenAI semantic conventions (`gen_ai.provider.name`):
+ * `openai`, `anthropic`, `gcp.gemini`, `gcp.vertex_ai`, `aws.bedrock`, `azure.ai.openai`,
+ * `deepseek`, `x_ai`, … Any other string is accepted and priced through overrides.
+ */
+export type ProviderName = string;
+
+/**
+ * Token counts of one call, **inclusive** as in the OTel GenAI semantic conventions:
+ * `inputTokens` includes cache reads and cache writes, `outputTokens` includes reasoning,
+ * `cacheWrite1hTokens` is the 1-hour part of `cacheWriteTokens`.
+ */
+export interface TokenUsage {
+  /** All prompt tokens, cached and cache-written ones included. */
+  inputTokens: number;
+  /** All generated tokens, reasoning included. */
+  outputTokens: number;
+  /** Prompt tokens served from the provider's cache (part of `inputTokens`). */
+  cacheReadTokens?: number;
+  /** Prompt tokens written to the cache, all TTLs (part of `inputTokens`). */
+  cacheWriteTokens?: number;
+  /** The 1-hour-TTL part of `cacheWriteTokens` (Anthropic); the rest is 5-minute writes. */
+  cacheWrite1hTokens?: number;
+  /** Reasoning/thinking tokens (part of `outputTokens`). */
+  reasoningTokens?: number;
+}
+
+/** What `normalizeUsage()` returns: inclusive usage plus a provider-reported cost when present. */
+export interface NormalizedUsage extends TokenUsage {
+  /** Cost the provider reported for the call (e.g. OpenRouter `usage.cost`), USD. */
+  costUsd?: number;
+}
+
+/**
+ * The disjoint billing buckets one call's tokens fall into. They sum to the billable total:
+ * `input + cacheRead + cacheWrite5m + cacheWrite1h + output + reasoning`.
+ */
+export interface UsageBuckets {
+  /** Prompt tokens billed at the base input rate. */
+  input: number;
+  cacheRead: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  /** Generated tokens excluding reasoning. */
+  output: number;
+  reasoning: number;
+}
+
+/** `llm_token_type` label values, in exposition order. */
+export type TokenType = 'input' | 'cache_read' | 'cache_write' | 'output' | 'reasoning';
+
+/** USD per `llm_token_type` bucket (cache_write is 5-minute + 1-hour writes). */
+export type CostBreakdown = Record<TokenType, number>;
+
+export type Outcome = 'success' | 'error' | 'aborted';
+
+/** One LLM call as reported to `record()`. */
+export interface LLMCall {
+  provider: ProviderName;
+  /** The model the request asked for (`gen_ai.request.model`). */
+  model: string;
+  /** The model the provider says answered (`gen_ai.response.model`). */
+  responseModel?: string;
+  /**
+   * The attributed operation (`gen_ai_operation_name` label). Wins over the context scope's.
+   * Falls back to the scope, then to `apiOperation`, then to the configured default.
+   */
+  operation?: string;
+  /** The API operation per semconv (`chat`, `embeddings`, `generate_content`, …) — names the span. */
+  apiOperation?: string;
+  /** Attributed agent; wins over the context scope's. */
+  agent?: string;
+  /** Task / correlation id: spans only, never a metric label. */
+  task?: string;
+  /** Extra dimensions; only allow-listed keys become metric labels. */
+  dimensions?: Record<string, string>;
+  /** Usage; omit when the provider reported none (counted in `llm_usage_missing_total`). */
+  usage?: TokenUsage;
+  /** Why usage is absent or partial (`llm_usage_missing_total{reason}`), e.g. `stream_no_usage`. */
+  usageMissingReason?: string;
+  durationMs?: number;
+  outcome?: Outcome;
+  /** Error class name for `outcome: 'error'` (`error_type` label). */
+  errorType?: string;
+  /** Provider-reported cost in USD; wins over the computed price. */
+  costUsd?: number;
+  serviceTier?: string;
+  /** When the call happened (selects effective-dated prices); default now. */
+  timestamp?: Date | number;
+  /**
+   * Span to annotate with usage and cost. Default: the active span, if any.
+   * Pass `null` to annotate no span.
+   */
+  span?: import('@opentelemetry/api').Span | null;
+}
+
+/** Which catalog entry priced a call. */
+export interface PriceEntry {
+  /** Catalog provider id the price came from. */
+  provider: string;
+  /** Catalog model id. */
+  model: string;
+  /** How the requested name was resolved. */
+  matchedBy: 'exact' | 'snapshot' | 'alias' | 'override';
+  /** `genai-prices` (bundled catalog) or `override` (config). */
+  source: 'genai-prices' | 'override';
+  /** Start date (YYYY-MM-DD) of the effective-dated price used; null when the price is undated. */
+  priceDate: string | null;
+  /** USD per million tokens applied to each bucket for this call (after tiers and multipliers). */
+  ratesPerMTok: {
+    input: number;
+    cacheRead: number;
+    cacheWrite5m: number;
+    cacheWrite1h: number;
+    output: number;
+    reasoning: number;
+  };
+  /** Input-token threshold of the long-context tier that applied, if any. */
+  tierStartTokens?: number;
+  /** Discount/markup multiplier applied from an override, if any. */
+  multiplier?: number;
+}
+
+export type PriceResult =
+  | { priced: true; costUsd: number; breakdown: CostBreakdown; entry: PriceEntry }
+  | {
+      priced: false;
+      reason: 'unknown-model' | 'invalid-usage';
+      /** Human-readable explanation. */
+      message: string;
+      /** Closest known model names, for messages. */
+      candidates?: string[];
+    };
+
+export interface PriceCallInput {
+  provider: ProviderName;
+  model: string;
+  usage: TokenUsage;
+  timestamp?: Date | number;
+  serviceTier?: string;
+}
+
+/** A price override or custom model, from code or a JSON/YAML file. */
+export interface PriceOverride {
+  /** Provider the entry applies to; `*` for any. */
+  provider: string;
+  /** Exact model name as callers send it (after snapshot-suffix stripping). */
+  model: string;
+  /** Price another catalog model instead (alias), e.g. an Azure deployment → `gpt-4o`. */
+  aliasOf?: { provider?: string; model: string };
+  /** USD per million tokens; a full custom price (all optional except input/output). */
+  inputPerMTok?: number;
+  outputPerMTok?: number;
+  cacheReadPerMTok?: number;
+  cacheWritePerMTok?: number;
+  cacheWrite1hPerMTok?: number;
+  reasoningPerMTok?: number;
+  /** Multiplier on whatever price results (negotiated discount: 0.8 = 20 % off). */
+  multiplier?: number;
+}
