@@ -1,14 +1,49 @@
-export { register, getTelemetry, record } from './register.js';
-export { LLMTelemetry } from './telemetry.js';
-export { withLLMContext, getLLMContext, type LLMContext } from './context.js';
-export { normalizeUsage } from './usage/index.js';
-export { priceCall, PriceBook } from './pricing/index.js';
-export { toBuckets } from './pricing/buckets.js';
-export { ConfigError } from './config/errors.js';
-export type { RegisterOptions, PrometheusOptions, OtlpOptions, PromClientRegistryLike } from './config/options.js';
 export type { BudgetConfig, BudgetWindow } from './budgets/types.js';
-export type { RecordedCall, RecordListener } from './record/recorder.js';
-export type { Summary, SummaryGroup, SummaryQuery, SummaryTotals, SummaryDimension } from './record/summary.js';
+export { ConfigError } from './config/errors.js';
+export type {
+  InstrumentationName,
+  OtlpOptions,
+  PromClientRegistryLike,
+  PrometheusOptions,
+  RegisterOptions,
+} from './config/options.js';
+export { getLLMContext, type LLMContext, withLLMContext } from './context.js';
 export type { MetricsHandler } from './export/metrics-handler.js';
-export * from './metrics/names.js';
+export {
+  COST_BUCKETS_USD,
+  DURATION_BUCKETS_SECONDS,
+  INSTRUMENT,
+  LABEL,
+  METRIC,
+  OUTCOMES,
+  OVERFLOW_VALUE,
+  TOKEN_TYPES,
+} from './metrics/names.js';
+export {
+  loadPriceOverrides,
+  PriceBook,
+  PriceConfigError,
+  priceCall,
+  sanitizeUsage,
+  toBuckets,
+} from './pricing/index.js';
+export type { RecordedCall, RecordListener } from './record/recorder.js';
+export type {
+  Summary,
+  SummaryDimension,
+  SummaryGroup,
+  SummaryQuery,
+  SummaryTotals,
+} from './record/summary.js';
+export { getTelemetry, record, register } from './register.js';
+export { LLMTelemetry } from './telemetry.js';
 export type * from './types.js';
+export {
+  type AnthropicStreamUsage,
+  mergeAnthropicStreamUsage,
+  normalizeUsage,
+  normalizeUsageDetailed,
+  type UsageProblem,
+  type UsageResult,
+  type UsageShape,
+} from './usage/index.js';

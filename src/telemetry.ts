@@ -162,7 +162,9 @@ export class LLMTelemetry {
       try {
         await this.meterProvider.shutdown();
       } catch (error) {
-        logger.error(`OTLP export shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error(
+          `OTLP export shutdown failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }

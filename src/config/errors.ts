@@ -7,7 +7,12 @@ export class ConfigError extends Error {
 export function show(value: unknown): string {
   let text: string;
   try {
-    text = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+    text =
+      typeof value === 'string'
+        ? JSON.stringify(value)
+        : typeof value === 'object' && value !== null
+          ? JSON.stringify(value)
+          : String(value);
   } catch {
     text = Object.prototype.toString.call(value);
   }

@@ -97,7 +97,16 @@ export interface ResolvedOptions {
 }
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const RESERVED_DIMENSIONS = new Set(['provider', 'model', 'agent', 'operation', 'task', 'job', 'instance', 'le']);
+const RESERVED_DIMENSIONS = new Set([
+  'provider',
+  'model',
+  'agent',
+  'operation',
+  'task',
+  'job',
+  'instance',
+  'le',
+]);
 
 function fail(field: string, expected: string, value: unknown): never {
   throw new ConfigError(`llm-cost-otel: ${field} ${expected}, got ${show(value)}`);
@@ -124,7 +133,10 @@ function envFlag(name: string, env: NodeJS.ProcessEnv): boolean | undefined {
   fail(`env ${name}`, 'must be true or false', v);
 }
 
-export function resolveOptions(options: RegisterOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
+export function resolveOptions(
+  options: RegisterOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedOptions {
   if (options === null || typeof options !== 'object') fail('options', 'must be an object', options);
   const serviceName =
     options.serviceName !== undefined
@@ -156,12 +168,19 @@ export function resolveOptions(options: RegisterOptions = {}, env: NodeJS.Proces
     }
     return d;
   });
-  if (new Set(dimensions).size !== dimensions.length) fail('dimensions', 'must not repeat a name', dimensions);
+  if (new Set(dimensions).size !== dimensions.length)
+    fail('dimensions', 'must not repeat a name', dimensions);
 
-  const maxSeries = integerIn('maxSeries', options.maxSeries ?? env.LLM_COST_MAX_SERIES ?? 2000, 10, 1_000_000);
+  const maxSeries = integerIn(
+    'maxSeries',
+    options.maxSeries ?? env.LLM_COST_MAX_SERIES ?? 2000,
+    10,
+    1_000_000,
+  );
 
   const promOpts = options.prometheus === false ? { server: false } : (options.prometheus ?? {});
-  if (typeof promOpts !== 'object' || promOpts === null) fail('prometheus', 'must be an object or false', promOpts);
+  if (typeof promOpts !== 'object' || promOpts === null)
+    fail('prometheus', 'must be an object or false', promOpts);
   const serverFlag = promOpts.server ?? envFlag('LLM_COST_PROMETHEUS_SERVER', env) ?? true;
   if (typeof serverFlag !== 'boolean') fail('prometheus.server', 'must be a boolean', serverFlag);
   const host =
@@ -201,7 +220,12 @@ export function resolveOptions(options: RegisterOptions = {}, env: NodeJS.Proces
     otlp = {
       url,
       headers: o.headers ?? {},
-      intervalMs: integerIn('otlp.intervalMs', o.intervalMs ?? env.OTEL_METRIC_EXPORT_INTERVAL ?? 60_000, 100, 86_400_000),
+      intervalMs: integerIn(
+        'otlp.intervalMs',
+        o.intervalMs ?? env.OTEL_METRIC_EXPORT_INTERVAL ?? 60_000,
+        100,
+        86_400_000,
+      ),
     };
   }
 
@@ -215,8 +239,10 @@ export function resolveOptions(options: RegisterOptions = {}, env: NodeJS.Proces
   const budgets = resolveBudgets(options.budgets ?? (env.LLM_COST_BUDGETS || undefined), dimensions);
 
   const instrumentations = resolveInstrumentations(options.instrumentations, env);
-  const injectStreamUsage = options.injectStreamUsage ?? envFlag('LLM_COST_OPENAI_INJECT_STREAM_USAGE', env) ?? true;
-  if (typeof injectStreamUsage !== 'boolean') fail('injectStreamUsage', 'must be a boolean', injectStreamUsage);
+  const injectStreamUsage =
+    options.injectStreamUsage ?? envFlag('LLM_COST_OPENAI_INJECT_STREAM_USAGE', env) ?? true;
+  if (typeof injectStreamUsage !== 'boolean')
+    fail('injectStreamUsage', 'must be a boolean', injectStreamUsage);
 
   return {
     serviceName,
@@ -245,7 +271,11 @@ function resolveInstrumentations(
   if (value === undefined && env.LLM_COST_INSTRUMENTATIONS) {
     field = 'env LLM_COST_INSTRUMENTATIONS';
     const text = env.LLM_COST_INSTRUMENTATIONS.trim();
-    list = /^(all|true)$/i.test(text) ? true : /^(none|false)$/i.test(text) ? false : text.split(',').map((s) => s.trim());
+    list = /^(all|true)$/i.test(text)
+      ? true
+      : /^(none|false)$/i.test(text)
+        ? false
+        : text.split(',').map((s) => s.trim());
   }
   if (list === undefined || list === false) return [];
   if (list === true) return [...INSTRUMENTATION_NAMES];
@@ -261,7 +291,10 @@ function resolveInstrumentations(
 const MATCH_KEYS = ['provider', 'model', 'agent', 'operation'];
 
 /** Budgets from code, a JSON/YAML file path, or JSON text (env). */
-export function resolveBudgets(source: BudgetConfig[] | string | undefined, dimensions: readonly string[]): BudgetConfig[] {
+export function resolveBudgets(
+  source: BudgetConfig[] | string | undefined,
+  dimensions: readonly string[],
+): BudgetConfig[] {
   if (source === undefined) return [];
   let list: unknown = source;
   let where = 'budgets';
@@ -285,7 +318,9 @@ export function resolveBudgets(source: BudgetConfig[] | string | undefined, dime
       try {
         list = parseYaml(content);
       } catch (error) {
-        throw new ConfigError(`llm-cost-otel: budgets file ${text} is not valid JSON/YAML: ${(error as Error).message}`);
+        throw new ConfigError(
+          `llm-cost-otel: budgets file ${text} is not valid JSON/YAML: ${(error as Error).message}`,
+        );
       }
     }
     if (list !== null && typeof list === 'object' && !Array.isArray(list) && 'budgets' in list) {
@@ -299,7 +334,8 @@ export function resolveBudgets(source: BudgetConfig[] | string | undefined, dime
     if (raw === null || typeof raw !== 'object') fail(at, 'must be an object', raw);
     const b = raw as Record<string, unknown>;
     const name = b.name;
-    if (typeof name !== 'string' || name.trim() === '') fail(`${at}.name`, 'must be a non-empty string', name);
+    if (typeof name !== 'string' || name.trim() === '')
+      fail(`${at}.name`, 'must be a non-empty string', name);
     if (names.has(name)) fail(`${at}.name`, 'must be unique', name);
     names.add(name);
     const label = `${at} (${name})`;
@@ -336,7 +372,11 @@ export function resolveBudgets(source: BudgetConfig[] | string | undefined, dime
         b.thresholds.length === 0 ||
         b.thresholds.some((t) => typeof t !== 'number' || !Number.isFinite(t) || t <= 0 || t > 10)
       ) {
-        fail(`${label}.thresholds`, 'must be a non-empty list of fractions of the limit (0 < t ≤ 10)', b.thresholds);
+        fail(
+          `${label}.thresholds`,
+          'must be a non-empty list of fractions of the limit (0 < t ≤ 10)',
+          b.thresholds,
+        );
       }
       thresholds = [...(b.thresholds as number[])].sort((x, y) => x - y);
     }

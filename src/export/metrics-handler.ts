@@ -22,7 +22,10 @@ export function createMetricsHandler(render: () => string): MetricsHandler {
       res.writeHead(500, { 'content-type': 'text/plain' }).end('# llm-cost-otel: metrics rendering failed\n');
       return;
     }
-    res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
+    res.writeHead(200, {
+      'content-type': PROMETHEUS_CONTENT_TYPE,
+      'content-length': Buffer.byteLength(body),
+    });
     res.end(req.method === 'HEAD' ? undefined : body);
   };
 }

@@ -41,8 +41,13 @@ export class MetricsServer {
       server.keepAliveTimeout = 5_000;
       server.once('error', (error: NodeJS.ErrnoException) => {
         this.error = error;
-        const hint = error.code === 'EADDRINUSE' ? ' (port in use: set prometheus.port or OTEL_EXPORTER_PROMETHEUS_PORT)' : '';
-        logger.error(`cannot serve metrics on ${host}:${port}: ${error.message}${hint}; the app goes on without it`);
+        const hint =
+          error.code === 'EADDRINUSE'
+            ? ' (port in use: set prometheus.port or OTEL_EXPORTER_PROMETHEUS_PORT)'
+            : '';
+        logger.error(
+          `cannot serve metrics on ${host}:${port}: ${error.message}${hint}; the app goes on without it`,
+        );
         this.server = undefined;
         resolve(undefined);
       });

@@ -39,7 +39,10 @@ export interface CallEnd {
 export function errorTypeOf(error: unknown): string {
   if (error && typeof error === 'object') {
     const ctor = (error as { constructor?: { name?: unknown } }).constructor;
-    const name = typeof ctor?.name === 'string' && ctor.name !== 'Object' ? ctor.name : (error as { name?: unknown }).name;
+    const name =
+      typeof ctor?.name === 'string' && ctor.name !== 'Object'
+        ? ctor.name
+        : (error as { name?: unknown }).name;
     if (typeof name === 'string' && name !== '') return name;
   }
   return '_OTHER';

@@ -46,12 +46,24 @@ export function createInstruments(options: InstrumentsOptions) {
 
   return {
     baseLabelNames: base,
-    cost: family('costUsd', 'counter', 'Cost of LLM calls in USD, by billing bucket.', [...base, LABEL.tokenType], {
-      uncapped: [LABEL.tokenType],
-    }),
-    tokens: family('tokens', 'counter', 'LLM tokens, by disjoint billing bucket.', [...base, LABEL.tokenType], {
-      uncapped: [LABEL.tokenType],
-    }),
+    cost: family(
+      'costUsd',
+      'counter',
+      'Cost of LLM calls in USD, by billing bucket.',
+      [...base, LABEL.tokenType],
+      {
+        uncapped: [LABEL.tokenType],
+      },
+    ),
+    tokens: family(
+      'tokens',
+      'counter',
+      'LLM tokens, by disjoint billing bucket.',
+      [...base, LABEL.tokenType],
+      {
+        uncapped: [LABEL.tokenType],
+      },
+    ),
     requests: family(
       'requests',
       'counter',

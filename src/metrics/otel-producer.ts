@@ -19,7 +19,10 @@ import type { CounterSeries, GaugeSeries, HistogramSeries } from './series.js';
 
 export const INSTRUMENTATION_SCOPE = { name: 'llm-cost-otel', version: '0.1.0' };
 
-export function createMetricProducer(families: () => readonly MetricFamily[], serviceName: string): MetricProducer {
+export function createMetricProducer(
+  families: () => readonly MetricFamily[],
+  serviceName: string,
+): MetricProducer {
   const startTime = hrTime();
   const resource = resourceFromAttributes({ 'service.name': serviceName });
   return {
@@ -83,7 +86,10 @@ export function createMetricProducer(families: () => readonly MetricFamily[], se
           }
         }
       }
-      return { resourceMetrics: { resource, scopeMetrics: [{ scope: INSTRUMENTATION_SCOPE, metrics }] }, errors: [] };
+      return {
+        resourceMetrics: { resource, scopeMetrics: [{ scope: INSTRUMENTATION_SCOPE, metrics }] },
+        errors: [],
+      };
     },
   };
 }

@@ -47,7 +47,10 @@ export function valuesOf(family: MetricFamily): PromValue[] {
 }
 
 /** Register every family; returns a function that unregisters them. */
-export function registerInPromClient(registry: PromClientRegistryLike, families: readonly MetricFamily[]): () => void {
+export function registerInPromClient(
+  registry: PromClientRegistryLike,
+  families: readonly MetricFamily[],
+): () => void {
   const registered: string[] = [];
   for (const family of families) {
     if (registry.getSingleMetric(family.name)) {

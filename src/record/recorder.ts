@@ -108,8 +108,17 @@ export class Recorder {
     const ins = o.instruments;
     if (call === null || typeof call !== 'object') {
       this.invalidWarner.warn('call', `record() needs an object, got ${typeof call}; counted as invalid`);
-      ins.usageMissing.get('unknown\u0000unknown\u0000invalid_call', ['unknown', 'unknown', 'invalid_call']).add(1);
-      return { provider: 'unknown', model: 'unknown', agent: o.defaultAgent, operation: o.defaultOperation, dimensions: {}, outcome: 'error' };
+      ins.usageMissing
+        .get('unknown\u0000unknown\u0000invalid_call', ['unknown', 'unknown', 'invalid_call'])
+        .add(1);
+      return {
+        provider: 'unknown',
+        model: 'unknown',
+        agent: o.defaultAgent,
+        operation: o.defaultOperation,
+        dimensions: {},
+        outcome: 'error',
+      };
     }
     const ctx = getLLMContext();
     const provider = call.provider;
@@ -131,7 +140,8 @@ export class Recorder {
     const row = this.rows.get(key) ?? this.createRow(key, provider, model, agent, operation, dimValues);
     const labels = row.values;
 
-    const outcome: Outcome = call.outcome === 'error' || call.outcome === 'aborted' ? call.outcome : 'success';
+    const outcome: Outcome =
+      call.outcome === 'error' || call.outcome === 'aborted' ? call.outcome : 'success';
     const errorType = outcome === 'error' ? cleanLabelValue(call.errorType, '_OTHER') : '';
     this.requestSeries(row, outcome, errorType).add(1);
 
@@ -169,7 +179,13 @@ export class Recorder {
     if (usage !== undefined) {
       const timestamp = call.timestamp;
       let priced = call.responseModel
-        ? o.priceBook.price({ provider, model: call.responseModel, usage, timestamp, serviceTier: call.serviceTier })
+        ? o.priceBook.price({
+            provider,
+            model: call.responseModel,
+            usage,
+            timestamp,
+            serviceTier: call.serviceTier,
+          })
         : undefined;
       if (priced === undefined || !priced.priced) {
         priced = o.priceBook.price({ provider, model, usage, timestamp, serviceTier: call.serviceTier });
@@ -226,7 +242,10 @@ export class Recorder {
     const apiOperation = call.apiOperation ?? o.defaultOperation;
     const durationMs = call.durationMs;
     const hasDuration =
-      typeof durationMs === 'number' && Number.isFinite(durationMs) && durationMs >= 0 && durationMs < MAX_DURATION_MS;
+      typeof durationMs === 'number' &&
+      Number.isFinite(durationMs) &&
+      durationMs >= 0 &&
+      durationMs < MAX_DURATION_MS;
     if (hasDuration) {
       this.durationSeries(row, outcome).observe(durationMs / 1000);
       const opKey = `${apiOperation}\u0000${labels[0]}\u0000${labels[1]}\u0000${errorType}`;
@@ -237,8 +256,12 @@ export class Recorder {
     if (usage !== undefined) {
       const base = `${apiOperation}\u0000${labels[0]}\u0000${labels[1]}\u0000`;
       const op = cleanLabelValue(apiOperation, 'chat');
-      ins.genAiTokenUsage.get(`${base}input`, [op, labels[0]!, labels[1]!, 'input']).observe(usage.inputTokens);
-      ins.genAiTokenUsage.get(`${base}output`, [op, labels[0]!, labels[1]!, 'output']).observe(usage.outputTokens);
+      ins.genAiTokenUsage
+        .get(`${base}input`, [op, labels[0]!, labels[1]!, 'input'])
+        .observe(usage.inputTokens);
+      ins.genAiTokenUsage
+        .get(`${base}output`, [op, labels[0]!, labels[1]!, 'output'])
+        .observe(usage.outputTokens);
     }
 
     // In-process summary (task included: it is bounded here, never a metric label).
@@ -313,7 +336,9 @@ export class Recorder {
 
   private usageMissing(labels: readonly string[], reason: string): void {
     const r = cleanLabelValue(reason, 'missing');
-    this.options.instruments.usageMissing.get(`${labels[0]}\u0000${labels[1]}\u0000${r}`, [labels[0]!, labels[1]!, r]).add(1);
+    this.options.instruments.usageMissing
+      .get(`${labels[0]}\u0000${labels[1]}\u0000${r}`, [labels[0]!, labels[1]!, r])
+      .add(1);
   }
 
   private requestSeries(row: Row, outcome: Outcome, errorType: string): CounterSeries {
@@ -415,7 +440,11 @@ export class Recorder {
  * Spread a provider-reported total over the buckets: in proportion to our own price breakdown
  * when we have one, else to the token counts, else all on `input`.
  */
-function scaleBreakdown(local: CostBreakdown | undefined, buckets: UsageBuckets, total: number): CostBreakdown {
+function scaleBreakdown(
+  local: CostBreakdown | undefined,
+  buckets: UsageBuckets,
+  total: number,
+): CostBreakdown {
   const weights: CostBreakdown = local
     ? { ...local }
     : {

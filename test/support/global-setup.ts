@@ -2,7 +2,12 @@
 import { spawnSync } from 'node:child_process';
 
 export default function setup(): void {
-  const bins = [process.env.PROMETHEUS_BIN ?? 'prometheus', 'promtool', process.env.ALERTMANAGER_BIN ?? 'prometheus-alertmanager', 'amtool'];
+  const bins = [
+    process.env.PROMETHEUS_BIN ?? 'prometheus',
+    'promtool',
+    process.env.ALERTMANAGER_BIN ?? 'prometheus-alertmanager',
+    'amtool',
+  ];
   const missing = bins.filter((bin) => spawnSync('sh', ['-c', `command -v "${bin}"`]).status !== 0);
   if (missing.length > 0) {
     throw new Error(

@@ -59,7 +59,14 @@ async function waitForReady(url: string, child: ChildProcess, output: () => stri
   throw new Error(`not ready at ${url} within ${timeoutMs} ms:\n${output()}`);
 }
 
-function startProcess(bin: string, args: string[], dir: string, readyUrl: string, port: number, baseUrl: string) {
+function startProcess(
+  bin: string,
+  args: string[],
+  dir: string,
+  readyUrl: string,
+  port: number,
+  baseUrl: string,
+) {
   const child = spawn(bin, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let log = '';

@@ -1,0 +1,78 @@
+/**
+ * `record()` per call (provider, model, agent, operation + token type; all five buckets, cost,
+ * histograms, summary) against a bare prom-client `counter.inc()` and a bare OTel SDK
+ * `counter.add()` with the same five labels, measured in the same run.
+ *
+ *   npx tsx bench/record.ts
+ */
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { Counter, Registry } from 'prom-client';
+import { resolveOptions } from '../src/config/options.js';
+import { LLMTelemetry } from '../src/telemetry.js';
+import { measure, report } from './harness.js';
+
+const telemetry = new LLMTelemetry(resolveOptions({ prometheus: false }, {}));
+const agents = ['planner', 'researcher', 'coder', 'reviewer', 'summarizer'];
+const call = (i: number) => ({
+  provider: 'anthropic',
+  model: 'claude-sonnet-4-20250514',
+  agent: agents[i % agents.length],
+  operation: 'plan',
+  apiOperation: 'chat',
+  usage: {
+    inputTokens: 8_000 + (i & 255),
+    cacheReadTokens: 5_000,
+    cacheWriteTokens: 2_000,
+    cacheWrite1hTokens: 500,
+    outputTokens: 700,
+    reasoningTokens: 200,
+  },
+  durationMs: 1_234,
+  span: null,
+});
+
+const registry = new Registry();
+const promCounter = new Counter({
+  name: 'bench_tokens_total',
+  help: 'bench',
+  labelNames: [
+    'gen_ai_provider_name',
+    'gen_ai_request_model',
+    'gen_ai_agent_name',
+    'gen_ai_operation_name',
+    'llm_token_type',
+  ],
+  registers: [registry],
+});
+const meter = new MeterProvider().getMeter('bench');
+const otelCounter = meter.createCounter('bench.tokens');
+
+const results = [
+  measure('prom-client counter.inc() (5 labels)', (i) =>
+    promCounter.inc(
+      {
+        gen_ai_provider_name: 'anthropic',
+        gen_ai_request_model: 'claude-sonnet-4-20250514',
+        gen_ai_agent_name: agents[i % agents.length]!,
+        gen_ai_operation_name: 'plan',
+        llm_token_type: 'input',
+      },
+      1,
+    ),
+  ),
+  measure('OTel SDK counter.add() (5 attributes)', (i) =>
+    otelCounter.add(1, {
+      'gen_ai.provider.name': 'anthropic',
+      'gen_ai.request.model': 'claude-sonnet-4-20250514',
+      'gen_ai.agent.name': agents[i % agents.length]!,
+      'gen_ai.operation.name': 'plan',
+      'llm.token.type': 'input',
+    }),
+  ),
+  measure('llm-cost-otel record() (all buckets, priced)', (i) => telemetry.record(call(i))),
+];
+report('record() hot path (target: median ≤ 5 µs)', results, 'prom-client counter.inc() (5 labels)');
+const ours = results[2]!;
+console.log(
+  `\nrecord() median: ${(ours.medianNs / 1000).toFixed(2)} µs → ${ours.medianNs <= 5000 ? 'within' : 'OVER'} the 5 µs target`,
+);

@@ -1,0 +1,170 @@
+/**
+ * Price overrides from code or a JSON/YAML file, validated up front: a bad entry is a
+ * `PriceConfigError` at startup naming the file, the entry (0-based index, as in the array) and
+ * model, the field and the bad value — never a silently mispriced call later.
+ *
+ * An entry is exactly one of:
+ * - a custom price: `inputPerMTok` + `outputPerMTok` (+ optional cache/reasoning rates), e.g. a
+ *   self-hosted model at `inputPerMTok: 0, outputPerMTok: 0` (explicit, so $0 is never a default);
+ * - an alias: `aliasOf: { model, provider? }` — price like another model (Azure deployment names);
+ * - a discount: `multiplier` alone — scales the catalog price of `model` (`*` = every model of the
+ *   provider).
+ * `multiplier` may be added to a custom price or an alias. It must be > 0: a free model is
+ * declared with explicit $0 prices, so that a stray `multiplier: 0` cannot zero real spend.
+ */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { PriceOverride } from '../types.js';
+import { describeValue } from './describe-value.js';
+import { PriceConfigError } from './errors.js';
+
+const RATE_FIELDS = [
+  'inputPerMTok',
+  'outputPerMTok',
+  'cacheReadPerMTok',
+  'cacheWritePerMTok',
+  'cacheWrite1hPerMTok',
+  'reasoningPerMTok',
+] as const;
+const KNOWN_FIELDS = new Set<string>(['provider', 'model', 'aliasOf', 'multiplier', ...RATE_FIELDS]);
+
+/**
+ * Reads and validates an overrides file (`.json`, `.yaml` or `.yml`). The file holds a list of
+ * entries, or an object with an `overrides` list. Messages start with `path` as given.
+ */
+export function loadPriceOverrides(path: string): PriceOverride[] {
+  const extension = extname(path).toLowerCase();
+  if (extension !== '.json' && extension !== '.yaml' && extension !== '.yml') {
+    throw new PriceConfigError(`${path}: unsupported file type "${extension}"; use .json, .yaml or .yml`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new PriceConfigError(`${path}: cannot read price overrides: ${(error as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = extension === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    const format = extension === '.json' ? 'JSON' : 'YAML';
+    throw new PriceConfigError(`${path}: invalid ${format}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const isWrapped = typeof data === 'object' && data !== null && !Array.isArray(data) && 'overrides' in data;
+  return validatePriceOverrides(isWrapped ? (data as { overrides: unknown }).overrides : data, path);
+}
+
+/**
+ * Checks every entry and returns clean copies (only known fields). `source` prefixes messages:
+ * the file path, or `overrides` for entries given in code.
+ */
+export function validatePriceOverrides(entries: unknown, source = 'overrides'): PriceOverride[] {
+  if (!Array.isArray(entries)) {
+    throw new PriceConfigError(
+      `${source}: expected a list of price overrides (or { overrides: [...] }), got ${describeValue(entries)}`,
+    );
+  }
+  const seen = new Map<string, number>();
+  return entries.map((raw, index) => {
+    const entry = validateEntry(raw, `${source}: entry ${index}`);
+    const key = `${entry.provider.toLowerCase()}\u0000${entry.model.toLowerCase()}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new PriceConfigError(
+        `${source}: entry ${index} (model "${entry.model}"): duplicates entry ${first} (provider "${entry.provider}"); merge them`,
+      );
+    }
+    seen.set(key, index);
+    return entry;
+  });
+}
+
+function validateEntry(raw: unknown, at: string): PriceOverride {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new PriceConfigError(`${at}: must be an object, got ${describeValue(raw)}`);
+  }
+  const record = raw as Record<string, unknown>;
+  const model = record['model'];
+  if (typeof model !== 'string' || model.trim() === '') {
+    throw new PriceConfigError(`${at}: model must be a non-empty string, got ${describeValue(model)}`);
+  }
+  const where = `${at} (model "${model}")`;
+  const fail = (message: string): never => {
+    throw new PriceConfigError(`${where}: ${message}`);
+  };
+  for (const field of Object.keys(record)) {
+    if (!KNOWN_FIELDS.has(field)) {
+      fail(`unknown field "${field}"; expected one of ${[...KNOWN_FIELDS].join(', ')}`);
+    }
+  }
+  const provider = record['provider'];
+  if (typeof provider !== 'string' || provider.trim() === '') {
+    fail(`provider must be a non-empty string (or "*" for any), got ${describeValue(provider)}`);
+  }
+  const entry: PriceOverride = { provider: provider as string, model };
+
+  for (const field of RATE_FIELDS) {
+    const value = record[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      fail(`${field} must be a non-negative number, got ${describeValue(value)}`);
+    }
+    entry[field] = value as number;
+  }
+  const multiplier = record['multiplier'];
+  if (multiplier !== undefined) {
+    if (typeof multiplier !== 'number' || !Number.isFinite(multiplier) || multiplier <= 0) {
+      fail(`multiplier must be a positive number (0.8 = 20 % off), got ${describeValue(multiplier)}`);
+    }
+    entry.multiplier = multiplier as number;
+  }
+
+  const hasRates = RATE_FIELDS.some((field) => entry[field] !== undefined);
+  if (record['aliasOf'] !== undefined) {
+    if (hasRates) fail('aliasOf cannot be combined with per-token prices; use multiplier to adjust an alias');
+    entry.aliasOf = validateAlias(record['aliasOf'], entry, fail);
+  } else if (hasRates) {
+    if (entry.inputPerMTok === undefined) fail('inputPerMTok is required for a custom price, got undefined');
+    if (entry.outputPerMTok === undefined)
+      fail('outputPerMTok is required for a custom price, got undefined');
+  } else if (entry.multiplier === undefined) {
+    fail('needs aliasOf, inputPerMTok + outputPerMTok, or multiplier');
+  }
+  if (model === '*' && (entry.aliasOf !== undefined || hasRates)) {
+    fail('model "*" is only allowed for a multiplier (a provider-wide discount)');
+  }
+  return entry;
+}
+
+function validateAlias(
+  raw: unknown,
+  entry: PriceOverride,
+  fail: (message: string) => never,
+): NonNullable<PriceOverride['aliasOf']> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return fail(`aliasOf must be an object like { model: "gpt-4o" }, got ${describeValue(raw)}`);
+  }
+  const { model, provider, ...rest } = raw as Record<string, unknown>;
+  const extra = Object.keys(rest)[0];
+  if (extra !== undefined) fail(`aliasOf has unknown field "${extra}"; expected model and optional provider`);
+  if (typeof model !== 'string' || model.trim() === '') {
+    fail(`aliasOf.model must be a non-empty string, got ${describeValue(model)}`);
+  }
+  if (
+    provider !== undefined &&
+    (typeof provider !== 'string' || provider.trim() === '' || provider === '*')
+  ) {
+    fail(`aliasOf.provider must be a provider name, got ${describeValue(provider)}`);
+  }
+  if (provider === undefined && entry.provider === '*') {
+    fail('aliasOf.provider is required when provider is "*"');
+  }
+  const alias: NonNullable<PriceOverride['aliasOf']> = { model: model as string };
+  if (provider !== undefined) alias.provider = provider as string;
+  const sameProvider = (alias.provider ?? entry.provider).toLowerCase() === entry.provider.toLowerCase();
+  if (sameProvider && alias.model.toLowerCase() === entry.model.toLowerCase()) {
+    fail('aliasOf points at the entry itself');
+  }
+  return alias;
+}

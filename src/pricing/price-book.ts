@@ -1,0 +1,171 @@
+/**
+ * The one place a call's cost is computed. `resolve()` does the expensive part (catalog scan,
+ * override lookup, rate precomputation) once per (provider, model) and caches the resulting rate
+ * table; `price()` — the hot path run for every recorded call — is then two Map lookups, a
+ * validity check and six multiplications, allocating only the result and its breakdown
+ * (unpriced results are prebuilt and shared).
+ *
+ * Provider-reported costs (OpenRouter `usage.cost`) win over ours, but that decision belongs to
+ * the caller (`record()`), which then does not call `price()` for the total.
+ */
+import type { PriceCallInput, PriceOverride, PriceResult, UsageBuckets } from '../types.js';
+import { fillBuckets, usageProblem } from './buckets.js';
+import { PriceConfigError } from './errors.js';
+import { validatePriceOverrides } from './overrides.js';
+import { buildRateTable, type RateTable, selectLevel, selectVariant } from './rates.js';
+import { type ModelResolution, ModelResolver } from './resolve.js';
+
+export interface PriceBookOptions {
+  /** Custom prices, aliases and discounts; validated in the constructor. Default: none. */
+  overrides?: readonly PriceOverride[];
+  /** Names where the overrides came from in error messages (a file path). Default `overrides`. */
+  overridesSource?: string;
+}
+
+export type UnpricedResult = Extract<PriceResult, { priced: false }>;
+
+/** What `resolve()` returns for a name that cannot be priced. */
+export interface UnknownModel {
+  readonly kind: 'unknown';
+  /** The shared, frozen result `price()` returns for this model. */
+  readonly result: UnpricedResult;
+}
+
+export class PriceBook {
+  readonly #resolver: ModelResolver;
+  readonly #tables = new Map<string, Map<string, RateTable | UnknownModel>>();
+  /** Reused by every `price()` call: pricing is synchronous, so one scratch object suffices. */
+  readonly #scratch: UsageBuckets = {
+    input: 0,
+    cacheRead: 0,
+    cacheWrite5m: 0,
+    cacheWrite1h: 0,
+    output: 0,
+    reasoning: 0,
+  };
+
+  /** @throws PriceConfigError for an invalid override or an alias whose target cannot be priced. */
+  constructor(options: PriceBookOptions = {}) {
+    const source = options.overridesSource ?? 'overrides';
+    const overrides = validatePriceOverrides(options.overrides ?? [], source);
+    this.#resolver = new ModelResolver(overrides);
+    overrides.forEach((override, index) => {
+      if (!override.aliasOf) return;
+      // Resolve aliases now so a typo in a target fails at startup, not on the first call.
+      // (Validation guarantees aliasOf.provider when the entry's provider is `*`.)
+      const provider = override.provider === '*' ? override.aliasOf.provider! : override.provider;
+      const resolution = this.#resolver.resolve(provider, override.model);
+      if (resolution.kind === 'unknown') {
+        throw new PriceConfigError(
+          `${source}: entry ${index} (model "${override.model}"): ${resolution.message}`,
+        );
+      }
+    });
+  }
+
+  /** The cached rate table for a model, or why it cannot be priced. */
+  resolve(provider: string, model: string): RateTable | UnknownModel {
+    let byModel = this.#tables.get(provider);
+    if (!byModel) {
+      byModel = new Map();
+      this.#tables.set(provider, byModel);
+    }
+    let table = byModel.get(model);
+    if (!table) {
+      table = tableFor(this.#resolver.resolve(provider, model));
+      byModel.set(model, table);
+    }
+    return table;
+  }
+
+  /**
+   * Cost of one call. Unknown models and invalid usage return `priced: false` (never $0).
+   * Inconsistent usage (a part larger than its whole) is priced with the parts winning; see
+   * `toBucketsChecked`. An invalid `timestamp` prices at the current time.
+   */
+  price(input: PriceCallInput): PriceResult {
+    const table = this.resolve(input.provider, input.model);
+    if (table.kind === 'unknown') return table.result;
+    const problem = usageProblem(input.usage);
+    if (problem !== null) {
+      return { priced: false, reason: 'invalid-usage', message: `cannot price ${input.model}: ${problem}` };
+    }
+    const b = this.#scratch;
+    fillBuckets(input.usage, b);
+    const variants = table.variants;
+    const variant = variants.length === 1 ? variants[0]! : selectVariant(variants, timeMs(input.timestamp));
+    // Long-context tiers look at the whole prompt, cache reads and writes included.
+    const level = selectLevel(variant.levels, b.input + b.cacheRead + b.cacheWrite5m + b.cacheWrite1h);
+    const r = level.rates;
+    const inputUsd = (b.input * r.input) / 1e6;
+    const cacheReadUsd = (b.cacheRead * r.cacheRead) / 1e6;
+    const cacheWriteUsd = (b.cacheWrite5m * r.cacheWrite5m) / 1e6 + (b.cacheWrite1h * r.cacheWrite1h) / 1e6;
+    const outputUsd = (b.output * r.output) / 1e6;
+    const reasoningUsd = (b.reasoning * r.reasoning) / 1e6;
+    return {
+      priced: true,
+      costUsd: inputUsd + cacheReadUsd + cacheWriteUsd + outputUsd + reasoningUsd,
+      breakdown: {
+        input: inputUsd,
+        cache_read: cacheReadUsd,
+        cache_write: cacheWriteUsd,
+        output: outputUsd,
+        reasoning: reasoningUsd,
+      },
+      entry: level.entry,
+    };
+  }
+}
+
+let shared: PriceBook | undefined;
+
+/** The process-wide PriceBook with the bundled catalog and no overrides (created on first use). */
+export function defaultPriceBook(): PriceBook {
+  shared ??= new PriceBook();
+  return shared;
+}
+
+/** Prices a call with the default PriceBook. Use your own `PriceBook` to apply overrides. */
+export function priceCall(input: PriceCallInput): PriceResult {
+  return defaultPriceBook().price(input);
+}
+
+function tableFor(resolution: ModelResolution): RateTable | UnknownModel {
+  if (resolution.kind === 'unknown') return unknown(resolution.message, resolution.candidates);
+  const meta = {
+    matchedBy: resolution.matchedBy,
+    multiplier: resolution.multiplier,
+  };
+  const table =
+    resolution.kind === 'catalog'
+      ? buildRateTable(resolution.match.model.prices, {
+          ...meta,
+          provider: resolution.match.providerId,
+          model: resolution.match.model.id,
+          source: 'genai-prices',
+        })
+      : buildRateTable(
+          {
+            input_mtok: resolution.override.inputPerMTok,
+            output_mtok: resolution.override.outputPerMTok,
+            cache_read_mtok: resolution.override.cacheReadPerMTok,
+            cache_write_mtok: resolution.override.cacheWritePerMTok,
+            cache_write_1h_mtok: resolution.override.cacheWrite1hPerMTok,
+            output_reasoning_mtok: resolution.override.reasoningPerMTok,
+          },
+          { ...meta, provider: resolution.provider, model: resolution.model, source: 'override' },
+        );
+  return typeof table === 'string' ? unknown(table, []) : table;
+}
+
+function unknown(message: string, candidates: string[]): UnknownModel {
+  const result: UnpricedResult = { priced: false, reason: 'unknown-model', message };
+  if (candidates.length > 0) result.candidates = Object.freeze([...candidates]) as string[];
+  return Object.freeze({ kind: 'unknown', result: Object.freeze(result) });
+}
+
+function timeMs(timestamp: Date | number | undefined): number {
+  const ms =
+    timestamp === undefined ? Number.NaN : typeof timestamp === 'number' ? timestamp : timestamp.getTime();
+  return Number.isFinite(ms) ? ms : Date.now();
+}

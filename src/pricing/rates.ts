@@ -1,0 +1,185 @@
+/**
+ * Precomputed rate tables: a catalog or override price turned, once, into everything the hot path
+ * needs — per-bucket USD/MTok rates for each effective-dated variant and each long-context tier,
+ * with the `PriceEntry` already built, so pricing a call is a lookup plus six multiplications.
+ *
+ * Rules (mirroring genai-prices where it has one):
+ * - Variants: a model's `prices` may be a list of conditional prices. The **last** variant whose
+ *   constraint holds wins (`start_date`: call time ≥ that UTC midnight; `time_of_date`: UTC
+ *   window, may wrap midnight); an unconstrained variant always holds; if none hold, the first.
+ * - Tiers: a tiered key's rate is `tier.price` for every tier with `prompt > tier.start`, where
+ *   prompt is the **total input including cache reads and writes**; the rate applies to the whole
+ *   request (all its tokens), not just the tokens past the threshold. At exactly `start` the base
+ *   rate still applies. Every bucket switches on the same prompt count, so the tier starts of all
+ *   keys are merged into levels.
+ * - Missing keys: cache reads and 5-minute writes fall back to the input rate (what genai-prices
+ *   does: unpriced cache tokens stay in `input_tokens`); reasoning falls back to the output rate
+ *   (providers bill reasoning as output); 1-hour writes use `cache_write_1h_mtok`, else 2× the
+ *   input rate when the entry prices cache writes at all (Anthropic's published rule: 1-hour
+ *   writes cost 2× base input), else the input rate.
+ */
+import type { ConditionalPrice, ModelPrice, Tier } from '@pydantic/genai-prices';
+import type { PriceEntry } from '../types.js';
+
+/** USD per million tokens for each disjoint bucket. */
+export interface BucketRates {
+  input: number;
+  cacheRead: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  output: number;
+  reasoning: number;
+}
+
+export interface RateLevel {
+  /** The level applies when the prompt has more than this many tokens (-1 for the base level). */
+  readonly startTokens: number;
+  readonly rates: Readonly<BucketRates>;
+  /** Shared, frozen: returned as-is in every result priced at this level. */
+  readonly entry: Readonly<PriceEntry>;
+}
+
+export type VariantCondition =
+  | { kind: 'always' }
+  | { kind: 'from'; startMs: number }
+  | { kind: 'time-of-day'; startSecond: number; endSecond: number };
+
+export interface RateVariant {
+  readonly when: VariantCondition;
+  /** Ascending by `startTokens`; `levels[0]` is the base level. */
+  readonly levels: readonly RateLevel[];
+}
+
+export interface RateTable {
+  readonly kind: 'rates';
+  readonly variants: readonly RateVariant[];
+}
+
+/** Entry metadata common to every variant and level of one resolved model. */
+export type EntryMeta = Pick<PriceEntry, 'provider' | 'model' | 'matchedBy' | 'source'> & {
+  multiplier: number;
+};
+
+/** Builds the table, or returns why the price cannot be used for token billing. */
+export function buildRateTable(prices: ModelPrice | ConditionalPrice[], meta: EntryMeta): RateTable | string {
+  const conditional: ConditionalPrice[] = Array.isArray(prices) ? prices : [{ prices }];
+  if (conditional.length === 0) return `catalog entry "${meta.model}" has no prices`;
+  const variants: RateVariant[] = [];
+  for (const { constraint, prices: price } of conditional) {
+    if (price['input_mtok'] === undefined && price['output_mtok'] === undefined) {
+      return `catalog entry "${meta.model}" has no per-token prices`;
+    }
+    let when: VariantCondition = { kind: 'always' };
+    let priceDate: string | null = null;
+    if (constraint?.type === 'start_date') {
+      when = { kind: 'from', startMs: Date.parse(`${constraint.start_date}T00:00:00Z`) };
+      priceDate = constraint.start_date;
+    } else if (constraint?.type === 'time_of_date') {
+      when = {
+        kind: 'time-of-day',
+        startSecond: secondOfDay(constraint.start_time),
+        endSecond: secondOfDay(constraint.end_time),
+      };
+    }
+    variants.push({ when, levels: buildLevels(price, meta, priceDate) });
+  }
+  return Object.freeze({ kind: 'rates', variants: Object.freeze(variants) });
+}
+
+/** Which variant prices a call made at `timeMs` (see the module comment). */
+export function selectVariant(variants: readonly RateVariant[], timeMs: number): RateVariant {
+  for (let i = variants.length - 1; i >= 0; i--) {
+    const variant = variants[i]!;
+    const when = variant.when;
+    if (when.kind === 'always') return variant;
+    if (when.kind === 'from') {
+      if (timeMs >= when.startMs) return variant;
+      continue;
+    }
+    const second = (((timeMs % 86_400_000) + 86_400_000) % 86_400_000) / 1000;
+    const inside =
+      when.endSecond < when.startSecond
+        ? second >= when.startSecond || second < when.endSecond
+        : second >= when.startSecond && second < when.endSecond;
+    if (inside) return variant;
+  }
+  return variants[0]!;
+}
+
+/** The highest level whose threshold the prompt passes (strictly greater). */
+export function selectLevel(levels: readonly RateLevel[], promptTokens: number): RateLevel {
+  let level = levels[0]!;
+  for (let i = 1; i < levels.length; i++) {
+    const candidate = levels[i]!;
+    if (promptTokens > candidate.startTokens) level = candidate;
+  }
+  return level;
+}
+
+function buildLevels(price: ModelPrice, meta: EntryMeta, priceDate: string | null): RateLevel[] {
+  const starts = new Set<number>([-1]);
+  for (const value of Object.values(price)) {
+    if (isTiered(value)) for (const tier of value.tiers) starts.add(tier.start);
+  }
+  return [...starts]
+    .sort((a, b) => a - b)
+    .map((startTokens) => {
+      const rates = Object.freeze(ratesAt(price, startTokens, meta.multiplier));
+      const entry: PriceEntry = {
+        provider: meta.provider,
+        model: meta.model,
+        matchedBy: meta.matchedBy,
+        source: meta.source,
+        priceDate,
+        ratesPerMTok: rates,
+      };
+      if (startTokens >= 0) entry.tierStartTokens = startTokens;
+      if (meta.multiplier !== 1) entry.multiplier = meta.multiplier;
+      return { startTokens, rates, entry: Object.freeze(entry) };
+    });
+}
+
+function ratesAt(price: ModelPrice, levelStart: number, multiplier: number): BucketRates {
+  const key = (name: string): number | undefined => rateAt(price[name], levelStart);
+  const input = key('input_mtok') ?? 0;
+  const cacheWrite = key('cache_write_mtok');
+  const output = key('output_mtok') ?? 0;
+  const rates: BucketRates = {
+    input,
+    cacheRead: key('cache_read_mtok') ?? input,
+    cacheWrite5m: cacheWrite ?? input,
+    cacheWrite1h: key('cache_write_1h_mtok') ?? (cacheWrite === undefined ? input : 2 * input),
+    output,
+    reasoning: key('output_reasoning_mtok') ?? output,
+  };
+  if (multiplier !== 1) {
+    for (const bucket of Object.keys(rates) as (keyof BucketRates)[]) rates[bucket] *= multiplier;
+  }
+  return rates;
+}
+
+function rateAt(value: ModelPrice[string], levelStart: number): number | undefined {
+  if (value === undefined || typeof value === 'number') return value;
+  let rate = value.base;
+  for (const tier of sortedTiers(value.tiers)) if (levelStart >= tier.start) rate = tier.price;
+  return rate;
+}
+
+function isTiered(value: ModelPrice[string]): value is { base: number; tiers: Tier[] } {
+  return typeof value === 'object' && value !== null && Array.isArray(value.tiers);
+}
+
+function sortedTiers(tiers: readonly Tier[]): Tier[] {
+  return [...tiers].sort((a, b) => a.start - b.start);
+}
+
+/** `HH:MM:SS[.fff](Z|±HH:MM)` → UTC second of day, as genai-prices parses time-of-day constraints. */
+function secondOfDay(time: string): number {
+  const match = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|([+-])(\d{2}):(\d{2}))$/.exec(time);
+  if (!match) return 0;
+  const local =
+    Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) + Number(`0.${match[4] ?? ''}`);
+  const offset =
+    match[5] === 'Z' ? 0 : (match[6] === '+' ? 1 : -1) * (Number(match[7]) * 60 + Number(match[8])) * 60;
+  return (local - offset + 86_400) % 86_400;
+}

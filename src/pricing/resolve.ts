@@ -1,0 +1,203 @@
+/**
+ * Deterministic model resolution, done once per (provider, model) and cached.
+ *
+ * Order (first hit wins):
+ * 1. naming override (custom price or `aliasOf`) for the name as sent, then for the name with its
+ *    dated-snapshot suffix stripped — config beats bundled data, and an override for `gpt-4o`
+ *    also covers `gpt-4o-2024-08-06`;
+ * 2. catalog, name as sent (`exact`; the catalog's own match rules, which list many snapshots);
+ * 3. catalog, snapshot suffix stripped (`snapshot`);
+ * 4. catalog, model id taken out of a resource path — Bedrock ARN, Google `models/…` (`alias`);
+ * 5. otherwise unknown, with up to three closest known names for the message.
+ * Multiplier-only overrides are discounts: they attach to whatever the steps above found, looked
+ * up by the name as sent, the stripped name, the catalog model id, then `*`.
+ */
+import type { PriceOverride } from '../types.js';
+import { type CatalogMatch, catalogModelIds, catalogProviderId, findCatalogModel } from './catalog.js';
+import { closestNames, normalizeModelName, resourceBaseName, stripSnapshotSuffix } from './model-names.js';
+
+export type MatchedBy = 'exact' | 'snapshot' | 'alias' | 'override';
+
+export type ModelResolution =
+  | {
+      kind: 'catalog';
+      match: CatalogMatch;
+      matchedBy: MatchedBy;
+      /** Product of every multiplier on the way (alias entries, discounts); 1 when none. */
+      multiplier: number;
+    }
+  | {
+      kind: 'custom';
+      /** Provider and model as written in the override (`*` replaced by the caller's provider). */
+      provider: string;
+      model: string;
+      override: PriceOverride;
+      matchedBy: MatchedBy;
+      multiplier: number;
+    }
+  | { kind: 'unknown'; message: string; candidates: string[] };
+
+const ANY = '*';
+
+export class ModelResolver {
+  /** provider → model → resolution; nested so the hot path builds no key string. */
+  readonly #cache = new Map<string, Map<string, ModelResolution>>();
+  /** provider key (lower-cased, or `*`) → model name (normalized) → override. */
+  readonly #naming = new Map<string, Map<string, PriceOverride>>();
+  readonly #discounts = new Map<string, Map<string, number>>();
+
+  /** `overrides` must already be validated (see `validatePriceOverrides`). */
+  constructor(overrides: readonly PriceOverride[] = []) {
+    for (const override of overrides) {
+      const isDiscount = override.aliasOf === undefined && override.inputPerMTok === undefined;
+      const providerKey = override.provider === ANY ? ANY : override.provider.trim().toLowerCase();
+      const model = override.model === ANY ? ANY : normalizeModelName(override.model);
+      if (isDiscount) indexed(this.#discounts, providerKey).set(model, override.multiplier ?? 1);
+      else indexed(this.#naming, providerKey).set(model, override);
+    }
+  }
+
+  resolve(provider: string, model: string): ModelResolution {
+    let byModel = this.#cache.get(provider);
+    if (!byModel) {
+      byModel = new Map();
+      this.#cache.set(provider, byModel);
+    }
+    let resolution = byModel.get(model);
+    if (!resolution) {
+      resolution = this.#resolveUncached(provider, model, []);
+      byModel.set(model, resolution);
+    }
+    return resolution;
+  }
+
+  #resolveUncached(provider: string, model: string, trail: string[]): ModelResolution {
+    const name = normalizeModelName(model);
+    const stripped = stripSnapshotSuffix(name);
+    const catalogId = catalogProviderId(provider);
+    const providerKeys = providerKeysFor(provider, catalogId);
+
+    const override =
+      this.#lookup(this.#naming, providerKeys, name) ??
+      (stripped === null ? undefined : this.#lookup(this.#naming, providerKeys, stripped));
+    if (override) return this.#fromOverride(override, provider, model, trail);
+
+    const found = catalogId === null ? null : findInCatalog(catalogId, name, stripped);
+    if (found) {
+      const discount =
+        this.#lookup(this.#discounts, providerKeys, name) ??
+        (stripped === null ? undefined : this.#lookup(this.#discounts, providerKeys, stripped)) ??
+        this.#lookup(this.#discounts, providerKeys, found.match.model.id) ??
+        this.#lookup(this.#discounts, providerKeys, ANY) ??
+        1;
+      return { kind: 'catalog', match: found.match, matchedBy: found.matchedBy, multiplier: discount };
+    }
+    return this.#unknown(provider, model, stripped ?? name, catalogId, providerKeys);
+  }
+
+  #fromOverride(override: PriceOverride, provider: string, model: string, trail: string[]): ModelResolution {
+    const multiplier = override.multiplier ?? 1;
+    const ownProvider = override.provider === ANY ? provider : override.provider;
+    if (!override.aliasOf) {
+      return {
+        kind: 'custom',
+        provider: ownProvider,
+        model: override.model,
+        override,
+        matchedBy: 'override',
+        multiplier,
+      };
+    }
+    const targetProvider = override.aliasOf.provider ?? ownProvider;
+    // Every alias hop passes through an override, so revisiting one is exactly a cycle.
+    const step = `${ownProvider}/${override.model}`.toLowerCase();
+    if (trail.includes(step)) {
+      return {
+        kind: 'unknown',
+        message: `aliasOf forms a cycle: ${[...trail, step].join(' → ')}`,
+        candidates: [],
+      };
+    }
+    const resolved = this.#resolveUncached(targetProvider, override.aliasOf.model, [...trail, step]);
+    if (resolved.kind === 'unknown') {
+      return {
+        kind: 'unknown',
+        message: `"${model}" is an alias of unknown model "${override.aliasOf.model}" (provider "${targetProvider}"): ${resolved.message}`,
+        candidates: resolved.candidates,
+      };
+    }
+    return { ...resolved, matchedBy: 'alias', multiplier: resolved.multiplier * multiplier };
+  }
+
+  #lookup<T>(
+    index: Map<string, Map<string, T>>,
+    providerKeys: readonly string[],
+    name: string,
+  ): T | undefined {
+    for (const key of providerKeys) {
+      const hit = index.get(key)?.get(name);
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
+  }
+
+  #unknown(
+    provider: string,
+    model: string,
+    name: string,
+    catalogId: string | null,
+    providerKeys: readonly string[],
+  ): ModelResolution {
+    const known = catalogId === null ? [] : catalogModelIds(catalogId);
+    for (const key of providerKeys) {
+      for (const overrideModel of this.#naming.get(key)?.keys() ?? []) known.push(overrideModel);
+    }
+    const candidates = closestNames(name, known);
+    const where =
+      catalogId === null
+        ? `provider "${provider}" is not in the price catalog`
+        : `no price for model "${model}" (provider "${provider}", catalog "${catalogId}")`;
+    const hint = candidates.length > 0 ? `; closest known: ${candidates.join(', ')}` : '';
+    return {
+      kind: 'unknown',
+      message: `${where}${hint}. Add a price override (aliasOf, or inputPerMTok/outputPerMTok) to price it.`,
+      candidates,
+    };
+  }
+}
+
+function findInCatalog(
+  catalogId: string,
+  name: string,
+  stripped: string | null,
+): { match: CatalogMatch; matchedBy: MatchedBy } | null {
+  const exact = findCatalogModel(catalogId, name);
+  if (exact) return { match: exact, matchedBy: 'exact' };
+  const snapshot = stripped === null ? null : findCatalogModel(catalogId, stripped);
+  if (snapshot) return { match: snapshot, matchedBy: 'snapshot' };
+  const base = resourceBaseName(catalogId, name);
+  if (base === null) return null;
+  const baseStripped = stripSnapshotSuffix(base);
+  const aliased =
+    findCatalogModel(catalogId, base) ??
+    (baseStripped === null ? null : findCatalogModel(catalogId, baseStripped));
+  return aliased ? { match: aliased, matchedBy: 'alias' } : null;
+}
+
+/** An override may name the provider as we do (`azure.ai.openai`), by catalog id (`azure`), or `*`. */
+function providerKeysFor(provider: string, catalogId: string | null): string[] {
+  const own = provider.trim().toLowerCase();
+  const keys = [own];
+  if (catalogId !== null && catalogId !== own) keys.push(catalogId);
+  keys.push(ANY);
+  return keys;
+}
+
+function indexed<T>(index: Map<string, Map<string, T>>, key: string): Map<string, T> {
+  let inner = index.get(key);
+  if (!inner) {
+    inner = new Map();
+    index.set(key, inner);
+  }
+  return inner;
+}

@@ -1,0 +1,132 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LLMTelemetry } from '../../src/telemetry.js';
+import { freePort, tempDir } from '../support/processes.js';
+import { ACME_PRICES, makeTelemetry } from '../support/telemetry.js';
+
+const GOLDEN = join(import.meta.dirname, '../fixtures/golden/metrics.txt');
+
+/** A fixed workload over a custom model, so every value in the golden file can be checked by hand. */
+function recordWorkload(t: LLMTelemetry): void {
+  t.record({
+    provider: 'acme',
+    model: 'acme-1',
+    agent: 'planner',
+    operation: 'plan',
+    apiOperation: 'chat',
+    usage: {
+      inputTokens: 10_000,
+      cacheReadTokens: 4_000,
+      cacheWriteTokens: 3_000,
+      cacheWrite1hTokens: 1_000,
+      outputTokens: 2_000,
+      reasoningTokens: 500,
+    },
+    durationMs: 1_500,
+  });
+  t.record({
+    provider: 'acme',
+    model: 'acme-1',
+    agent: 'planner',
+    operation: 'plan',
+    apiOperation: 'chat',
+    outcome: 'error',
+    errorType: 'RateLimitError',
+    durationMs: 80,
+  });
+  t.record({
+    provider: 'acme',
+    model: 'unknown-model',
+    agent: 'coder',
+    operation: 'code',
+    apiOperation: 'chat',
+    usage: { inputTokens: 100, outputTokens: 10 },
+    durationMs: 300,
+  });
+}
+
+/** promtool's verdict on an exposition: its lint output lines (empty when clean). */
+function promtoolCheck(text: string): string[] {
+  const dir = tempDir('promtool');
+  const file = join(dir, 'metrics.txt');
+  writeFileSync(file, text);
+  try {
+    execFileSync('sh', ['-c', `promtool check metrics < "${file}"`], { encoding: 'utf8', stdio: 'pipe' });
+    return [];
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string };
+    return `${e.stdout ?? ''}${e.stderr ?? ''}`.split('\n').filter(Boolean);
+  }
+}
+
+let telemetry: LLMTelemetry | undefined;
+afterEach(async () => {
+  await telemetry?.shutdown();
+  telemetry = undefined;
+});
+
+describe('the /metrics exposition is pinned by a golden file', () => {
+  it('through our own HTTP server', async () => {
+    telemetry = makeTelemetry({
+      prices: ACME_PRICES,
+      budgets: [{ name: 'team-daily', limitUsd: 25, window: '1d' }],
+      prometheus: { port: await freePort() },
+    });
+    recordWorkload(telemetry);
+    const url = await telemetry.metricsUrl();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    const res = await fetch(url!);
+    expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const text = await res.text();
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, text);
+    expect(text).toBe(readFileSync(GOLDEN, 'utf8'));
+    expect(promtoolCheck(text)).toEqual([]);
+  });
+
+  it('merged into an app prom-client Registry: one HELP/TYPE per family, same samples', async () => {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    new Counter({ name: 'app_jobs_total', help: 'Jobs the app ran.', registers: [registry] }).inc(3);
+    telemetry = makeTelemetry({
+      prices: ACME_PRICES,
+      budgets: [{ name: 'team-daily', limitUsd: 25, window: '1d' }],
+      promClientRegistry: registry,
+    });
+    recordWorkload(telemetry);
+    const merged = await registry.metrics();
+    const ours = telemetry.metrics();
+    // Every sample line of ours appears verbatim in the merged output.
+    for (const line of ours.split('\n').filter((l) => l && !l.startsWith('#')))
+      expect(merged).toContain(line);
+    const typeLines = merged.split('\n').filter((l) => l.startsWith('# TYPE '));
+    expect(new Set(typeLines).size).toBe(typeLines.length);
+    expect(merged).toContain('app_jobs_total 3');
+    // promtool accepts it, prom-client's own default-metric naming lint aside.
+    const problems = promtoolCheck(merged).filter((l) => !/^(nodejs_|process_)/.test(l));
+    expect(problems).toEqual([]);
+    // Unregistering on shutdown leaves the app's registry as it was.
+    await telemetry.shutdown();
+    expect(await registry.metrics()).not.toContain('llm_cost_usd_total');
+  });
+
+  it('a metrics handler mounted on the app server serves the same text', async () => {
+    const { createServer } = await import('node:http');
+    telemetry = makeTelemetry({ prices: ACME_PRICES });
+    recordWorkload(telemetry);
+    const server = createServer((req, res) =>
+      req.url === '/metrics' ? telemetry!.metricsHandler(req, res) : res.end('app'),
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(text).toBe(telemetry.metrics());
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`, { method: 'POST' })).status).toBe(405);
+    } finally {
+      server.close();
+    }
+  });
+});
