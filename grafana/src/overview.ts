@@ -1,0 +1,315 @@
+/** LLM Cost — Overview: what we spend, where it goes, and how close each budget is to its limit. */
+import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import type * as stat from '@grafana/grafana-foundation-sdk/stat';
+import type * as table from '@grafana/grafana-foundation-sdk/table';
+import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { BUDGET_WINDOWS } from '../../src/budgets/types.js';
+import { LABEL, METRIC } from '../../src/metrics/names.js';
+import {
+  badCountThresholds,
+  buildDashboard,
+  COUNT_UNIT,
+  columnUnit,
+  datasourceRef,
+  increaseOverRange,
+  instantQuery,
+  legendOf,
+  MONEY_UNIT,
+  moneyRateTimeseries,
+  neutralThresholds,
+  orZero,
+  prometheusQuery,
+  RATIO_UNIT,
+  rate,
+  series,
+  statPanel,
+  sumBy,
+  TOKEN_UNIT,
+  tableColumns,
+  tablePanel,
+  tableQuery,
+  timeseriesPanel,
+} from './common.js';
+
+export const OVERVIEW_UID = 'llm-cost-overview';
+
+const cost = series(METRIC.costUsd);
+const spendInRange = sumBy([], increaseOverRange(cost));
+/** USD per hour: rates are per second. */
+const perHour = (expr: string): string => `${expr} * 3600`;
+
+const spendStat = (title: string, timeFrom: string, description: string): stat.PanelBuilder =>
+  statPanel(title, description)
+    .timeFrom(timeFrom)
+    .unit(MONEY_UNIT)
+    .decimals(2)
+    .thresholds(neutralThresholds())
+    .withTarget(instantQuery(spendInRange, 'Spend'));
+
+export const spendTodayStat = (): stat.PanelBuilder =>
+  spendStat(
+    'Spend today',
+    'now/d',
+    'What the LLM calls matching the filters have cost since midnight (dashboard time zone), in US dollars. ' +
+      'Counted from llm-cost-otel cost counters, which price every call from its token usage.',
+  );
+
+export const spend7dStat = (): stat.PanelBuilder =>
+  spendStat(
+    'Spend, last 7 days',
+    '7d',
+    'What the LLM calls matching the filters cost over the last 7 days, in US dollars.',
+  );
+
+export const spend30dStat = (): stat.PanelBuilder =>
+  spendStat(
+    'Spend, last 30 days',
+    '30d',
+    'What the LLM calls matching the filters cost over the last 30 days, in US dollars.',
+  );
+
+/** Seconds from now to the end of the current month (UTC), as PromQL. */
+const SECONDS_LEFT_IN_MONTH = '((days_in_month() - day_of_month() + 1) * 86400 - time() % 86400)';
+
+export const monthEndProjectionStat = (): stat.PanelBuilder =>
+  statPanel(
+    'Projected month-end spend',
+    'Where this month will end if calls keep costing what they cost over the last hour: spend since the 1st ' +
+      '(UTC) plus the last hour’s spend rate times the time left in the month. A rough guide, not a forecast.',
+  )
+    .timeFrom('now/M')
+    .unit(MONEY_UNIT)
+    .decimals(2)
+    .thresholds(neutralThresholds())
+    .withTarget(
+      instantQuery(
+        `${spendInRange} + ${sumBy([], `rate(${cost}[1h])`)} * ${SECONDS_LEFT_IN_MONTH}`,
+        'Projected month total',
+      ),
+    );
+
+export const spendRateTimeseries = (): timeseries.PanelBuilder =>
+  timeseriesPanel(
+    'Spend rate',
+    'How fast money is being spent, in US dollars per hour, and what a whole month would cost at that pace ' +
+      '(right axis). Spikes here are what the spend-spike and burn-rate alerts look at.',
+  )
+    .unit(MONEY_UNIT)
+    .decimals(2)
+    .axisLabel('USD per hour')
+    .min(0)
+    .withTarget(prometheusQuery(perHour(sumBy([], rate(cost))), 'USD per hour'))
+    .withTarget(prometheusQuery(`${sumBy([], rate(cost))} * 86400 * days_in_month()`, 'Month at this pace'))
+    .overrideByName('Month at this pace', [
+      { id: 'custom.axisPlacement', value: 'right' },
+      { id: 'custom.axisLabel', value: 'USD per month' },
+      { id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } },
+    ]);
+
+const spendBy = (label: string, title: string, description: string): timeseries.PanelBuilder =>
+  moneyRateTimeseries(title, description).withTarget(
+    prometheusQuery(perHour(sumBy([label], rate(cost))), legendOf(label)),
+  );
+
+export const spendByProviderTimeseries = (): timeseries.PanelBuilder =>
+  spendBy(
+    LABEL.provider,
+    'Spend by provider',
+    'US dollars per hour per provider (OpenAI, Anthropic, Google…), stacked: the top edge is the total.',
+  );
+
+export const spendByModelTimeseries = (): timeseries.PanelBuilder =>
+  spendBy(
+    LABEL.model,
+    'Spend by model',
+    'US dollars per hour per requested model, stacked. A model that suddenly grows is the first place to look ' +
+      'when spend jumps.',
+  );
+
+export const spendByAgentTimeseries = (): timeseries.PanelBuilder =>
+  spendBy(
+    LABEL.agent,
+    'Spend by agent',
+    'US dollars per hour per agent (set with withLLMContext({ agent }) or the default agent), stacked.',
+  );
+
+export const spendByOperationTimeseries = (): timeseries.PanelBuilder =>
+  spendBy(
+    LABEL.operation,
+    'Spend by operation',
+    'US dollars per hour per operation (chat, embeddings, or the operation named in withLLMContext), stacked.',
+  );
+
+export const topModelsTable = (): table.PanelBuilder =>
+  tablePanel(
+    'Top models by spend',
+    'Every model called in the selected time range, most expensive first: what it cost, how many requests ' +
+      'and how many tokens (all billing types together).',
+    'Spend',
+  )
+    .withTarget(tableQuery(sumBy([LABEL.provider, LABEL.model], increaseOverRange(cost)), 'A'))
+    .withTarget(
+      tableQuery(sumBy([LABEL.provider, LABEL.model], increaseOverRange(series(METRIC.requests))), 'B'),
+    )
+    .withTarget(
+      tableQuery(sumBy([LABEL.provider, LABEL.model], increaseOverRange(series(METRIC.tokens))), 'C'),
+    )
+    .transformations(tableColumns({ A: 'Spend', B: 'Requests', C: 'Tokens' }))
+    .overrideByName('Spend', columnUnit(MONEY_UNIT, 2))
+    .overrideByName('Requests', columnUnit(COUNT_UNIT, 0))
+    .overrideByName('Tokens', columnUnit(TOKEN_UNIT, 0));
+
+const budgetSpend = series(METRIC.budgetSpendUsd);
+const budgetLimit = series(METRIC.budgetLimitUsd);
+
+/**
+ * `perWindow(w)` for each budget window, joined with `or`. Each budget has one window, so at most one
+ * term matches it. Every term is labelled (llm_budget_name, llm_budget_window).
+ */
+const acrossBudgetWindows = (perWindow: (window: string) => string): string =>
+  BUDGET_WINDOWS.map((w) => `(${perWindow(w)})`).join(' or ');
+
+/** One budget window's spend, labelled with that window so it joins with the limit gauge. */
+const spendInWindow = (window: string): string =>
+  `label_replace(${sumBy([LABEL.budgetName], `increase(${budgetSpend}[${window}])`)}, "${LABEL.budgetWindow}", "${window}", "", "")`;
+const limitOf = (window: string): string =>
+  `max by (${LABEL.budgetName}, ${LABEL.budgetWindow}) (${series(METRIC.budgetLimitUsd, [`${LABEL.budgetWindow}="${window}"`])})`;
+const budgetJoin = `on (${LABEL.budgetName}, ${LABEL.budgetWindow})`;
+
+/** Exported for the integration test: spent fraction of each budget's limit over its own window. */
+export const BUDGET_USAGE_EXPR = acrossBudgetWindows(
+  (w) => `${spendInWindow(w)} / ${budgetJoin} ${limitOf(w)}`,
+);
+const BUDGET_SPENT_EXPR = acrossBudgetWindows((w) => `${spendInWindow(w)} and ${budgetJoin} ${limitOf(w)}`);
+const BUDGET_LIMIT_EXPR = `max by (${LABEL.budgetName}, ${LABEL.budgetWindow}) (${budgetLimit})`;
+
+/** Budget thresholds as in the default budget config: warn at 80 %, then 95 %, red at the limit. */
+const budgetThresholds = (): dashboard.ThresholdsConfigBuilder =>
+  new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([
+    { value: null, color: 'green' },
+    { value: 0.8, color: 'yellow' },
+    { value: 0.95, color: 'orange' },
+    { value: 1, color: 'red' },
+  ]);
+
+export const budgetUsageBarGauge = (): bargauge.PanelBuilder =>
+  new bargauge.PanelBuilder()
+    .title('Budget usage')
+    .description(
+      'How much of each budget’s limit is spent within the budget’s own rolling window (1h, 1d, 7d or 30d). ' +
+        'Yellow from 80 %, orange from 95 %, red at or over the limit. Budgets count every matching call, ' +
+        'so only the job filter applies here.',
+    )
+    .datasource(datasourceRef)
+    .height(8)
+    .span(12)
+    .unit(RATIO_UNIT)
+    .decimals(1)
+    .min(0)
+    .max(1)
+    .thresholds(budgetThresholds())
+    .displayMode(common.BarGaugeDisplayMode.Gradient)
+    .orientation(common.VizOrientation.Horizontal)
+    .showUnfilled(true)
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
+    .withTarget(
+      instantQuery(BUDGET_USAGE_EXPR, `${legendOf(LABEL.budgetName)} (${legendOf(LABEL.budgetWindow)})`),
+    );
+
+export const budgetSpentVsLimitTable = (): table.PanelBuilder =>
+  tablePanel(
+    'Budgets: spent vs limit',
+    'Each budget with its window, what has been spent in that window, its limit and the share used. ' +
+      'Spend is summed over all instances; the limit is the configured one.',
+    'Used',
+  )
+    .withTarget(tableQuery(BUDGET_SPENT_EXPR, 'A'))
+    .withTarget(tableQuery(BUDGET_LIMIT_EXPR, 'B'))
+    .withTarget(tableQuery(BUDGET_USAGE_EXPR, 'C'))
+    .transformations(tableColumns({ A: 'Spent', B: 'Limit', C: 'Used' }))
+    .overrideByName('Spent', columnUnit(MONEY_UNIT, 2))
+    .overrideByName('Limit', columnUnit(MONEY_UNIT, 2))
+    .overrideByName('Used', [
+      ...columnUnit(RATIO_UNIT, 1),
+      { id: 'thresholds', value: budgetThresholds().build() },
+      { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
+    ]);
+
+const cacheSavings = series(METRIC.cacheSavingsUsd);
+
+export const cacheSavingsStat = (): stat.PanelBuilder =>
+  statPanel(
+    'Cache savings',
+    'What prompt caching saved in the selected time range: cache-read tokens priced at the normal input ' +
+      'rate minus what they actually cost.',
+  )
+    .unit(MONEY_UNIT)
+    .decimals(2)
+    .thresholds(
+      new dashboard.ThresholdsConfigBuilder()
+        .mode(dashboard.ThresholdsMode.Absolute)
+        .steps([{ value: null, color: 'green' }]),
+    )
+    .withTarget(instantQuery(orZero(sumBy([], increaseOverRange(cacheSavings))), 'Saved'));
+
+export const cacheSavingsByModelTimeseries = (): timeseries.PanelBuilder =>
+  moneyRateTimeseries(
+    'Cache savings by model',
+    'US dollars per hour that prompt caching is saving, per model. Flat at zero means no cache hits.',
+  ).withTarget(prometheusQuery(perHour(sumBy([LABEL.model], rate(cacheSavings))), legendOf(LABEL.model)));
+
+const unpriced = series(METRIC.unpricedRequests);
+
+export const unpricedCallsStat = (): stat.PanelBuilder =>
+  statPanel(
+    'Unpriced calls',
+    'Calls to models with no known price in the selected range. Their cost is NOT in the spend figures ' +
+      '(never counted as $0 silently): add a price override for these models.',
+  )
+    .unit(COUNT_UNIT)
+    .decimals(0)
+    .colorMode(common.BigValueColorMode.Background)
+    .thresholds(badCountThresholds())
+    .withTarget(instantQuery(orZero(sumBy([], increaseOverRange(unpriced))), 'Unpriced calls'));
+
+export const unpricedModelsTable = (): table.PanelBuilder =>
+  tablePanel(
+    'Unpriced models',
+    'Which provider/model pairs had calls without a price in the selected range, and how many. Empty is good.',
+    'Calls',
+  )
+    .withTarget(tableQuery(`${sumBy([LABEL.provider, LABEL.model], increaseOverRange(unpriced))} > 0`, 'A'))
+    .transformations(tableColumns({ A: 'Calls' }))
+    .overrideByName('Calls', columnUnit(COUNT_UNIT, 0));
+
+export const overviewDashboard = (): dashboard.Dashboard =>
+  buildDashboard({
+    uid: OVERVIEW_UID,
+    title: 'LLM Cost — Overview',
+    description: 'What your LLM calls cost: totals, trends, where the money goes, and budgets.',
+    rows: [
+      { title: 'Spend', panels: [spendTodayStat(), spend7dStat(), spend30dStat(), monthEndProjectionStat()] },
+      { title: 'Trend', panels: [spendRateTimeseries(), spendByProviderTimeseries()] },
+      {
+        title: 'Where the money goes',
+        panels: [
+          spendByModelTimeseries(),
+          spendByAgentTimeseries(),
+          spendByOperationTimeseries(),
+          topModelsTable(),
+        ],
+      },
+      { title: 'Budgets', panels: [budgetUsageBarGauge(), budgetSpentVsLimitTable()] },
+      {
+        title: 'Caching and pricing gaps',
+        panels: [
+          cacheSavingsStat().height(8),
+          cacheSavingsByModelTimeseries().span(18),
+          unpricedCallsStat().height(8),
+          unpricedModelsTable().span(18),
+        ],
+      },
+    ],
+  });
