@@ -1,6 +1,9 @@
-export type { BudgetConfig, BudgetWindow } from './budgets/types.js';
+export { BudgetExceededError } from './budgets/errors.js';
+export type { BudgetConfig, BudgetEvent, BudgetEventListener, BudgetWindow } from './budgets/types.js';
+export { ClusterPrimary, type ClusterPrimaryOptions, registerClusterPrimary } from './cluster/index.js';
 export { ConfigError } from './config/errors.js';
 export type {
+  ClusterOptions,
   InstrumentationName,
   OtlpOptions,
   PromClientRegistryLike,
@@ -10,6 +13,7 @@ export type {
 export { getLLMContext, type LLMContext, withLLMContext } from './context.js';
 export type { MetricsHandler } from './export/metrics-handler.js';
 export {
+  CLUSTER_METRIC,
   COST_BUCKETS_USD,
   DURATION_BUCKETS_SECONDS,
   INSTRUMENT,

@@ -6,6 +6,7 @@ import type { Tracer } from '@opentelemetry/api';
 import { trace } from '@opentelemetry/api';
 import type { MeterProvider, MetricProducer } from '@opentelemetry/sdk-metrics';
 import { BudgetSet } from './budgets/budget-set.js';
+import { answerClusterPrimary } from './cluster/worker.js';
 import type { ResolvedOptions } from './config/options.js';
 import { logger } from './diag.js';
 import { createMetricsHandler, type MetricsHandler } from './export/metrics-handler.js';
@@ -56,7 +57,14 @@ export class LLMTelemetry {
       onOverflow: (family) => this.instruments.seriesOverflow.get(family, [family]).add(1),
     });
     this.families = familiesOf(this.instruments);
-    this.budgets = new BudgetSet(options.budgets, this.instruments);
+    this.budgets = new BudgetSet(options.budgets, this.instruments, {
+      guard: options.budgetGuard,
+      onEvent: options.onBudgetEvent,
+      priceBook: this.priceBook,
+      defaultAgent: options.defaultAgent,
+      defaultOperation: options.defaultOperation,
+      dimensions: options.dimensions,
+    });
     this.recorder = new Recorder({
       instruments: this.instruments,
       priceBook: this.priceBook,
@@ -68,7 +76,7 @@ export class LLMTelemetry {
     });
     this.budgets.attach(this.recorder);
     this.metricProducer = createMetricProducer(() => this.families, options.serviceName);
-    this.metricsHandler = createMetricsHandler(() => this.metrics());
+    this.metricsHandler = createMetricsHandler(() => this.metrics(), { auth: options.prometheus.auth });
     this.tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(TRACER_NAME, '0.1.0');
 
     if (options.prometheus.server) {
@@ -76,6 +84,9 @@ export class LLMTelemetry {
       this.serverReady = this.server.start();
     } else {
       this.serverReady = Promise.resolve(undefined);
+    }
+    if (options.cluster.worker) {
+      this.cleanups.push(answerClusterPrimary(() => this.families));
     }
     if (options.promClientRegistry) {
       this.cleanups.push(registerInPromClient(options.promClientRegistry, this.families));

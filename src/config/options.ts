@@ -2,10 +2,17 @@
  * `register()` options: the public shape (every field documented with its default and env
  * fallback) and its up-front validation into a resolved, internal form.
  */
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import type { TracerProvider } from '@opentelemetry/api';
 import { parse as parseYaml } from 'yaml';
-import { BUDGET_WINDOWS, type BudgetConfig, type BudgetWindow } from '../budgets/types.js';
+import {
+  BUDGET_WINDOWS,
+  type BudgetConfig,
+  type BudgetEventListener,
+  type BudgetWindow,
+} from '../budgets/types.js';
+import type { MetricsAuth } from '../export/auth.js';
 import type { PriceOverride } from '../types.js';
 import { ConfigError, show } from './errors.js';
 
@@ -25,6 +32,28 @@ export interface PrometheusOptions {
   port?: number;
   /** Path of the metrics endpoint. Default `/metrics`. */
   endpoint?: string;
+  /**
+   * Credentials scrapers must send (answered 401 otherwise), one of a bearer token or basic
+   * credentials; applies to our server and to `telemetry.metricsHandler`. Default none; env
+   * `LLM_COST_METRICS_BEARER_TOKEN` sets a bearer token. Never logged.
+   */
+  auth?: { bearerToken?: string; basic?: { username: string; password: string } };
+}
+
+export interface ClusterOptions {
+  /**
+   * This process's part in a Node `cluster` app. `auto` (default): a cluster worker (not under
+   * PM2, whose primary is PM2 itself) answers the primary's collection requests over IPC and
+   * does not serve `/metrics` itself unless `prometheus.server` is set explicitly. `worker`:
+   * always that. `standalone`: ignore the cluster. Env `LLM_COST_CLUSTER_ROLE`.
+   */
+  role?: 'auto' | 'worker' | 'standalone';
+  /**
+   * Primary only (`registerClusterPrimary`): how long a scrape waits for each worker's figures;
+   * a worker that misses it is counted in `llm_cluster_workers_unresponsive` and its last known
+   * figures are served. Default 1000 ms; env `LLM_COST_CLUSTER_WORKER_TIMEOUT_MS`.
+   */
+  workerTimeoutMs?: number;
 }
 
 export interface OtlpOptions {
@@ -63,6 +92,17 @@ export interface RegisterOptions {
   /** Budgets, or the path of a JSON/YAML file of them. Env `LLM_COST_BUDGETS` (JSON text or a file path). */
   budgets?: BudgetConfig[] | string;
   /**
+   * Guard mode: an instrumented SDK call throws `BudgetExceededError` before its request is sent
+   * when this process's spend in a matching budget's window, plus what calls in flight reserved,
+   * plus this call's maximum cost would pass the limit. Default `false`; env `LLM_COST_BUDGET_GUARD`.
+   */
+  budgetGuard?: boolean;
+  /**
+   * Called when this process's spend in a budget's window crosses a threshold or a dollar
+   * milestone (once per crossing; each event is also logged). Exceptions it throws are caught.
+   */
+  onBudgetEvent?: BudgetEventListener;
+  /**
    * SDKs to patch automatically when they load (`openai`, `anthropic`, `google-genai`), `true` for
    * all, `false` for none. Default none from code; env `LLM_COST_INSTRUMENTATIONS` (comma list or
    * `all`), which `llm-cost-otel/register` defaults to `all`.
@@ -74,6 +114,8 @@ export interface RegisterOptions {
    * `LLM_COST_OPENAI_INJECT_STREAM_USAGE=false`.
    */
   injectStreamUsage?: boolean;
+  /** Node `cluster` apps: see `ClusterOptions` (workers need nothing; the primary calls `registerClusterPrimary`). */
+  cluster?: ClusterOptions;
 }
 
 export const INSTRUMENTATION_NAMES = ['openai', 'anthropic', 'google-genai'] as const;
@@ -85,13 +127,17 @@ export interface ResolvedOptions {
   defaultOperation: string;
   dimensions: string[];
   maxSeries: number;
-  prometheus: { server: boolean; host: string; port: number; endpoint: string };
+  prometheus: { server: boolean; host: string; port: number; endpoint: string; auth?: MetricsAuth };
+  /** `worker`: this process reports to a cluster primary over IPC. */
+  cluster: { worker: boolean; workerTimeoutMs: number };
   promClientRegistry?: PromClientRegistryLike;
   otlp?: { url: string; headers: Record<string, string>; intervalMs: number };
   tracerProvider?: TracerProvider;
   priceOverrides: PriceOverride[];
   pricesFile?: string;
   budgets: BudgetConfig[];
+  budgetGuard: boolean;
+  onBudgetEvent?: BudgetEventListener;
   instrumentations: InstrumentationName[];
   injectStreamUsage: boolean;
 }
@@ -181,7 +227,9 @@ export function resolveOptions(
   const promOpts = options.prometheus === false ? { server: false } : (options.prometheus ?? {});
   if (typeof promOpts !== 'object' || promOpts === null)
     fail('prometheus', 'must be an object or false', promOpts);
-  const serverFlag = promOpts.server ?? envFlag('LLM_COST_PROMETHEUS_SERVER', env) ?? true;
+  const clusterOptions = resolveCluster(options.cluster, env);
+  // A cluster worker leaves /metrics to the primary (workers would share one listening port).
+  const serverFlag = promOpts.server ?? envFlag('LLM_COST_PROMETHEUS_SERVER', env) ?? !clusterOptions.worker;
   if (typeof serverFlag !== 'boolean') fail('prometheus.server', 'must be a boolean', serverFlag);
   const host =
     promOpts.host !== undefined
@@ -197,6 +245,8 @@ export function resolveOptions(
   if (typeof endpoint !== 'string' || !endpoint.startsWith('/')) {
     fail('prometheus.endpoint', 'must be a path starting with "/"', endpoint);
   }
+
+  const auth = resolveAuth(promOpts.auth, env);
 
   const registry = options.promClientRegistry;
   if (
@@ -237,6 +287,11 @@ export function resolveOptions(
   const pricesFile = prices.file ?? (env.LLM_COST_PRICES_FILE || undefined);
 
   const budgets = resolveBudgets(options.budgets ?? (env.LLM_COST_BUDGETS || undefined), dimensions);
+  const budgetGuard = options.budgetGuard ?? envFlag('LLM_COST_BUDGET_GUARD', env) ?? false;
+  if (typeof budgetGuard !== 'boolean') fail('budgetGuard', 'must be a boolean', budgetGuard);
+  if (options.onBudgetEvent !== undefined && typeof options.onBudgetEvent !== 'function') {
+    fail('onBudgetEvent', 'must be a function', options.onBudgetEvent);
+  }
 
   const instrumentations = resolveInstrumentations(options.instrumentations, env);
   const injectStreamUsage =
@@ -250,16 +305,81 @@ export function resolveOptions(
     defaultOperation,
     dimensions,
     maxSeries,
-    prometheus: { server: serverFlag, host, port, endpoint },
+    prometheus: { server: serverFlag, host, port, endpoint, ...(auth ? { auth } : {}) },
+    cluster: clusterOptions,
     promClientRegistry: registry,
     otlp,
     tracerProvider: options.tracerProvider,
     priceOverrides: prices.overrides ?? [],
     pricesFile,
     budgets,
+    budgetGuard,
+    onBudgetEvent: options.onBudgetEvent,
     instrumentations,
     injectStreamUsage,
   };
+}
+
+function resolveAuth(
+  value: PrometheusOptions['auth'] | undefined,
+  env: NodeJS.ProcessEnv,
+): MetricsAuth | undefined {
+  if (value === undefined) {
+    const token = env.LLM_COST_METRICS_BEARER_TOKEN;
+    return token ? { bearerToken: token } : undefined;
+  }
+  // Secrets are never echoed into messages: only their type is shown.
+  if (value === null || typeof value !== 'object') fail('prometheus.auth', 'must be an object', typeof value);
+  const { bearerToken, basic } = value;
+  if ((bearerToken === undefined) === (basic === undefined)) {
+    throw new ConfigError('llm-cost-otel: prometheus.auth must set exactly one of bearerToken or basic');
+  }
+  if (bearerToken !== undefined) {
+    if (typeof bearerToken !== 'string' || bearerToken === '' || /\s/.test(bearerToken)) {
+      throw new ConfigError(
+        'llm-cost-otel: prometheus.auth.bearerToken must be a non-empty string without whitespace',
+      );
+    }
+    return { bearerToken };
+  }
+  if (
+    basic === null ||
+    typeof basic !== 'object' ||
+    typeof basic.username !== 'string' ||
+    basic.username === '' ||
+    basic.username.includes(':') ||
+    typeof basic.password !== 'string' ||
+    basic.password === ''
+  ) {
+    throw new ConfigError(
+      'llm-cost-otel: prometheus.auth.basic must be { username, password }: non-empty strings, no ":" in the username',
+    );
+  }
+  return { basic: { username: basic.username, password: basic.password } };
+}
+
+function resolveCluster(
+  value: ClusterOptions | undefined,
+  env: NodeJS.ProcessEnv,
+): ResolvedOptions['cluster'] {
+  const o = value ?? {};
+  if (o === null || typeof o !== 'object') fail('cluster', 'must be an object', o);
+  const role = o.role ?? (env.LLM_COST_CLUSTER_ROLE || 'auto');
+  if (role !== 'auto' && role !== 'worker' && role !== 'standalone') {
+    fail(
+      o.role !== undefined ? 'cluster.role' : 'env LLM_COST_CLUSTER_ROLE',
+      'must be auto, worker or standalone',
+      role,
+    );
+  }
+  const worker = role === 'worker' || (role === 'auto' && cluster.isWorker && env.pm_id === undefined);
+  const workerTimeoutMs = integerIn(
+    o.workerTimeoutMs !== undefined ? 'cluster.workerTimeoutMs' : 'env LLM_COST_CLUSTER_WORKER_TIMEOUT_MS',
+    o.workerTimeoutMs ?? (env.LLM_COST_CLUSTER_WORKER_TIMEOUT_MS || 1000),
+    10,
+    60_000,
+  );
+  return { worker, workerTimeoutMs };
 }
 
 function resolveInstrumentations(
@@ -380,6 +500,24 @@ export function resolveBudgets(
       }
       thresholds = [...(b.thresholds as number[])].sort((x, y) => x - y);
     }
-    return { name, limitUsd: limit, window: window as BudgetWindow, match, thresholds };
+    const milestone = b.milestoneUsd;
+    if (
+      milestone !== undefined &&
+      (typeof milestone !== 'number' || !Number.isFinite(milestone) || milestone < 0)
+    ) {
+      fail(
+        `${label}.milestoneUsd`,
+        'must be a non-negative number of USD (0 turns milestone events off)',
+        milestone,
+      );
+    }
+    return {
+      name,
+      limitUsd: limit,
+      window: window as BudgetWindow,
+      match,
+      thresholds,
+      ...(milestone !== undefined ? { milestoneUsd: milestone } : {}),
+    };
   });
 }

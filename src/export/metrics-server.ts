@@ -6,12 +6,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { logger } from '../diag.js';
+import { isLoopbackHost, type MetricsAuth } from './auth.js';
 import type { MetricsHandler } from './metrics-handler.js';
 
 export interface MetricsServerOptions {
   host: string;
   port: number;
   endpoint: string;
+  /** Only consulted for the warning about an open, unauthenticated bind; the handler enforces it. */
+  auth?: MetricsAuth;
 }
 
 export class MetricsServer {
@@ -53,6 +56,11 @@ export class MetricsServer {
       });
       server.listen(port, host, () => {
         server.unref();
+        if (!this.options.auth && !isLoopbackHost(host)) {
+          logger.warn(
+            `metrics served on ${host}:${port} without authentication: anyone who can reach this address can read your spend; set prometheus.auth or LLM_COST_METRICS_BEARER_TOKEN`,
+          );
+        }
         const address = server.address() as AddressInfo;
         const h = address.family === 'IPv6' ? `[${address.address}]` : address.address;
         this.url = `http://${h}:${address.port}${endpoint}`;

@@ -1,9 +1,11 @@
 /**
  * What every SDK wrapper does around one call: open a CLIENT span named per semconv
  * (`chat gpt-4o`), time it, and end it exactly once by calling `record()` with the outcome and
- * whatever usage is known. Errors in here are reported via diag and never reach the app.
+ * whatever usage is known. Errors in here are reported via diag and never reach the app — except
+ * the budget guard's `BudgetExceededError`, which the constructor throws before any request is sent.
  */
 import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { BudgetReservation } from '../budgets/budget-guard.js';
 import { getLLMContext } from '../context.js';
 import { logger } from '../diag.js';
 import type { LLMTelemetry } from '../telemetry.js';
@@ -21,6 +23,10 @@ export interface CallStart {
   /** Server address for `server.address` (host only). */
   serverAddress?: string;
   streaming?: boolean;
+  /** Prompt size for the budget guard's estimate: `estimateInputTokens(body)` from `budgets/`. */
+  estimatedInputTokens?: number;
+  /** The request's output-token cap for the guard (`requestedMaxOutputTokens(body)`; 0 for embeddings). */
+  maxOutputTokens?: number;
 }
 
 export interface CallEnd {
@@ -55,6 +61,34 @@ export function isAbortError(error: unknown): boolean {
   return name === 'AbortError' || ctor === 'APIUserAbortError' || name === 'APIUserAbortError';
 }
 
+const CUT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_ABORTED']);
+
+/**
+ * Whether a stream read failed because the connection went away (socket closed mid-body), which
+ * counts as `aborted` (as a consumer break does), not as a provider error: undici's `TypeError: terminated`, a
+ * reset socket, or an SDK connection error.
+ */
+export function isConnectionCut(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const e = error as {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+    cause?: unknown;
+    constructor?: { name?: unknown };
+  };
+  if (e.constructor?.name === 'APIConnectionError') return true;
+  if (typeof e.code === 'string' && CUT_CODES.has(e.code)) return true;
+  if (
+    e.name === 'TypeError' &&
+    typeof e.message === 'string' &&
+    /terminated|other side closed/i.test(e.message)
+  ) {
+    return true;
+  }
+  return e.cause !== undefined && e.cause !== error && isConnectionCut(e.cause);
+}
+
 export class CallTracker {
   readonly span: Span;
   private readonly started = performance.now();
@@ -72,6 +106,18 @@ export class CallTracker {
       task: start.task ?? ctx?.task,
       dimensions: ctx ? dimensionsOf(ctx, telemetry.options.dimensions) : undefined,
     };
+    // Budget guard: may throw BudgetExceededError, on purpose, before any request is sent.
+    if (telemetry.budgets.guarding) {
+      this.reservation = telemetry.budgets.reserve({
+        provider: start.provider,
+        model: start.model,
+        agent: this.attribution.agent,
+        operation: this.attribution.operation ?? start.apiOperation,
+        dimensions: this.attribution.dimensions,
+        estimatedInputTokens: start.estimatedInputTokens,
+        maxOutputTokens: start.maxOutputTokens,
+      });
+    }
     this.span = telemetry.tracer.startSpan(`${start.apiOperation} ${start.model}`, {
       kind: SpanKind.CLIENT,
       attributes: {
@@ -84,6 +130,7 @@ export class CallTracker {
   }
 
   private readonly attribution: Pick<LLMCall, 'agent' | 'operation' | 'task' | 'dimensions'>;
+  private readonly reservation?: BudgetReservation;
 
   /** Run `fn` with this call's span active (so nested instrumentation sees it as parent). */
   withSpan<T>(fn: () => T): T {
@@ -98,9 +145,10 @@ export class CallTracker {
   end(result: CallEnd): void {
     if (this.ended) return;
     this.ended = true;
+    let costUsd: number | undefined;
     try {
       const errorType = result.outcome === 'error' ? errorTypeOf(result.error) : undefined;
-      this.telemetry.record({
+      costUsd = this.telemetry.record({
         provider: this.start.provider,
         model: this.start.model,
         responseModel: result.responseModel,
@@ -114,7 +162,7 @@ export class CallTracker {
         costUsd: result.costUsd,
         serviceTier: result.serviceTier,
         span: this.span,
-      });
+      })?.costUsd;
       if (result.outcome === 'error') {
         this.span.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
       } else if (result.outcome === 'aborted') {
@@ -123,6 +171,8 @@ export class CallTracker {
     } catch (error) {
       logger.error(`ending the call failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
+      // After record(): the cost is now spent, so releasing the hold cannot double count it.
+      this.telemetry.budgets.settle(this.reservation, costUsd);
       this.span.end();
     }
   }

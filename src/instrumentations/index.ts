@@ -1,15 +1,52 @@
 /**
- * Entry points of the SDK instrumentations. (Stub: the SDK-instrumentation work fills these in.)
+ * Entry points of the SDK instrumentations: `instrumentClient()` (explicit, per client, ESM-safe)
+ * dispatches by the client's shape; `enableInstrumentations()` patches the named SDK modules when
+ * they load. Both are idempotent and combine without double counting (see `patching.ts`).
  */
 import type { InstrumentationName } from '../config/options.js';
+import { logger } from '../diag.js';
 import type { LLMTelemetry } from '../telemetry.js';
+import { anthropicModulePatch, instrumentAnthropic, isAnthropicClient } from './anthropic/index.js';
+import { ownFileURL, registerEsmLoader } from './esm-loader.js';
+import { geminiModulePatch, instrumentGemini, isGeminiClient } from './gemini/index.js';
+import { enableModulePatches } from './module-patcher.js';
+import { instrumentOpenAI, isOpenAIClient, openaiModulePatch } from './openai/index.js';
+import type { SdkModulePatch } from './sdk-patch.js';
+
+export type { SdkModulePatch, TelemetrySource } from './sdk-patch.js';
+
+interface ClientInstrumenter {
+  matches(client: unknown): boolean;
+  instrument<T>(telemetry: LLMTelemetry, client: T): T;
+}
+
+const CLIENTS: ClientInstrumenter[] = [
+  { matches: isOpenAIClient, instrument: instrumentOpenAI },
+  { matches: isAnthropicClient, instrument: instrumentAnthropic },
+  { matches: isGeminiClient, instrument: instrumentGemini },
+];
+
+const MODULE_PATCHES: SdkModulePatch[] = [openaiModulePatch, anthropicModulePatch, geminiModulePatch];
 
 /** Measure this client instance (OpenAI, Anthropic, GoogleGenAI); returns the same object. */
-export function instrumentClient<T>(_telemetry: LLMTelemetry, client: T): T {
+export function instrumentClient<T>(telemetry: LLMTelemetry, client: T): T {
+  try {
+    const instrumenter = CLIENTS.find((c) => c.matches(client));
+    if (instrumenter) return instrumenter.instrument(telemetry, client);
+    logger.warn('instrument(): not a client we know (OpenAI, Anthropic, GoogleGenAI); it is not measured');
+  } catch (error) {
+    logger.error(`instrument() failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
   return client;
 }
 
 /** Patch the named SDK modules on load; returns a function that restores the originals. */
-export function enableInstrumentations(_telemetry: LLMTelemetry, _names: readonly InstrumentationName[]): () => void {
-  return () => {};
+export function enableInstrumentations(
+  telemetry: LLMTelemetry,
+  names: readonly InstrumentationName[],
+): () => void {
+  const sdks = MODULE_PATCHES.filter((p) => names.includes(p.name));
+  if (sdks.length === 0) return () => {};
+  registerEsmLoader(ownFileURL());
+  return enableModulePatches(sdks, () => (telemetry.isShutdown ? undefined : telemetry));
 }

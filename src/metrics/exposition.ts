@@ -18,7 +18,10 @@ export function serializeFamily(family: MetricFamily): string {
   if (family.type !== 'histogram') {
     for (const series of family.series.values()) {
       const s = series as CounterSeries | GaugeSeries;
-      out += `${name}{${s.labelText}} ${formatValue(s.value)}\n`;
+      out +=
+        s.labelText === ''
+          ? `${name} ${formatValue(s.value)}\n`
+          : `${name}{${s.labelText}} ${formatValue(s.value)}\n`;
     }
     return out;
   }

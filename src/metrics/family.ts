@@ -3,6 +3,7 @@
  * combination lands in one overflow series (all capped labels = `__overflow__`), so totals stay
  * right while memory stays bounded.
  */
+import { logger } from '../diag.js';
 import { OVERFLOW_VALUE } from './names.js';
 import {
   CounterSeries,
@@ -27,6 +28,8 @@ export interface FamilyOptions<T extends FamilyType> {
   maxSeries: number;
   /** Called once per overflowed record with the family name. */
   onOverflow?: (family: string) => void;
+  /** Skip the one-time diag warning when the cap is first reached (aggregating copies). Default false. */
+  quiet?: boolean;
 }
 
 export class MetricFamily<T extends FamilyType = FamilyType> {
@@ -39,7 +42,10 @@ export class MetricFamily<T extends FamilyType = FamilyType> {
   readonly series = new Map<string, SeriesOf<T>>();
   /** Renders the `le` label text once per bound. */
   readonly bucketLabels: readonly string[];
-  private readonly maxSeries: number;
+  /** Label names the overflow series keeps as they are. */
+  readonly uncappedLabels: readonly string[];
+  readonly maxSeries: number;
+  private warned: boolean;
   private readonly keepInOverflow: readonly boolean[];
   private readonly onOverflow?: (family: string) => void;
 
@@ -52,7 +58,9 @@ export class MetricFamily<T extends FamilyType = FamilyType> {
     this.buckets = options.buckets ?? [];
     this.bucketLabels = this.buckets.map((b) => formatBound(b));
     this.maxSeries = options.maxSeries;
-    const keep = new Set(options.uncappedLabels ?? []);
+    this.uncappedLabels = options.uncappedLabels ?? [];
+    this.warned = options.quiet === true;
+    const keep = new Set(this.uncappedLabels);
     this.keepInOverflow = this.labelNames.map((n) => keep.has(n));
     this.onOverflow = options.onOverflow;
   }
@@ -72,6 +80,7 @@ export class MetricFamily<T extends FamilyType = FamilyType> {
 
   private overflow(values: readonly string[]): SeriesOf<T> {
     this.onOverflow?.(this.name);
+    if (!this.warned) this.warnOverflow();
     const overflowValues = values.map((v, i) => (this.keepInOverflow[i] ? v : OVERFLOW_VALUE));
     const key = `\u0001overflow\u0000${overflowValues.join('\u0000')}`;
     let series = this.series.get(key);
@@ -81,6 +90,26 @@ export class MetricFamily<T extends FamilyType = FamilyType> {
       this.series.set(key, series);
     }
     return series;
+  }
+
+  /** Once per family: name the metric and the label whose values fill it (the usual culprit). */
+  private warnOverflow(): void {
+    this.warned = true;
+    const distinct = this.labelNames.map(() => new Set<string>());
+    for (const series of this.series.values()) {
+      series.labelValues.forEach((v, i) => {
+        if (!this.keepInOverflow[i]) distinct[i]!.add(v);
+      });
+    }
+    let worst = -1;
+    distinct.forEach((set, i) => {
+      if (worst < 0 || set.size > distinct[worst]!.size) worst = i;
+    });
+    const label =
+      worst >= 0 ? ` Label ${this.labelNames[worst]} has ${distinct[worst]!.size} distinct values.` : '';
+    logger.warn(
+      `metric ${this.name} reached its cap of ${this.maxSeries} series.${label} Further label combinations are counted in one series labelled "${OVERFLOW_VALUE}" (and in llm_series_overflow_total{metric="${this.name}"}); keep ids, emails and free text out of labels, or raise maxSeries.`,
+    );
   }
 
   private create(values: readonly string[]): SeriesOf<T> {

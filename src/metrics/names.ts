@@ -22,6 +22,15 @@ export const METRIC = {
   genAiOperationDuration: 'gen_ai_client_operation_duration',
 } as const;
 
+/**
+ * Families only a cluster primary (`registerClusterPrimary`) exposes. Kept apart from `METRIC`,
+ * which lists what every app exposes (dashboards are checked to cover all of `METRIC`).
+ */
+export const CLUSTER_METRIC = {
+  workers: 'llm_cluster_workers',
+  workersUnresponsive: 'llm_cluster_workers_unresponsive',
+} as const;
+
 /** OTel instrument name and unit for each family (what OTLP export carries). */
 export const INSTRUMENT: Record<keyof typeof METRIC, { name: string; unit: string }> = {
   costUsd: { name: 'llm.cost.usd', unit: '{USD}' },

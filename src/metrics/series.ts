@@ -4,7 +4,11 @@
  * these at scrape time.
  */
 
-/** A monotonic sum with Neumaier compensation: a million 3e-7 additions read back as 0.3. */
+/**
+ * A monotonic sum with Neumaier compensation: a million 3e-7 additions read back as 0.3.
+ * An addition whose result would not be finite (absurd values near 1.8e308) is dropped: once a
+ * sum is Infinity its compensation turns NaN and the series is lost for good.
+ */
 export class CounterSeries {
   private sum = 0;
   private compensation = 0;
@@ -15,6 +19,7 @@ export class CounterSeries {
 
   add(value: number): void {
     const t = this.sum + value;
+    if (!Number.isFinite(t)) return;
     if (Math.abs(this.sum) >= Math.abs(value)) this.compensation += this.sum - t + value;
     else this.compensation += value - t + this.sum;
     this.sum = t;
@@ -52,6 +57,9 @@ export class HistogramSeries {
   }
 
   observe(value: number): void {
+    const t = this.sumValue + value;
+    // As for counters: a non-finite value or sum would poison the series for good.
+    if (!Number.isFinite(t)) return;
     const bounds = this.bounds;
     // Binary search for the first bound >= value (Prometheus `le` is inclusive).
     let lo = 0;
@@ -63,7 +71,6 @@ export class HistogramSeries {
     }
     this.counts[lo]! += 1;
     this.count += 1;
-    const t = this.sumValue + value;
     if (Math.abs(this.sumValue) >= Math.abs(value)) this.sumCompensation += this.sumValue - t + value;
     else this.sumCompensation += value - t + this.sumValue;
     this.sumValue = t;
@@ -73,6 +80,20 @@ export class HistogramSeries {
 
   get sum(): number {
     return this.sumValue + this.sumCompensation;
+  }
+
+  /** Add another histogram's figures (same bounds): how a cluster primary sums its workers. */
+  merge(counts: ArrayLike<number>, sum: number, count: number, min: number, max: number): void {
+    if (!Number.isFinite(this.sumValue + sum)) return;
+    const n = Math.min(counts.length, this.counts.length);
+    for (let i = 0; i < n; i++) this.counts[i]! += counts[i] as number;
+    this.count += count;
+    const t = this.sumValue + sum;
+    if (Math.abs(this.sumValue) >= Math.abs(sum)) this.sumCompensation += this.sumValue - t + sum;
+    else this.sumCompensation += sum - t + this.sumValue;
+    this.sumValue = t;
+    if (min < this.min) this.min = min;
+    if (max > this.max) this.max = max;
   }
 }
 

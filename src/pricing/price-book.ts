@@ -63,20 +63,37 @@ export class PriceBook {
     });
   }
 
-  /** The cached rate table for a model, or why it cannot be priced. */
+  /**
+   * The cached rate table for a model, or why it cannot be priced. Memory is bounded whatever
+   * names arrive: known models are bounded by the catalog and the overrides; unknown names are
+   * cached up to MAX_CACHED_UNKNOWN, after which each is resolved afresh (no closest-name
+   * search, nothing kept), and absurdly long names are refused without any lookup.
+   */
   resolve(provider: string, model: string): RateTable | UnknownModel {
+    if (model.length > MAX_MODEL_NAME_LENGTH || provider.length > MAX_MODEL_NAME_LENGTH) return TOO_LONG;
     let byModel = this.#tables.get(provider);
     if (!byModel) {
+      if (this.#tables.size >= MAX_CACHED_UNKNOWN)
+        return tableFor(this.#resolver.resolveTransient(provider, model));
       byModel = new Map();
       this.#tables.set(provider, byModel);
     }
     let table = byModel.get(model);
     if (!table) {
-      table = tableFor(this.#resolver.resolve(provider, model));
+      if (this.#unknownCached >= MAX_CACHED_UNKNOWN) {
+        table = tableFor(this.#resolver.resolveTransient(provider, model));
+        if (table.kind === 'unknown') return table;
+        table = tableFor(this.#resolver.resolve(provider, model));
+      } else {
+        table = tableFor(this.#resolver.resolve(provider, model));
+      }
+      if (table.kind === 'unknown') this.#unknownCached++;
       byModel.set(model, table);
     }
     return table;
   }
+
+  #unknownCached = 0;
 
   /**
    * Cost of one call. Unknown models and invalid usage return `priced: false` (never $0).
@@ -116,6 +133,20 @@ export class PriceBook {
     };
   }
 }
+
+/** Model names longer than this are not model names: refused without a catalog lookup. */
+export const MAX_MODEL_NAME_LENGTH = 256;
+/** Unknown (provider, model) resolutions kept in the cache, per PriceBook. */
+export const MAX_CACHED_UNKNOWN = 1000;
+
+const TOO_LONG: UnknownModel = Object.freeze({
+  kind: 'unknown',
+  result: Object.freeze({
+    priced: false,
+    reason: 'unknown-model',
+    message: `model name longer than ${MAX_MODEL_NAME_LENGTH} characters`,
+  }) as UnpricedResult,
+});
 
 let shared: PriceBook | undefined;
 

@@ -57,6 +57,21 @@ export class ModelResolver {
     }
   }
 
+  /**
+   * Resolve without touching the cache and without the closest-name search: for callers that
+   * have already cached as many unknown names as they are willing to hold.
+   */
+  resolveTransient(provider: string, model: string): ModelResolution {
+    this.#skipCandidates = true;
+    try {
+      return this.#resolveUncached(provider, model, []);
+    } finally {
+      this.#skipCandidates = false;
+    }
+  }
+
+  #skipCandidates = false;
+
   resolve(provider: string, model: string): ModelResolution {
     let byModel = this.#cache.get(provider);
     if (!byModel) {
@@ -148,11 +163,11 @@ export class ModelResolver {
     catalogId: string | null,
     providerKeys: readonly string[],
   ): ModelResolution {
-    const known = catalogId === null ? [] : catalogModelIds(catalogId);
+    const known = catalogId === null || this.#skipCandidates ? [] : catalogModelIds(catalogId);
     for (const key of providerKeys) {
       for (const overrideModel of this.#naming.get(key)?.keys() ?? []) known.push(overrideModel);
     }
-    const candidates = closestNames(name, known);
+    const candidates = this.#skipCandidates ? [] : closestNames(name, known);
     const where =
       catalogId === null
         ? `provider "${provider}" is not in the price catalog`

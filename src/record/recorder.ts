@@ -37,6 +37,8 @@ const TOKEN_TYPES: readonly TokenType[] = ['input', 'cache_read', 'cache_write',
 const MAX_LABEL_LENGTH = 128;
 const MAX_ERROR_TYPES_PER_ROW = 20;
 const MAX_DURATION_MS = 86_400_000;
+/** No single call costs a million dollars; a larger reported cost is corrupt data. */
+const MAX_REPORTED_COST_USD = 1_000_000;
 
 /** Per label combination: direct references to every series a record touches. */
 interface Row {
@@ -175,7 +177,19 @@ export class Recorder {
     let breakdown: CostBreakdown | undefined;
     let cacheSavingsUsd = 0;
     const reported = call.costUsd;
-    const hasReported = typeof reported === 'number' && Number.isFinite(reported) && reported >= 0;
+    const hasReported =
+      typeof reported === 'number' &&
+      Number.isFinite(reported) &&
+      reported >= 0 &&
+      reported <= MAX_REPORTED_COST_USD;
+    if (reported !== undefined && !hasReported) {
+      // A reported cost we cannot believe is counted, and the call is priced from usage instead.
+      this.usageMissing(labels, 'invalid_cost');
+      this.invalidWarner.warn(
+        `cost\u0000${labels[0]}\u0000${labels[1]}`,
+        `ignored a provider-reported cost for ${labels[0]}/${labels[1]} (not a number of USD from 0 to ${MAX_REPORTED_COST_USD}); counted in llm_usage_missing_total{reason="invalid_cost"}`,
+      );
+    }
     if (usage !== undefined) {
       const timestamp = call.timestamp;
       let priced = call.responseModel

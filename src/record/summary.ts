@@ -59,6 +59,8 @@ export class SummaryRow {
 
   addCost(value: number): void {
     const t = this.cost + value;
+    // Never let one absurd value turn the totals into Infinity/NaN for good.
+    if (!Number.isFinite(t)) return;
     if (Math.abs(this.cost) >= Math.abs(value)) this.costCompensation += this.cost - t + value;
     else this.costCompensation += value - t + this.cost;
     this.cost = t;

@@ -1,0 +1,155 @@
+/** `llm-cost price <model>`: what a call would cost, and which catalog entry priced it. */
+import { loadPriceOverrides, PriceBook, type PriceCallInput, type PriceResult } from '../index.js';
+import { colorsFor } from './colors.js';
+import { CliError, EXIT, usageError } from './errors.js';
+import { formatUsd } from './top-render.js';
+
+export interface PriceFlags {
+  provider?: string;
+  input?: string;
+  output?: string;
+  'cache-read'?: string;
+  'cache-write'?: string;
+  'cache-write-1h'?: string;
+  reasoning?: string;
+  prices?: string;
+  json?: boolean;
+}
+
+export const PRICE_HELP = `llm-cost price — what a call would cost, and which price was used
+
+Usage:
+  llm-cost price <model> [--provider <p>] [--input N] [--output N] [--cache-read N]
+                 [--cache-write N] [--cache-write-1h N] [--reasoning N] [--prices <file>] [--json]
+
+Token counts are inclusive, as providers and the OTel GenAI conventions report them:
+--input counts every prompt token (cache reads and writes included), --output every generated
+token (reasoning included); --cache-write-1h is the 1-hour part of --cache-write. Default 0 each
+(--input 1000 --output 1000 when no count is given).
+
+--provider defaults from the model name: gpt-*, o1/o3/o4*, text-embedding-* → openai;
+claude-* → anthropic; gemini-* → gcp.gemini. Others need --provider (e.g. aws.bedrock,
+deepseek, x_ai, azure.ai.openai).
+--prices <file> applies price overrides and custom models (JSON/YAML, as LLM_COST_PRICES_FILE).
+
+Exit codes: 0 priced · 3 no known price for the model (closest names printed) · 2 bad usage.
+
+Examples:
+  llm-cost price gpt-4o --input 12000 --output 800
+  llm-cost price claude-sonnet-4-20250514 --input 20000 --cache-read 15000 --output 1200
+  llm-cost price o4-mini --input 3000 --output 2500 --reasoning 2000 --json
+  llm-cost price my-finetune --provider openai --prices prices.yaml --input 1000
+`;
+
+export function guessProvider(model: string): string | undefined {
+  const m = model.toLowerCase();
+  if (/^(gpt-|o\d|chatgpt-|text-embedding-|davinci|babbage|codex-)/.test(m)) return 'openai';
+  if (m.startsWith('claude')) return 'anthropic';
+  if (m.startsWith('gemini') || m.startsWith('gemma')) return 'gcp.gemini';
+  return undefined;
+}
+
+function tokens(flags: PriceFlags, name: keyof PriceFlags): number | undefined {
+  const raw = flags[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isInteger(n) || n < 0) {
+    throw usageError(`--${name} must be a whole number of tokens ≥ 0, got "${String(raw)}"`);
+  }
+  return n;
+}
+
+export interface PriceAnswer {
+  input: PriceCallInput;
+  result: PriceResult;
+}
+
+export function priceFromFlags(model: string | undefined, flags: PriceFlags): PriceAnswer {
+  if (!model) throw usageError('price: name a model, e.g. llm-cost price gpt-4o --input 1000 --output 200');
+  const provider = flags.provider ?? guessProvider(model);
+  if (!provider) {
+    throw usageError(
+      `price: cannot tell the provider of "${model}"; pass --provider (e.g. --provider openai)`,
+    );
+  }
+  const counts = {
+    input: tokens(flags, 'input'),
+    output: tokens(flags, 'output'),
+    cacheRead: tokens(flags, 'cache-read'),
+    cacheWrite: tokens(flags, 'cache-write'),
+    cacheWrite1h: tokens(flags, 'cache-write-1h'),
+    reasoning: tokens(flags, 'reasoning'),
+  };
+  const none = Object.values(counts).every((v) => v === undefined);
+  const usage = {
+    inputTokens: none ? 1000 : (counts.input ?? 0),
+    outputTokens: none ? 1000 : (counts.output ?? 0),
+    ...(counts.cacheRead !== undefined ? { cacheReadTokens: counts.cacheRead } : {}),
+    ...(counts.cacheWrite !== undefined ? { cacheWriteTokens: counts.cacheWrite } : {}),
+    ...(counts.cacheWrite1h !== undefined ? { cacheWrite1hTokens: counts.cacheWrite1h } : {}),
+    ...(counts.reasoning !== undefined ? { reasoningTokens: counts.reasoning } : {}),
+  };
+  let book: PriceBook;
+  try {
+    book = flags.prices
+      ? new PriceBook({ overrides: loadPriceOverrides(flags.prices), overridesSource: flags.prices })
+      : new PriceBook();
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  const input: PriceCallInput = { provider, model, usage };
+  return { input, result: book.price(input) };
+}
+
+const BUCKETS = [
+  ['input', 'input', 'input'],
+  ['cache_read', 'cache read', 'cacheRead'],
+  ['cache_write', 'cache write', 'cacheWrite5m'],
+  ['output', 'output', 'output'],
+  ['reasoning', 'reasoning', 'reasoning'],
+] as const;
+
+export function renderPrice(answer: PriceAnswer, colors = colorsFor(process.stdout)): string {
+  const { input, result } = answer;
+  const u = input.usage;
+  const lines: string[] = [];
+  if (!result.priced) {
+    lines.push(`${colors.yellow('unpriced')}: ${result.message}`);
+    if (result.candidates?.length) lines.push(`closest known models: ${result.candidates.join(', ')}`);
+    return `${lines.join('\n')}\n`;
+  }
+  const e = result.entry;
+  lines.push(`${colors.bold(formatUsd(result.costUsd))}  ${input.provider} ${input.model}`);
+  lines.push(
+    `usage     input ${u.inputTokens} · output ${u.outputTokens} · cache read ${u.cacheReadTokens ?? 0} · cache write ${u.cacheWriteTokens ?? 0} · reasoning ${u.reasoningTokens ?? 0}`,
+  );
+  lines.push(
+    `entry     ${e.provider}/${e.model} (${e.matchedBy} match, ${e.source === 'override' ? 'price override' : 'genai-prices catalog'})`,
+  );
+  lines.push(
+    `price     ${e.priceDate ? `effective from ${e.priceDate}` : 'current catalog price (undated)'}`,
+  );
+  if (e.tierStartTokens !== undefined)
+    lines.push(`tier      long-context rates from ${e.tierStartTokens} input tokens`);
+  if (e.multiplier !== undefined) lines.push(`discount  ×${e.multiplier} from overrides`);
+  lines.push('bucket         USD/MTok          cost');
+  for (const [key, label, rate] of BUCKETS) {
+    const perM = rate === 'cacheWrite5m' ? e.ratesPerMTok.cacheWrite5m : e.ratesPerMTok[rate];
+    lines.push(
+      `  ${label.padEnd(12)}${perM.toFixed(4).padStart(10)}  ${result.breakdown[key].toFixed(8).padStart(12)}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function runPrice(model: string | undefined, flags: PriceFlags): number {
+  const answer = priceFromFlags(model, flags);
+  if (flags.json) {
+    process.stdout.write(
+      `${JSON.stringify({ provider: answer.input.provider, model: answer.input.model, usage: answer.input.usage, ...answer.result }, null, 2)}\n`,
+    );
+  } else {
+    process.stdout.write(renderPrice(answer));
+  }
+  return answer.result.priced ? EXIT.ok : EXIT.unpriced;
+}

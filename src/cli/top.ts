@@ -1,0 +1,127 @@
+/** `llm-cost top`: spend, rates, budgets and the per-agent / per-model split, live or once. */
+import { colorsFor } from './colors.js';
+import { parseDuration } from './durations.js';
+import { usageError } from './errors.js';
+import { startLiveView } from './live-view.js';
+import { normalizeBaseUrl, PromClient } from './prom-api.js';
+import { renderTop, SORT_KEYS, type SortKey } from './top-render.js';
+import { MetricsSource, PrometheusSource, type TopSource } from './top-sources.js';
+
+export interface TopFlags {
+  metrics?: string;
+  prometheus?: string;
+  once?: boolean;
+  json?: boolean;
+  interval?: string;
+  range?: string;
+  'rate-window'?: string;
+  sort?: string;
+}
+
+export const TOP_HELP = `llm-cost top — live spend dashboard in the terminal
+
+Usage:
+  llm-cost top --metrics <url> [--interval 1s] [--once] [--json] [--sort cost|requests|name]
+  llm-cost top --prometheus <url> [--range 1d] [--rate-window 5m] [--interval 5s] [--once] [--json]
+
+Shows total spend, spend per hour, a 24 h projection at that rate, budget bars (green below 80 %,
+yellow from 80 %, red from 95 % — the thresholds of the shipped alerts), per-agent and per-model
+tables with each one's share of the spend, and the recent error rate.
+Keys (live view): s cycle sort (cost, requests, name) · r refresh now · q quit.
+
+Sources:
+  --metrics <url>      a process's own /metrics page. Totals since that process started; the rate
+                       and error rate from the samples top took over the last 60 s (--once takes
+                       two samples --interval apart).
+  --prometheus <url>   a Prometheus server. Every query is evaluated at one instant (printed in the
+                       title), R = --range, W = --rate-window:
+                         total      sum(increase(llm_cost_usd_total[R]))
+                         per hour   sum(rate(llm_cost_usd_total[W])) * 3600
+                         requests   sum(increase(llm_requests_total[R]))
+                         errors     sum(rate(llm_requests_total{llm_outcome="error"}[W]))
+                                      / sum(rate(llm_requests_total[W]))
+                         agents     sum by (gen_ai_agent_name) (increase(llm_cost_usd_total[R]))
+                         models     sum by (gen_ai_provider_name, gen_ai_request_model) (increase(…[R]))
+                         budgets    max by (llm_budget_name, llm_budget_window) (llm_budget_limit_usd),
+                                    sum by (llm_budget_name) (increase(llm_budget_spend_usd_total[<window>]))
+
+Options:
+  --once               print one snapshot and exit (no escape codes when not a terminal)
+  --json               with --once: the snapshot as JSON
+  --interval <dur>     refresh interval (default 1s for --metrics, 5s for --prometheus)
+  --sort <key>         initial sort: cost (default), requests, name
+  --range <dur>        Prometheus: range of totals and tables (default 1d)
+  --rate-window <dur>  Prometheus: window of the rates (default 5m)
+
+Examples:
+  llm-cost top --metrics http://127.0.0.1:9464/metrics
+  llm-cost top --prometheus http://127.0.0.1:9090 --range 7d
+  llm-cost top --once --metrics http://127.0.0.1:9464/metrics | tee spend.txt
+  llm-cost top --once --json --prometheus http://127.0.0.1:9090 | jq .totalUsd
+`;
+
+export function topSource(flags: TopFlags): { source: TopSource; intervalMs: number } {
+  if (flags.metrics && flags.prometheus) throw usageError('top: give --metrics or --prometheus, not both');
+  if (!flags.metrics && !flags.prometheus) {
+    throw usageError('top: give --metrics <url> or --prometheus <url> (see llm-cost top --help)');
+  }
+  if (flags.metrics) {
+    const url = normalizeBaseUrl(flags.metrics, '--metrics');
+    const intervalMs = parseDuration(flags.interval ?? '1s', '--interval');
+    return { source: new MetricsSource(url), intervalMs };
+  }
+  const base = normalizeBaseUrl(flags.prometheus!, '--prometheus');
+  const intervalMs = parseDuration(flags.interval ?? '5s', '--interval');
+  const source = new PrometheusSource(new PromClient(base), {
+    rangeMs: parseDuration(flags.range ?? '1d', '--range'),
+    rateWindowMs: parseDuration(flags['rate-window'] ?? '5m', '--rate-window'),
+  });
+  return { source, intervalMs };
+}
+
+export function parseSort(value: string | undefined): SortKey {
+  if (value === undefined) return 'cost';
+  if (!(SORT_KEYS as readonly string[]).includes(value)) {
+    throw usageError(`--sort must be one of ${SORT_KEYS.join(', ')}, got "${value}"`);
+  }
+  return value as SortKey;
+}
+
+export async function runTop(flags: TopFlags): Promise<number> {
+  const { source, intervalMs } = topSource(flags);
+  if (intervalMs < 100) throw usageError('--interval must be at least 100ms');
+  const sort = parseSort(flags.sort);
+  if (flags.json && !flags.once) throw usageError('--json needs --once');
+  const colors = colorsFor(process.stdout);
+
+  let snapshot = await source.snapshot();
+  if (flags.once) {
+    if (source instanceof MetricsSource) {
+      await new Promise((r) => setTimeout(r, intervalMs));
+      snapshot = await source.snapshot();
+    }
+    if (flags.json) process.stdout.write(`${JSON.stringify(snapshot, null, 2)}\n`);
+    else process.stdout.write(renderTop(snapshot, { colors, sort, width: process.stdout.columns ?? 100 }));
+    return 0;
+  }
+
+  await new Promise<void>((resolve) => {
+    const view = startLiveView({
+      source,
+      intervalMs,
+      colors,
+      sort,
+      initial: snapshot,
+      onQuit: () => finish(),
+    });
+    const finish = () => {
+      view.stop();
+      process.off('SIGINT', finish);
+      process.off('SIGTERM', finish);
+      resolve();
+    };
+    process.once('SIGINT', finish);
+    process.once('SIGTERM', finish);
+  });
+  return 0;
+}

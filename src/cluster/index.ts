@@ -1,0 +1,1 @@
+export { ClusterPrimary, type ClusterPrimaryOptions, registerClusterPrimary } from './primary.js';

@@ -1,0 +1,154 @@
+/**
+ * `messages.create()` (and `beta.messages.create()`): one CLIENT span and one record per call,
+ * JSON or `stream: true`. Every other surface of the SDK that sends a message — `messages.stream()`
+ * and its `finalMessage()`, `messages.parse()`, the beta tool runner — calls `create()` on the
+ * same resource, so wrapping `create()` alone measures each of them exactly once.
+ *
+ * The caller gets the SDK's own APIPromise (see api-promise.ts) and, for streams, the SDK's own
+ * Stream object (see messages-stream.ts).
+ */
+import { context, type Span, trace } from '@opentelemetry/api';
+import { BudgetExceededError } from '../../budgets/errors.js';
+import { estimateInputTokens, requestedMaxOutputTokens } from '../../budgets/request-estimate.js';
+import { logger } from '../../diag.js';
+import { ATTR } from '../../record/span-attributes.js';
+import type { LLMTelemetry } from '../../telemetry.js';
+import { CallTracker, isAbortError } from '../call-tracker.js';
+import type { TelemetrySource } from '../sdk-patch.js';
+import { observeAPIPromise } from './api-promise.js';
+import { ANTHROPIC_PROVIDER, anthropicUsage, stringOrUndefined } from './message-usage.js';
+import { observeMessageStream } from './messages-stream.js';
+import { type AnyFunction, USAGE_MISSING } from './wrapping.js';
+
+interface MessageLike {
+  model?: unknown;
+  usage?: { service_tier?: unknown } | null;
+}
+
+function serverAddressOf(resource: unknown): string | undefined {
+  const baseURL = (resource as { _client?: { baseURL?: unknown } } | undefined)?._client?.baseURL;
+  if (typeof baseURL !== 'string') return undefined;
+  try {
+    return new URL(baseURL).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `anthropic`, or what a Bedrock/Vertex client of the SDK says it is (the name its own spans use). */
+function providerOf(resource: unknown): string {
+  const name = (resource as { _client?: { _genAIProviderName?: unknown } } | undefined)?._client
+    ?._genAIProviderName;
+  return typeof name === 'string' && name !== '' ? name : ANTHROPIC_PROVIDER;
+}
+
+/**
+ * The SDK's own call span a helper (`messages.stream()`) passes down in the request options: the
+ * SDK 1.x internal `__span` option. Our span becomes its child and marks it as counted, so a span
+ * processor that prices GenAI spans skips it.
+ */
+function sdkHelperSpanOf(options: unknown): Span | undefined {
+  const span = (options as { __span?: { span?: unknown } } | undefined)?.__span?.span;
+  return span !== null && typeof span === 'object' && typeof (span as Span).spanContext === 'function'
+    ? (span as Span)
+    : undefined;
+}
+
+function startCall(
+  telemetry: LLMTelemetry,
+  resource: unknown,
+  params: unknown,
+  options: unknown,
+): CallTracker | undefined {
+  try {
+    const body = (params ?? {}) as { model?: unknown; stream?: unknown };
+    const start = () =>
+      new CallTracker(telemetry, {
+        provider: providerOf(resource),
+        model: typeof body.model === 'string' && body.model !== '' ? body.model : 'unknown',
+        apiOperation: 'chat',
+        serverAddress: serverAddressOf(resource),
+        streaming: body.stream === true,
+        ...(telemetry.budgets.guarding
+          ? {
+              estimatedInputTokens: estimateInputTokens(body),
+              maxOutputTokens: requestedMaxOutputTokens(body),
+            }
+          : {}),
+      });
+    const helperSpan = sdkHelperSpanOf(options);
+    if (helperSpan === undefined) return start();
+    helperSpan.setAttribute(ATTR.recorded, true);
+    return context.with(trace.setSpan(context.active(), helperSpan), start);
+  } catch (error) {
+    // The budget guard's refusal is meant for the caller, before any request is sent.
+    if (error instanceof BudgetExceededError) throw error;
+    logger.error(
+      `starting an Anthropic call failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return undefined;
+  }
+}
+
+function onMessage(tracker: CallTracker, message: unknown): void {
+  const m = (message ?? {}) as MessageLike;
+  tracker.end({
+    outcome: 'success',
+    usage: anthropicUsage(m.usage),
+    responseModel: stringOrUndefined(m.model),
+    serviceTier: stringOrUndefined(m.usage?.service_tier),
+  });
+}
+
+function onRequestError(tracker: CallTracker, error: unknown, streaming: boolean): void {
+  if (isAbortError(error)) {
+    tracker.end({
+      outcome: 'aborted',
+      usageMissingReason: streaming ? USAGE_MISSING.streamAborted : USAGE_MISSING.aborted,
+    });
+  } else {
+    tracker.end({ outcome: 'error', error });
+  }
+}
+
+/** The wrapper installed as `Messages.prototype.create` or as one client's `messages.create`. */
+export function wrapMessagesCreate(
+  source: TelemetrySource,
+  original: AnyFunction,
+  isActive: () => boolean,
+): AnyFunction {
+  return function create(this: unknown, ...args: unknown[]) {
+    const telemetry = isActive() ? source() : undefined;
+    if (telemetry === undefined || telemetry.isShutdown) return original.apply(this, args);
+    const tracker = startCall(telemetry, this, args[0], args[1]);
+    if (tracker === undefined) return original.apply(this, args);
+    let result: unknown;
+    try {
+      result = tracker.withSpan(() => original.apply(this, args));
+    } catch (error) {
+      tracker.end({ outcome: 'error', error });
+      throw error;
+    }
+    try {
+      const streaming = (args[0] as { stream?: unknown } | undefined)?.stream === true;
+      const signal = (args[1] as { signal?: AbortSignal } | undefined)?.signal;
+      return observeAPIPromise(result, {
+        onData: (data) => {
+          if (streaming && data !== null && typeof data === 'object' && Symbol.asyncIterator in data) {
+            observeMessageStream(data, tracker, signal);
+          } else {
+            onMessage(tracker, data);
+          }
+        },
+        onError: (error) => onRequestError(tracker, error, streaming),
+        onRawResponse: () =>
+          tracker.end({ outcome: 'success', usageMissingReason: USAGE_MISSING.rawResponse }),
+      });
+    } catch (error) {
+      logger.error(
+        `observing an Anthropic call failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return result;
+    }
+  };
+}

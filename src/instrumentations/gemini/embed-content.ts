@@ -1,0 +1,59 @@
+/**
+ * `models.embedContent()`: one record per request (`Models#embedContentInternal`), operation
+ * `embeddings`. The Gemini API reports no usage for embeddings, so those calls are recorded without
+ * tokens (`llm_usage_missing_total{reason="not_reported"}`) — never as zero. Vertex AI reports
+ * `statistics.tokenCount` per embedding, which we sum as input tokens.
+ */
+import type { TokenUsage } from '../../types.js';
+import { type AnyFunction, USAGE_MISSING } from '../anthropic/wrapping.js';
+import type { TelemetrySource } from '../sdk-patch.js';
+import { callInSpan, endWithRequestError, safely, startGeminiCall } from './gemini-call.js';
+
+interface EmbedContentResponseLike {
+  embeddings?: Array<{ statistics?: { tokenCount?: unknown } } | undefined>;
+}
+
+/** Input tokens reported per embedding (Vertex AI), or undefined when none were. */
+export function embeddingUsage(response: unknown): TokenUsage | undefined {
+  const embeddings = (response as EmbedContentResponseLike | undefined)?.embeddings;
+  if (!Array.isArray(embeddings)) return undefined;
+  let total = 0;
+  let reported = false;
+  for (const embedding of embeddings) {
+    const count = embedding?.statistics?.tokenCount;
+    if (typeof count === 'number' && Number.isFinite(count) && count >= 0) {
+      total += count;
+      reported = true;
+    }
+  }
+  return reported ? { inputTokens: total, outputTokens: 0 } : undefined;
+}
+
+export function wrapEmbedContent(
+  source: TelemetrySource,
+  original: AnyFunction,
+  isActive: () => boolean,
+): AnyFunction {
+  return function embedContent(this: unknown, ...args: unknown[]) {
+    const telemetry = isActive() ? source() : undefined;
+    if (telemetry === undefined || telemetry.isShutdown) return original.apply(this, args);
+    const call = startGeminiCall(telemetry, this, args[0], 'embeddings', false);
+    if (call === undefined) return original.apply(this, args);
+    const { tracker } = call;
+    const result = callInSpan(tracker, () => original.apply(this, args));
+    Promise.resolve(result).then(
+      (response: unknown) =>
+        safely('observing an embedContent response', () => {
+          const usage = embeddingUsage(response);
+          tracker.end({
+            outcome: 'success',
+            usage,
+            usageMissingReason: usage === undefined ? USAGE_MISSING.notReported : undefined,
+          });
+        }),
+      (error: unknown) =>
+        safely('observing an embedContent error', () => endWithRequestError(tracker, error)),
+    );
+    return result;
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * Google GenAI (`@google/genai`) instrumentation. Supported range: `GOOGLE_GENAI_SDK_RANGE`
+ * (tested with 2.32.0). For the dispatcher and the auto-patcher (src/instrumentations/index.ts):
+ *
+ * - `isGeminiClient(obj)` — duck-typed: `obj.models` has `generateContent`,
+ *   `generateContentStream` and `embedContent` (a `GoogleGenAI` instance, Gemini API or Vertex AI).
+ * - `instrumentGemini(telemetry, client)` — instance level, ESM-safe: wraps this client's
+ *   `models` methods as own properties. Idempotent (Symbol mark); returns the same client.
+ *   `uninstrumentGemini(client)` undoes it.
+ * - `patchGeminiModule(telemetry, moduleExports) → unpatch()`, and the same as
+ *   `geminiModulePatch: SdkModulePatch` for module-patcher.ts — prototype level, for
+ *   `register({ instrumentations: ['google-genai'] })`: wraps `Models.prototype` methods, `Models`
+ *   found on the module's exports (ESM namespace or CJS exports, or their `default`).
+ *   `unpatch()` restores the originals. Never double counts with `instrumentGemini`: a wrapper
+ *   always wraps the SDK's original function, never another of our wrappers.
+ *
+ * What is wrapped: `Models#generateContentInternal`, `#generateContentStreamInternal` and
+ * `#embedContentInternal` — one HTTP request each — because the public `generateContent` /
+ * `generateContentStream` may send several billed requests for one call (automatic continuation,
+ * automatic function calling), and `generateContent`/`generateContentStream`/`embedContent` are
+ * per-instance arrow functions that no prototype patch can reach. `chats.*` goes through the same
+ * `Models`. On an SDK without those internals, `instrumentGemini` falls back to the public methods
+ * (one record per public call) and `patchGeminiModule` measures nothing (reported via diag).
+ *
+ * Provider: `gcp.vertex_ai` for a Vertex AI client, else `gcp.gemini`. Operations:
+ * `generate_content`, `embeddings`.
+ */
+import { logger } from '../../diag.js';
+import type { LLMTelemetry } from '../../telemetry.js';
+import { type AnyFunction, undoAll, wrapMethod } from '../anthropic/wrapping.js';
+import type { SdkModulePatch, TelemetrySource } from '../sdk-patch.js';
+import { wrapEmbedContent } from './embed-content.js';
+import { wrapGenerateContent } from './generate-content.js';
+import { wrapGenerateContentStream } from './generate-content-stream.js';
+
+/** `@google/genai` versions this instrumentation supports (semver range). */
+export const GOOGLE_GENAI_SDK_RANGE = '>=1.0.0 <3';
+
+const INSTRUMENTED = Symbol.for('llm-cost-otel.gemini.instrumented');
+
+type WrapperFactory = (
+  source: TelemetrySource,
+  original: AnyFunction,
+  isActive: () => boolean,
+) => AnyFunction;
+
+/** Method names per surface: the per-request internal first, the public method as fallback. */
+const SURFACES: ReadonlyArray<{ internal: string; public: string; wrap: WrapperFactory }> = [
+  { internal: 'generateContentInternal', public: 'generateContent', wrap: wrapGenerateContent },
+  {
+    internal: 'generateContentStreamInternal',
+    public: 'generateContentStream',
+    wrap: wrapGenerateContentStream,
+  },
+  { internal: 'embedContentInternal', public: 'embedContent', wrap: wrapEmbedContent },
+];
+
+interface GeminiClientLike {
+  models: Record<string, unknown>;
+}
+
+export function isGeminiClient(obj: unknown): obj is GeminiClientLike {
+  if (typeof obj !== 'object' || obj === null) return false;
+  try {
+    const models = (obj as { models?: Record<string, unknown> }).models;
+    return (
+      typeof models?.['generateContent'] === 'function' &&
+      typeof models['generateContentStream'] === 'function' &&
+      typeof models['embedContent'] === 'function'
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** Measure this GoogleGenAI client's `models` calls. Returns the same client. */
+export function instrumentGemini<T>(telemetry: LLMTelemetry, client: T): T {
+  try {
+    if (!isGeminiClient(client)) {
+      logger.warn('instrumentGemini: not a GoogleGenAI client (no models.generateContent); left as it is');
+      return client;
+    }
+    if ((client as unknown as Record<symbol, unknown>)[INSTRUMENTED]) return client;
+    const models = client.models;
+    const source = () => telemetry;
+    const undo = undoAll(
+      SURFACES.map(({ internal, public: name, wrap }) => {
+        const method = typeof models[internal] === 'function' ? internal : name;
+        return wrapMethod(models, method, (original, isActive) => wrap(source, original, isActive));
+      }),
+    );
+    Object.defineProperty(client, INSTRUMENTED, { value: undo, configurable: true, enumerable: false });
+  } catch (error) {
+    logger.error(`instrumentGemini failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return client;
+}
+
+/** Undo `instrumentGemini(client)`. */
+export function uninstrumentGemini(client: unknown): void {
+  if (typeof client !== 'object' || client === null) return;
+  const undo = (client as Record<symbol, unknown>)[INSTRUMENTED];
+  if (typeof undo !== 'function') return;
+  undo();
+  delete (client as Record<symbol, unknown>)[INSTRUMENTED];
+}
+
+function modelsPrototypeOf(moduleExports: unknown): Record<string, unknown> | undefined {
+  if (moduleExports === null || (typeof moduleExports !== 'object' && typeof moduleExports !== 'function')) {
+    return undefined;
+  }
+  const m = moduleExports as {
+    Models?: { prototype?: unknown };
+    default?: { Models?: { prototype?: unknown } };
+  };
+  const proto = (m.Models ?? m.default?.Models)?.prototype;
+  return typeof proto === 'object' && proto !== null ? (proto as Record<string, unknown>) : undefined;
+}
+
+function patchPrototype(source: TelemetrySource, moduleExports: unknown): () => void {
+  try {
+    const proto = modelsPrototypeOf(moduleExports);
+    if (proto === undefined || SURFACES.some(({ internal }) => typeof proto[internal] !== 'function')) {
+      logger.warn(
+        '@google/genai: Models request methods not found in this version; use telemetry.instrument(client)',
+      );
+      if (proto === undefined) return () => {};
+    }
+    return undoAll(
+      SURFACES.map(({ internal, wrap }) =>
+        wrapMethod(proto, internal, (original, isActive) => wrap(source, original, isActive)),
+      ),
+    );
+  } catch (error) {
+    logger.error(`patching @google/genai failed: ${error instanceof Error ? error.message : String(error)}`);
+    return () => {};
+  }
+}
+
+/** Patch `Models.prototype` (auto-instrumentation). Returns `unpatch()`. */
+export function patchGeminiModule(telemetry: LLMTelemetry, moduleExports: unknown): () => void {
+  return patchPrototype(() => telemetry, moduleExports);
+}
+
+const modulePatches = new WeakMap<object, () => void>();
+
+/** The same prototype patch in the shape `module-patcher.ts` takes (telemetry looked up per call). */
+export const geminiModulePatch: SdkModulePatch = {
+  name: 'google-genai',
+  moduleName: '@google/genai',
+  supportedVersions: [GOOGLE_GENAI_SDK_RANGE],
+  patch(moduleExports, source) {
+    const key = modelsPrototypeOf(moduleExports);
+    if (key === undefined || modulePatches.has(key)) return;
+    modulePatches.set(key, patchPrototype(source, moduleExports));
+  },
+  unpatch(moduleExports) {
+    const key = modelsPrototypeOf(moduleExports);
+    if (key === undefined) return;
+    modulePatches.get(key)?.();
+    modulePatches.delete(key);
+  },
+};

@@ -1,0 +1,84 @@
+/**
+ * Automatic instrumentation: patch SDK modules when the app loads them, through the OpenTelemetry
+ * instrumentation machinery — require-in-the-middle for CommonJS, import-in-the-middle for ESM
+ * (which needs its loader hook registered before the app's imports, see `esm-loader.ts`).
+ *
+ * A module that was `require`d before we were enabled is patched directly from `require.cache`.
+ * An ESM module imported before the loader hook was registered cannot be reached; such apps use
+ * `node --import llm-cost-otel/register` or `telemetry.instrument(client)`.
+ */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import { logger } from '../diag.js';
+import type { SdkModulePatch, TelemetrySource } from './sdk-patch.js';
+
+const VERSION = '0.1.0';
+
+function guarded<T>(what: string, fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (error) {
+    logger.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+/**
+ * One InstrumentationBase per SDK, so each shows up under its own name in OTel diagnostics. A class
+ * per call: the base constructor calls `init()` before subclass fields exist, so `init` reads the
+ * SDK from the closure.
+ */
+function sdkInstrumentation(sdk: SdkModulePatch, source: TelemetrySource): InstrumentationBase {
+  class SdkInstrumentation extends InstrumentationBase {
+    protected override init() {
+      return [
+        new InstrumentationNodeModuleDefinition(
+          sdk.moduleName,
+          sdk.supportedVersions,
+          (exports: unknown) => {
+            guarded(`patching ${sdk.moduleName}`, () => sdk.patch(exports, source));
+            return exports;
+          },
+          (exports: unknown) => {
+            guarded(`unpatching ${sdk.moduleName}`, () => sdk.unpatch(exports));
+          },
+        ),
+      ];
+    }
+  }
+  return new SdkInstrumentation(`llm-cost-otel/${sdk.name}`, VERSION, { enabled: false });
+}
+
+/** The CommonJS exports of `moduleName` if the app already required it (resolved from its cwd). */
+function preloadedExports(moduleName: string): unknown {
+  const appRequire = createRequire(join(process.cwd(), 'index.js'));
+  let resolved: string;
+  try {
+    resolved = appRequire.resolve(moduleName);
+  } catch {
+    return undefined;
+  }
+  const cached = appRequire.cache[resolved];
+  return cached?.loaded ? cached.exports : undefined;
+}
+
+/** Start patching `sdks` on load; returns the function that restores every original. */
+export function enableModulePatches(sdks: readonly SdkModulePatch[], source: TelemetrySource): () => void {
+  const undo: Array<() => void> = [];
+  for (const sdk of sdks) {
+    guarded(`enabling the ${sdk.name} instrumentation`, () => {
+      const instrumentation = sdkInstrumentation(sdk, source);
+      instrumentation.enable();
+      undo.push(() => instrumentation.disable());
+      const preloaded = preloadedExports(sdk.moduleName);
+      if (preloaded !== undefined) {
+        sdk.patch(preloaded, source);
+        undo.push(() => sdk.unpatch(preloaded));
+      }
+    });
+  }
+  return () => {
+    for (const step of undo.splice(0).reverse()) guarded('disabling an instrumentation', step);
+  };
+}

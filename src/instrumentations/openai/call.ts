@@ -1,0 +1,198 @@
+/**
+ * The one wrapper every OpenAI `create()` goes through: start a CallTracker, send the (possibly
+ * usage-injected) request through the SDK's own method, and observe the SDK's `APIPromise` and
+ * `Stream` in place. The caller gets the SDK's original APIPromise object back.
+ *
+ * Retries: the SDK retries 408/409/429/5xx inside one `create()`; its APIPromise settles once, with
+ * the final response or error. We record that final outcome once per `create()` call. Failed
+ * attempts are not billed by OpenAI, so the successful attempt's usage is the billed usage; a call
+ * whose retries all failed is one `error` record (the last error's class).
+ */
+import { BudgetExceededError } from '../../budgets/errors.js';
+import { estimateInputTokens, requestedMaxOutputTokens } from '../../budgets/request-estimate.js';
+import { logger } from '../../diag.js';
+import type { LLMTelemetry } from '../../telemetry.js';
+import type { TokenUsage } from '../../types.js';
+import { normalizeUsageDetailed } from '../../usage/normalize.js';
+import { observeApiPromise } from '../api-promise.js';
+import { CallTracker, isAbortError, isConnectionCut } from '../call-tracker.js';
+import { observeStream, type StreamEnd } from '../observed-stream.js';
+import type { AnyFunction } from '../patching.js';
+import { clientInfo } from './client-info.js';
+import type { OpenAISurface, PreparedRequest, ResultFacts, StreamReader } from './types.js';
+
+/** The source of telemetry for a wrapper: a fixed handle (explicit) or the current one (module patch). */
+export type TelemetrySource = () => LLMTelemetry | undefined;
+
+interface ResourceLike {
+  _client?: unknown;
+}
+
+/** Build the replacement for a resource's `create(body, options)`. */
+export function instrumentedCreate(
+  surface: OpenAISurface,
+  original: AnyFunction,
+  source: TelemetrySource,
+): AnyFunction {
+  return function create(this: ResourceLike, ...args: unknown[]) {
+    let call: OpenAICall | undefined;
+    try {
+      call = startCall(surface, source(), this, args);
+    } catch (error) {
+      // The budget guard's refusal is meant for the caller, before any request is sent.
+      if (error instanceof BudgetExceededError) throw error;
+      logger.error(
+        `starting an OpenAI call record failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    if (!call) return original.apply(this, args);
+    const sendArgs = call.prepared ? [call.prepared.body, ...args.slice(1)] : args;
+    let promise: unknown;
+    try {
+      promise = call.tracker.withSpan(() => original.apply(this, sendArgs));
+    } catch (error) {
+      call.fail(error);
+      throw error;
+    }
+    observeApiPromise(promise, call);
+    return promise;
+  };
+}
+
+function startCall(
+  surface: OpenAISurface,
+  telemetry: LLMTelemetry | undefined,
+  resource: ResourceLike,
+  args: unknown[],
+): OpenAICall | undefined {
+  if (!telemetry || telemetry.isShutdown) return undefined;
+  const body = args[0];
+  if (!body || typeof body !== 'object') return undefined;
+  const request = body as Record<string, unknown>;
+  const info = clientInfo(resource._client);
+  const requested = typeof request.model === 'string' ? request.model : undefined;
+  const model = (info.azure ? (info.azureDeployment ?? requested) : requested) ?? 'unknown';
+  const streaming = request.stream === true;
+  const prepared = streaming
+    ? surface.prepare?.(request, telemetry.options.injectStreamUsage !== false)
+    : undefined;
+  const tracker = new CallTracker(telemetry, {
+    provider: info.provider,
+    model,
+    apiOperation: surface.apiOperation,
+    serverAddress: info.serverAddress,
+    streaming,
+    ...(telemetry.budgets.guarding
+      ? {
+          estimatedInputTokens: estimateInputTokens(request),
+          maxOutputTokens: surface.apiOperation === 'embeddings' ? 0 : requestedMaxOutputTokens(request),
+        }
+      : {}),
+  });
+  return new OpenAICall(surface, info.provider, tracker, streaming, prepared);
+}
+
+/** One `create()` call in flight: receives the SDK promise's events and ends the tracker once. */
+class OpenAICall {
+  constructor(
+    private readonly surface: OpenAISurface,
+    private readonly provider: string,
+    readonly tracker: CallTracker,
+    private readonly streaming: boolean,
+    readonly prepared: PreparedRequest | undefined,
+  ) {}
+
+  onParsed(result: unknown): void {
+    if (this.tracker.isEnded) return;
+    if (this.streaming) {
+      const reader = this.surface.streamReader(this.prepared ?? { body: {}, injectedUsage: false });
+      // The observer must not hold the stream (it is the FinalizationRegistry's held value).
+      const ok = observeStream(result, {
+        onChunk: (item) => reader.onChunk(item),
+        onEnd: (how) => this.endStream(reader, how),
+        onError: (error) =>
+          isConnectionCut(error) || !isOpenAIError(error)
+            ? this.endWith(reader.facts(), 'aborted', 'stream_aborted')
+            : this.endWith(reader.facts(), 'error', 'stream_error', error),
+      });
+      if (!ok) this.endWith(this.surface.readResult(result), 'success');
+      return;
+    }
+    this.endWith(this.surface.readResult(result), 'success');
+  }
+
+  onError(error: unknown): void {
+    this.fail(error);
+  }
+
+  onRawResponse(response: Response): void {
+    if (this.tracker.isEnded) return;
+    if (this.streaming) {
+      this.tracker.end({ outcome: 'success', usageMissingReason: 'raw_response' });
+      return;
+    }
+    response
+      .clone()
+      .json()
+      .then(
+        (body: unknown) => this.endWith(this.surface.readResult(body), 'success'),
+        () => this.tracker.end({ outcome: 'success', usageMissingReason: 'raw_response' }),
+      );
+  }
+
+  fail(error: unknown): void {
+    if (this.tracker.isEnded) return;
+    this.tracker.end({ outcome: isAbortError(error) ? 'aborted' : 'error', error });
+  }
+
+  private endStream(reader: StreamReader, how: StreamEnd): void {
+    const facts = reader.facts();
+    if (how === 'done') this.endWith(facts, 'success', 'stream_no_usage');
+    else this.endWith(facts, 'aborted', how === 'abandoned' ? 'stream_abandoned' : 'stream_aborted');
+  }
+
+  /** `missingReason` applies when no usage was seen — and always for a cut-short stream. */
+  private endWith(
+    facts: ResultFacts,
+    outcome: 'success' | 'error' | 'aborted',
+    missingReason?: string,
+    error?: unknown,
+  ): void {
+    if (this.tracker.isEnded) return;
+    let usage: TokenUsage | undefined;
+    let costUsd: number | undefined;
+    let usageMissingReason: string | undefined;
+    if (facts.usage !== undefined && facts.usage !== null) {
+      const result = normalizeUsageDetailed(this.provider, facts.usage, this.surface.usageShape);
+      if (result.usage) {
+        const { costUsd: reported, ...tokens } = result.usage;
+        usage = tokens;
+        costUsd = reported;
+      } else {
+        usageMissingReason = result.problem;
+      }
+    }
+    if (outcome !== 'success' && missingReason) usageMissingReason = missingReason;
+    else if (!usage) usageMissingReason ??= missingReason ?? 'missing';
+    const failed = outcome === 'success' && facts.failure !== undefined;
+    this.tracker.end({
+      outcome: failed ? 'error' : outcome,
+      usage,
+      usageMissingReason,
+      responseModel: facts.model,
+      costUsd,
+      serviceTier: facts.serviceTier,
+      error: failed ? { name: facts.failure } : error,
+    });
+  }
+}
+
+/** An error the SDK itself raised (an in-stream error event), as opposed to the connection going away. */
+function isOpenAIError(error: unknown): boolean {
+  let proto = error && typeof error === 'object' ? Object.getPrototypeOf(error) : null;
+  while (proto && proto !== Object.prototype) {
+    if ((proto.constructor as { name?: string } | undefined)?.name === 'OpenAIError') return true;
+    proto = Object.getPrototypeOf(proto);
+  }
+  return false;
+}

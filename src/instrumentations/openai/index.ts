@@ -1,0 +1,95 @@
+/**
+ * OpenAI instrumentation (`openai` 4.19–6.x, see `SUPPORTED_OPENAI_VERSIONS`): chat completions
+ * (JSON, streams, `parse`, `stream()`), responses (JSON, streams) and embeddings, for `OpenAI` and
+ * `AzureOpenAI` clients. Two ways in, one record per call whichever is used (or both):
+ * `instrumentOpenAI(telemetry, client)` wraps one client's resource objects; `openaiModulePatch`
+ * wraps the resource classes' prototypes when the module loads.
+ */
+import type { LLMTelemetry } from '../../telemetry.js';
+import { type AnyFunction, unwrapMethod, wrapMethod } from '../patching.js';
+import type { SdkModulePatch, TelemetrySource } from '../sdk-patch.js';
+import { instrumentedCreate } from './call.js';
+import { chatSurface } from './chat.js';
+import { embeddingsSurface } from './embeddings.js';
+import { responsesSurface } from './responses.js';
+import { SUPPORTED_OPENAI_VERSIONS } from './types.js';
+
+export { SUPPORTED_OPENAI_VERSIONS } from './types.js';
+
+interface OpenAIClientLike {
+  chat?: { completions?: object };
+  responses?: object;
+  embeddings?: object;
+  withOptions?: AnyFunction;
+}
+
+/** True when `client` looks like an `OpenAI` / `AzureOpenAI` instance. */
+export function isOpenAIClient(client: unknown): boolean {
+  const c = client as OpenAIClientLike | null;
+  return (
+    !!c &&
+    typeof c === 'object' &&
+    typeof (c.chat?.completions as { create?: unknown } | undefined)?.create === 'function' &&
+    typeof (c.embeddings as { create?: unknown } | undefined)?.create === 'function'
+  );
+}
+
+function wrapCreate(target: object | undefined, surface: typeof chatSurface, source: TelemetrySource): void {
+  if (target) wrapMethod(target, 'create', (original) => instrumentedCreate(surface, original, source));
+}
+
+/** Measure this client's calls (idempotent: a second call changes nothing). Returns the client. */
+export function instrumentOpenAI<T>(telemetry: LLMTelemetry, client: T): T {
+  const c = client as OpenAIClientLike;
+  const source: TelemetrySource = () => telemetry;
+  wrapCreate(c.chat?.completions, chatSurface, source);
+  wrapCreate(c.responses, responsesSurface, source);
+  wrapCreate(c.embeddings, embeddingsSurface, source);
+  // `client.withOptions({...})` (openai 5+) returns a new client: measure it too.
+  if (typeof c.withOptions === 'function') {
+    wrapMethod(
+      c,
+      'withOptions',
+      (original) =>
+        function withOptions(this: unknown, ...args: unknown[]) {
+          const derived = original.apply(this, args);
+          return isOpenAIClient(derived) ? instrumentOpenAI(telemetry, derived) : derived;
+        },
+    );
+  }
+  return client;
+}
+
+interface OpenAIClassLike {
+  Chat?: { Completions?: { prototype: object } };
+  Responses?: { prototype: object };
+  Embeddings?: { prototype: object };
+}
+
+/** The `OpenAI` class from CommonJS exports or an ESM namespace. */
+function openAIClass(exports: unknown): OpenAIClassLike | undefined {
+  const e = exports as { OpenAI?: unknown; default?: { OpenAI?: unknown } } | undefined;
+  const cls = e?.OpenAI ?? e?.default?.OpenAI ?? e?.default;
+  return typeof cls === 'function' ? (cls as OpenAIClassLike) : undefined;
+}
+
+function resourcePrototypes(exports: unknown): Array<[object | undefined, typeof chatSurface]> {
+  const cls = openAIClass(exports);
+  return [
+    [cls?.Chat?.Completions?.prototype, chatSurface],
+    [cls?.Responses?.prototype, responsesSurface],
+    [cls?.Embeddings?.prototype, embeddingsSurface],
+  ];
+}
+
+export const openaiModulePatch: SdkModulePatch = {
+  name: 'openai',
+  moduleName: 'openai',
+  supportedVersions: [SUPPORTED_OPENAI_VERSIONS],
+  patch(exports, source) {
+    for (const [proto, surface] of resourcePrototypes(exports)) wrapCreate(proto, surface, source);
+  },
+  unpatch(exports) {
+    for (const [proto] of resourcePrototypes(exports)) if (proto) unwrapMethod(proto, 'create');
+  },
+};

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { priceCall } from '../../src/index.js';
+import { runCli } from './support.js';
+
+describe('llm-cost price', () => {
+  it('--json equals priceCall() for the same usage, with the entry used', async () => {
+    const res = await runCli([
+      'price',
+      'claude-sonnet-4-20250514',
+      '--input',
+      '20000',
+      '--cache-read',
+      '15000',
+      '--cache-write',
+      '2000',
+      '--output',
+      '1200',
+      '--reasoning',
+      '300',
+      '--json',
+    ]);
+    expect(res.code, res.stderr).toBe(0);
+    const expected = priceCall({
+      provider: 'anthropic',
+      model: 'claude-sonnet-4-20250514',
+      usage: {
+        inputTokens: 20000,
+        outputTokens: 1200,
+        cacheReadTokens: 15000,
+        cacheWriteTokens: 2000,
+        reasoningTokens: 300,
+      },
+    });
+    expect(expected.priced).toBe(true);
+    const out = JSON.parse(res.stdout);
+    expect(out).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-20250514', ...expected });
+  });
+
+  it('prints the cost, the catalog entry and the price date as text', async () => {
+    const res = await runCli(['price', 'gpt-4o', '--input', '12000', '--output', '800']);
+    expect(res.code, res.stderr).toBe(0);
+    const expected = priceCall({
+      provider: 'openai',
+      model: 'gpt-4o',
+      usage: { inputTokens: 12000, outputTokens: 800 },
+    });
+    if (!expected.priced) throw new Error('gpt-4o must be priced');
+    expect(res.stdout).toMatch(new RegExp(`^\\$${expected.costUsd.toFixed(4)} {2}openai gpt-4o$`, 'm'));
+    expect(res.stdout).toMatch(/^entry {5}openai\/gpt-4o \(exact match, genai-prices catalog\)$/m);
+    expect(res.stdout).toMatch(
+      /^price {5}(effective from \d{4}-\d{2}-\d{2}|current catalog price \(undated\))$/m,
+    );
+  });
+
+  it('answers "unpriced" with the closest names and exit code 3', async () => {
+    const res = await runCli(['price', 'gpt-4o-turbo-ultra', '--input', '100']);
+    expect(res.code).toBe(3);
+    const expected = priceCall({
+      provider: 'openai',
+      model: 'gpt-4o-turbo-ultra',
+      usage: { inputTokens: 100, outputTokens: 0 },
+    });
+    if (expected.priced) throw new Error('must be unpriced');
+    expect(res.stdout).toContain(`unpriced: ${expected.message}`);
+    expect(res.stdout).toContain(`closest known models: ${expected.candidates!.join(', ')}`);
+  });
+
+  it('needs --provider when the model name does not tell', async () => {
+    const res = await runCli(['price', 'mystery-model']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toBe(
+      'llm-cost: price: cannot tell the provider of "mystery-model"; pass --provider (e.g. --provider openai)\n',
+    );
+  });
+});

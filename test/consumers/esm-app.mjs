@@ -1,0 +1,22 @@
+// A tiny ESM app. MODE=auto: measured by `node --import llm-cost-otel/register` alone.
+// MODE=explicit: register() + telemetry.instrument(client). MODE=both: the preload and instrument().
+// Prints one JSON line: the summary totals and our /metrics text.
+
+import { getTelemetry, register } from 'llm-cost-otel';
+import OpenAI from 'openai';
+
+const mode = process.env.MODE ?? 'auto';
+const telemetry = mode === 'auto' ? getTelemetry() : register({ prometheus: false });
+let client = new OpenAI({ baseURL: process.env.FAKE_URL, apiKey: process.env.OPENAI_API_KEY, maxRetries: 0 });
+if (mode !== 'auto') client = telemetry.instrument(client);
+
+const messages = [{ role: 'user', content: process.env.PROMPT ?? 'hello from esm' }];
+await client.chat.completions.create({ model: 'gpt-4o', messages });
+for await (const _ of await client.chat.completions.create({ model: 'gpt-4o', messages, stream: true })) {
+  // drain
+}
+await client.responses.create({ model: 'gpt-4o', input: messages[0].content });
+await client.embeddings.create({ model: 'text-embedding-3-small', input: messages[0].content });
+
+console.log(JSON.stringify({ total: telemetry?.summary().total, metrics: telemetry?.metrics() ?? '' }));
+await telemetry?.shutdown();

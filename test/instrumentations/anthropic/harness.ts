@@ -1,0 +1,80 @@
+/** An independent LLMTelemetry per test file: no /metrics server, spans kept in memory. */
+import type { Attributes } from '@opentelemetry/api';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { type RegisterOptions, resolveOptions } from '../../../src/config/options.js';
+import { LLMTelemetry, TRACER_NAME } from '../../../src/telemetry.js';
+
+export interface Harness {
+  telemetry: LLMTelemetry;
+  exporter: InMemorySpanExporter;
+  tracerProvider: BasicTracerProvider;
+  /** Finished spans of our own tracer. */
+  ourSpans(): ReadableSpan[];
+  /** Value of one exposition sample, e.g. `sample('llm_requests_total', { llm_outcome: 'aborted' })`; 0 when absent. */
+  sample(family: string, labels?: Record<string, string>): number;
+  reset(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export function createHarness(options: RegisterOptions = {}): Harness {
+  const exporter = new InMemorySpanExporter();
+  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const make = () => new LLMTelemetry(resolveOptions({ prometheus: false, tracerProvider, ...options }, {}));
+  const harness: Harness = {
+    telemetry: make(),
+    exporter,
+    tracerProvider,
+    ourSpans: () => exporter.getFinishedSpans().filter((s) => s.instrumentationScope.name === TRACER_NAME),
+    sample(family, labels = {}) {
+      let total = 0;
+      for (const line of harness.telemetry.metrics().split('\n')) {
+        if (!line.startsWith(`${family}{`)) continue;
+        if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) {
+          total += Number(line.slice(line.lastIndexOf(' ') + 1));
+        }
+      }
+      return total;
+    },
+    async reset() {
+      await harness.telemetry.shutdown();
+      exporter.reset();
+      harness.telemetry = make();
+    },
+    async shutdown() {
+      await harness.telemetry.shutdown();
+      await tracerProvider.shutdown();
+    },
+  };
+  return harness;
+}
+
+/** The usage and cost attributes of a span, for exact comparison. */
+export function usageAttributes(attributes: Attributes): Attributes {
+  const out: Attributes = {};
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key.startsWith('gen_ai.usage.')) out[key] = value;
+  }
+  return out;
+}
+
+/** Collects an async iterable. */
+export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+/** A prompt of exactly `tokens` fake-provider tokens (4 characters each). */
+export function promptOf(tokens: number): string {
+  return 'abcd'.repeat(tokens);
+}
+
+/** Header forcing the fake provider's usage, in disjoint buckets. */
+export function fakeUsage(usage: Record<string, number>): Record<string, string> {
+  return { 'x-fake-usage': JSON.stringify(usage) };
+}

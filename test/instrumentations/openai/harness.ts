@@ -1,0 +1,125 @@
+/**
+ * Shared set-up for the OpenAI instrumentation tests: the real `openai` client (4.x, 5.x or 6.x)
+ * against the fake provider, a telemetry handle with an in-memory span exporter, and every
+ * `record()` input captured as it was passed (outcome, error type, usage, missing-usage reason).
+ */
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import OpenAI6, { AzureOpenAI as AzureOpenAI6 } from 'openai';
+import OpenAI4, { AzureOpenAI as AzureOpenAI4 } from 'openai4';
+import OpenAI5, { AzureOpenAI as AzureOpenAI5 } from 'openai5';
+import { vi } from 'vitest';
+import type { RegisterOptions } from '../../../src/config/options.js';
+import { startFakeProvider } from '../../../src/fake-provider/index.js';
+import type { FakeProvider, FakeProviderOptions } from '../../../src/fake-provider/types.js';
+import type { RecordedCall } from '../../../src/record/recorder.js';
+import type { LLMTelemetry } from '../../../src/telemetry.js';
+import type { LLMCall, UsageBuckets } from '../../../src/types.js';
+import { makeTelemetry } from '../../support/telemetry.js';
+
+// The three majors share the API we use; type them all as the 6.x client.
+type OpenAIClass = typeof OpenAI6;
+export const VERSIONS: Array<{ major: string; OpenAI: OpenAIClass; AzureOpenAI: typeof AzureOpenAI6 }> = [
+  {
+    major: '4.x',
+    OpenAI: OpenAI4 as unknown as OpenAIClass,
+    AzureOpenAI: AzureOpenAI4 as unknown as typeof AzureOpenAI6,
+  },
+  {
+    major: '5.x',
+    OpenAI: OpenAI5 as unknown as OpenAIClass,
+    AzureOpenAI: AzureOpenAI5 as unknown as typeof AzureOpenAI6,
+  },
+  { major: '6.x', OpenAI: OpenAI6, AzureOpenAI: AzureOpenAI6 },
+];
+
+export const API_KEY = 'sk-test-SECRET-0123456789';
+
+export interface Harness {
+  fake: FakeProvider;
+  telemetry: LLMTelemetry;
+  exporter: InMemorySpanExporter;
+  /** `record()` inputs, in call order. */
+  calls: LLMCall[];
+  /** What `record()` concluded (cost, buckets), in call order. */
+  recorded: RecordedCall[];
+  /** A fresh client on the fake provider, instrumented. */
+  client(options?: ConstructorParameters<OpenAIClass>[0]): InstanceType<OpenAIClass>;
+  /** A fresh client on the fake provider, not instrumented. */
+  bare(options?: ConstructorParameters<OpenAIClass>[0]): InstanceType<OpenAIClass>;
+  spans(): ReadableSpan[];
+  stop(): Promise<void>;
+}
+
+export async function startHarness(
+  OpenAI: OpenAIClass,
+  options: { fake?: FakeProviderOptions; telemetry?: RegisterOptions } = {},
+): Promise<Harness> {
+  const fake = await startFakeProvider(options.fake);
+  const exporter = new InMemorySpanExporter();
+  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const telemetry = makeTelemetry({ prometheus: false, tracerProvider, ...options.telemetry });
+  const calls: LLMCall[] = [];
+  const recorded: RecordedCall[] = [];
+  telemetry.onRecord((r) => recorded.push(r));
+  const record = telemetry.record.bind(telemetry);
+  vi.spyOn(telemetry, 'record').mockImplementation((call) => {
+    calls.push(call);
+    return record(call);
+  });
+  const make = (o?: ConstructorParameters<OpenAIClass>[0]) =>
+    new OpenAI({ baseURL: fake.openaiBaseURL, apiKey: API_KEY, maxRetries: 0, ...o });
+  return {
+    fake,
+    telemetry,
+    exporter,
+    calls,
+    recorded,
+    client: (o) => telemetry.instrument(make(o)),
+    bare: make,
+    spans: () => exporter.getFinishedSpans(),
+    async stop() {
+      await telemetry.shutdown();
+      await fake.stop();
+    },
+  };
+}
+
+/** Headers that make the fake provider report exactly this usage. */
+export function usageHeaders(usage: Partial<UsageBuckets>, extra: Record<string, string> = {}) {
+  return { headers: { 'x-fake-usage': JSON.stringify(usage), ...extra } };
+}
+
+export function scenario(name: string, extra: Record<string, string> = {}) {
+  return { headers: { 'x-fake-scenario': name, ...extra } };
+}
+
+/** Every item of an async iterable, as JSON (so later mutation cannot hide a difference). */
+export async function collect(iterable: AsyncIterable<unknown>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const item of iterable) out.push(JSON.stringify(item));
+  return out;
+}
+
+/** Chunks compared across two servers: `created` is wall-clock seconds, everything else is seeded. */
+export function stable(chunks: string[]): string[] {
+  return chunks.map((c) => c.replace(/"created(_at)?":\d+/g, '"created":0'));
+}
+
+/** Wait until `predicate` holds (records of streams end asynchronously). */
+export async function until(predicate: () => boolean, ms = 2000): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > ms) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export const CHAT = {
+  model: 'gpt-4o',
+  messages: [{ role: 'user' as const, content: 'Say hello to the test suite' }],
+};

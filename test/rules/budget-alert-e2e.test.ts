@@ -1,0 +1,152 @@
+/**
+ * End to end with real processes on loopback: the app records a workload that passes a small
+ * budget → real Prometheus (the shipped rule files, 1s scrape/evaluation, `for:` cut to 1s) fires
+ * the budget alerts → real Alertmanager (the shipped template) → a local webhook gets exactly one
+ * notification for the budget: the critical one; the warning and the 95 % tier are inhibited.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { RULE_FILES } from '../../prometheus/src/rules.js';
+import { getTelemetry, type LLMTelemetry, register } from '../../src/index.js';
+import {
+  eventually,
+  promQuery,
+  type RunningProcess,
+  startAlertmanager,
+  startPrometheus,
+} from '../support/processes.js';
+import { ACME_PRICES } from '../support/telemetry.js';
+import {
+  RULES_DIR,
+  renderAlertmanagerConfig,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from './support.js';
+
+const BUDGET = 'e2e';
+const RUNBOOK = 'https://github.com/llm-cost-otel/llm-cost-otel/blob/main/docs/runbook.md';
+
+/** The committed rule file with every `for:` cut to 1s; expressions and annotations unchanged. */
+function withShortFor(name: string): string {
+  const doc = parse(readFileSync(join(RULES_DIR, name), 'utf8')) as {
+    groups: { rules: { for?: string }[] }[];
+  };
+  for (const group of doc.groups) for (const rule of group.rules) if (rule.for) rule.for = '1s';
+  return stringify(doc, { lineWidth: 0 });
+}
+
+let app: LLMTelemetry;
+let webhook: WebhookReceiver;
+let alertmanager: RunningProcess;
+let prometheus: RunningProcess;
+
+beforeAll(async () => {
+  webhook = await startWebhookReceiver();
+  alertmanager = await startAlertmanager({
+    config: renderAlertmanagerConfig({
+      ALERTMANAGER_WEBHOOK_URL: webhook.url,
+      ALERTMANAGER_GROUP_WAIT: '1s',
+      ALERTMANAGER_GROUP_INTERVAL: '1s',
+      ALERTMANAGER_REPEAT_INTERVAL: '1h',
+    }),
+  });
+  app = register({
+    serviceName: 'e2e-app',
+    prometheus: { host: '127.0.0.1', port: 0 },
+    prices: ACME_PRICES,
+    budgets: [{ name: BUDGET, limitUsd: 1, window: '1h' }],
+  });
+  const metrics = new URL((await app.metricsUrl()) ?? '');
+  prometheus = await startPrometheus({
+    config: stringify({
+      global: { scrape_interval: '1s', evaluation_interval: '1s' },
+      rule_files: Object.values(RULE_FILES),
+      alerting: { alertmanagers: [{ static_configs: [{ targets: [new URL(alertmanager.url).host] }] }] },
+      scrape_configs: [{ job_name: 'llm-app', static_configs: [{ targets: [metrics.host] }] }],
+    }),
+    files: Object.fromEntries(Object.values(RULE_FILES).map((name) => [name, withShortFor(name)])),
+  });
+});
+
+afterAll(async () => {
+  await prometheus?.stop();
+  await alertmanager?.stop();
+  await webhook?.close();
+  await getTelemetry()?.shutdown();
+});
+
+const spend = (usd: number) =>
+  app.record({ provider: 'acme', model: 'acme-1', usage: { inputTokens: usd * 1_000_000, outputTokens: 0 } });
+
+describe('a workload passing a small budget reaches the webhook as one critical notification', () => {
+  it('fires LLMBudgetCritical for the budget, inhibits its warning and 95% tier', {
+    timeout: 90_000,
+  }, async () => {
+    // The budget's spend series is exported at 0 from register(), so increase() sees every call:
+    // wait for two scrapes of it, then spend past the limit.
+    await eventually(
+      async () => {
+        const r = await promQuery(
+          prometheus.url,
+          `count_over_time(llm_budget_spend_usd_total{llm_budget_name="${BUDGET}"}[1m])`,
+        );
+        return Number(r[0]?.value[1] ?? 0) >= 2 ? true : undefined;
+      },
+      { timeoutMs: 20_000, what: 'two scrapes of the budget spend series at 0' },
+    );
+    for (let i = 0; i < 3; i++) spend(0.35); // $1.05 against a $1.00 limit
+
+    const notification = await eventually(
+      async () => webhook.received.find((n) => n.groupLabels.llm_budget_name === BUDGET),
+      {
+        timeoutMs: 45_000,
+        what: `a webhook notification for budget ${BUDGET}\n${prometheus.output().slice(-2000)}`,
+      },
+    );
+    expect(notification.status).toBe('firing');
+    expect(notification.groupLabels).toEqual({ alertname: 'LLMBudgetCritical', llm_budget_name: BUDGET });
+    expect(notification.alerts).toHaveLength(1);
+    const [alert] = notification.alerts;
+    expect(alert!.labels).toEqual({
+      alertname: 'LLMBudgetCritical',
+      severity: 'critical',
+      llm_budget_name: BUDGET,
+      llm_budget_window: '1h',
+    });
+    expect(alert!.annotations.summary).toBe(`LLM budget ${BUDGET} has used up its 1h limit.`);
+    expect(alert!.annotations.runbook_url).toBe(`${RUNBOOK}#llmbudgetcritical`);
+    // $1.05 was spent after the series was scraped at 0. increase() extrapolates toward the window's end, which
+    // on a series only seconds old adds up to a third; on hour-old series it is a fraction of 1%.
+    expect(alert!.annotations.description).toMatch(
+      /^Budget e2e spent \$1\.\d\d of its \$1\.00 limit over the last 1h, 1\d\d(\.\d+)?% across all instances \(alerts at 100%\)\.$/,
+    );
+    const spent = Number(/spent \$(\d+\.\d+)/.exec(alert!.annotations.description!)?.[1]);
+    expect(spent).toBeGreaterThanOrEqual(1.05);
+
+    // The other tiers fired in Prometheus too, and Alertmanager holds them back.
+    const inhibited = await eventually(
+      async () => {
+        const res = await fetch(
+          `${alertmanager.url}/api/v2/alerts?inhibited=true&silenced=false&active=false`,
+        );
+        const alerts = (await res.json()) as {
+          labels: Record<string, string>;
+          status: { inhibitedBy: string[] };
+        }[];
+        const names = alerts
+          .filter((a) => a.labels.llm_budget_name === BUDGET && a.status.inhibitedBy.length > 0)
+          .map((a) => a.labels.alertname)
+          .sort();
+        return names.length === 2 ? names : undefined;
+      },
+      { timeoutMs: 10_000, what: 'inhibited budget alerts in Alertmanager' },
+    );
+    expect(inhibited).toEqual(['LLMBudgetNearlyExhausted', 'LLMBudgetWarning']);
+
+    // Several group intervals later: still exactly one notification for the budget.
+    await new Promise((r) => setTimeout(r, 4_000));
+    expect(webhook.received.filter((n) => n.groupLabels.llm_budget_name === BUDGET)).toHaveLength(1);
+  });
+});
