@@ -13,6 +13,15 @@ export type {
 export { getLLMContext, type LLMContext, withLLMContext } from './context.js';
 export type { MetricsHandler } from './export/metrics-handler.js';
 export {
+  LLMCostSpanProcessor,
+  type LLMCostSpanProcessorOptions,
+} from './instrumentations/span-processor/index.js';
+export {
+  type LLMCostMiddleware,
+  type LLMCostMiddlewareOptions,
+  llmCostMiddleware,
+} from './instrumentations/vercel-ai/index.js';
+export {
   CLUSTER_METRIC,
   COST_BUCKETS_USD,
   DURATION_BUCKETS_SECONDS,

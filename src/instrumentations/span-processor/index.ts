@@ -1,0 +1,2 @@
+export { LLMCostSpanProcessor, type LLMCostSpanProcessorOptions } from './processor.js';
+export { type SpanCall, spanCall, usageOf } from './span-facts.js';

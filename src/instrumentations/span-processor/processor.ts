@@ -1,0 +1,183 @@
+/**
+ * `LLMCostSpanProcessor`: prices the GenAI spans other instrumentations produce
+ * (`@opentelemetry/instrumentation-openai`, OpenLLMetry / Traceloop, the Anthropic SDK's own
+ * tracing, Vercel AI SDK `experimental_telemetry`) into our metrics — the same `record()` as every
+ * other source, with `span: null` (their span is already ended; we never write to it).
+ *
+ * ```ts
+ * const provider = new NodeTracerProvider({ spanProcessors: [new LLMCostSpanProcessor(telemetry), exporter] });
+ * ```
+ *
+ * **Deduplication against our own wrappers** (a call must count once). A finished span is skipped
+ * when:
+ * 1. it is ours — created by the `llm-cost-otel` tracer (`instrumentationScope.name`), or carries
+ *    `llm.cost.recorded = true` (set by our recorder on every span it annotated);
+ * 2. its parent is one of ours — e.g. the Anthropic SDK's `anthropic.messages.create` span under
+ *    our CLIENT span, or an HTTP/GenAI span of an SDK we wrap;
+ * 3. one of ours is its child — e.g. Vercel's `ai.generateText.doGenerate` around our middleware
+ *    span, the Anthropic `messages.stream()` helper span, or another instrumentation's span wrapped
+ *    around the same SDK method we patch;
+ * 4. it only wraps other calls — Vercel `ai.generateText` / `ai.streamText` / `ai.generateObject`
+ *    … outer spans (only the inner `.doGenerate` / `.doStream` / `.doEmbed` spans are priced),
+ *    `invoke_agent` / `create_agent` / `execute_tool` operations.
+ * Rules 2 and 3 follow parent links, so they need the spans in one trace: an OTel context manager
+ * (NodeSDK / `NodeTracerProvider.register()` install one) and our tracer on the same
+ * TracerProvider as this processor (`register({ tracerProvider })`, or the global one).
+ *
+ * Attribution: the `withLLMContext` scope in effect when the span *started* (captured in
+ * `onStart`), else the span's `gen_ai.agent.name`, else the scope at `onEnd`, else the defaults.
+ * Which attributes are read and which spans are calls: `span-facts.ts`.
+ */
+import type { Context } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { getLLMContext, type LLMContext } from '../../context.js';
+import { logger } from '../../diag.js';
+import { ATTR } from '../../record/span-attributes.js';
+import { getTelemetry } from '../../register.js';
+import { type LLMTelemetry, TRACER_NAME } from '../../telemetry.js';
+import { BoundedMap } from './bounded.js';
+import { type FinishedSpanLike, mayBeGenAI, spanCall } from './span-facts.js';
+
+export interface LLMCostSpanProcessorOptions {
+  /**
+   * How many span ids are remembered for deduplication and attribution (ours, the parents of ours,
+   * GenAI spans in flight). Oldest are forgotten first. Default 10,000.
+   */
+  maxTrackedSpans?: number;
+}
+
+/** sdk-trace-base 1.x and 2.x spans, structurally. */
+interface AnySpan extends FinishedSpanLike {
+  spanContext(): { spanId: string };
+  readonly parentSpanContext?: { spanId: string };
+  readonly parentSpanId?: string;
+  readonly instrumentationScope?: { name: string };
+  readonly instrumentationLibrary?: { name: string };
+  readonly startTime?: [number, number];
+  readonly duration?: [number, number];
+}
+
+function isOurs(span: AnySpan): boolean {
+  return (span.instrumentationScope ?? span.instrumentationLibrary)?.name === TRACER_NAME;
+}
+
+function parentIdOf(span: AnySpan): string | undefined {
+  return span.parentSpanContext?.spanId ?? span.parentSpanId;
+}
+
+function millis(hr: [number, number] | undefined): number | undefined {
+  if (!Array.isArray(hr)) return undefined;
+  const ms = hr[0] * 1e3 + hr[1] / 1e6;
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+export class LLMCostSpanProcessor implements SpanProcessor {
+  /** Span ids of our own spans. */
+  private readonly ours: BoundedMap<string, true>;
+  /** Span ids that are the parent of one of ours (dropped when that span ends). */
+  private readonly parentsOfOurs: BoundedMap<string, true>;
+  /** Attribution captured at the start of spans that may be GenAI calls. */
+  private readonly attribution: BoundedMap<string, Readonly<LLMContext>>;
+  private closed = false;
+
+  /**
+   * `telemetry`: the handle to record into, or a function returning it (looked up per span, for a
+   * TracerProvider built before the telemetry); default: the one `register()` created.
+   */
+  constructor(
+    private readonly telemetry?: LLMTelemetry | (() => LLMTelemetry | undefined),
+    options: LLMCostSpanProcessorOptions = {},
+  ) {
+    const max = Math.max(1, Math.floor(options.maxTrackedSpans ?? 10_000));
+    this.ours = new BoundedMap(max);
+    this.parentsOfOurs = new BoundedMap(max);
+    this.attribution = new BoundedMap(max);
+  }
+
+  onStart(span: Span, _parentContext: Context): void {
+    if (this.closed) return;
+    try {
+      const s = span as unknown as AnySpan;
+      const id = s.spanContext().spanId;
+      if (isOurs(s)) {
+        this.ours.set(id, true);
+        const parent = parentIdOf(s);
+        if (parent !== undefined) this.parentsOfOurs.set(parent, true);
+        return;
+      }
+      if (mayBeGenAI(s.attributes)) {
+        const ctx = getLLMContext();
+        if (ctx !== undefined) this.attribution.set(id, ctx);
+      }
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  onEnd(span: ReadableSpan): void {
+    if (this.closed) return;
+    try {
+      const s = span as unknown as AnySpan;
+      const id = s.spanContext().spanId;
+      const ctx = this.attribution.take(id);
+      if (isOurs(s)) return;
+      if (this.parentsOfOurs.delete(id)) return;
+      if (s.attributes[ATTR.recorded] === true) return;
+      const parent = parentIdOf(s);
+      if (parent !== undefined && this.ours.has(parent)) return;
+
+      const call = spanCall(s);
+      if (call === undefined) return;
+      const telemetry =
+        typeof this.telemetry === 'function' ? this.telemetry() : (this.telemetry ?? getTelemetry());
+      if (telemetry === undefined || telemetry.isShutdown) return;
+      telemetry.record({
+        provider: call.provider,
+        model: call.model,
+        responseModel: call.responseModel,
+        apiOperation: call.apiOperation,
+        agent: ctx?.agent ?? call.agent,
+        operation: ctx?.operation,
+        task: ctx?.task,
+        dimensions: ctx ? dimensionsOf(ctx, telemetry.options.dimensions) : undefined,
+        usage: call.usage,
+        usageMissingReason:
+          call.usage === undefined && call.outcome !== 'error' ? 'span_no_usage' : undefined,
+        durationMs: millis(s.duration),
+        timestamp: millis(s.startTime),
+        outcome: call.outcome,
+        errorType: call.errorType,
+        serviceTier: call.serviceTier,
+        span: null,
+      });
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    this.closed = true;
+    this.ours.clear();
+    this.parentsOfOurs.clear();
+    this.attribution.clear();
+    return Promise.resolve();
+  }
+}
+
+function dimensionsOf(ctx: Readonly<LLMContext>, names: readonly string[]) {
+  if (names.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const v = ctx[n];
+    if (v !== undefined) out[n] = v;
+  }
+  return out;
+}
+
+function report(error: unknown): void {
+  logger.error(`LLMCostSpanProcessor failed: ${error instanceof Error ? error.message : String(error)}`);
+}

@@ -1,0 +1,181 @@
+/**
+ * One language-model call seen by `llmCostMiddleware`: a CLIENT span named per semconv
+ * (`chat gpt-4o`), timed, ended exactly once by `record()` — unless one of our SDK wrappers
+ * recorded the same call underneath it.
+ *
+ * **Exactly once.** The middleware runs the model's `doGenerate`/`doStream` (and every read of the
+ * stream) inside its own async scope. If any `record()` on the same telemetry happens inside that
+ * scope — an instrumented OpenAI / Anthropic / Gemini SDK client used as the model's transport, or
+ * a second `llmCostMiddleware` nested inside this one — the middleware defers to it: it ends its
+ * span (marked `llm.cost.deferred = true`) without recording, so the call counts once, with the
+ * innermost (most exact) usage. `@ai-sdk/openai` and the other first-party AI SDK providers talk to
+ * the API with plain `fetch`, not the vendor SDK, so for them the middleware is the only recorder.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { BudgetReservation } from '../../budgets/budget-guard.js';
+import { getLLMContext } from '../../context.js';
+import { logger } from '../../diag.js';
+import type { LLMTelemetry } from '../../telemetry.js';
+import type { LLMCall, Outcome, TokenUsage } from '../../types.js';
+import { errorTypeOf } from '../call-tracker.js';
+
+export interface MiddlewareCallStart {
+  provider: string;
+  model: string;
+  apiOperation: string;
+  agent?: string;
+  operation?: string;
+  task?: string;
+  streaming: boolean;
+  estimatedInputTokens?: number;
+  maxOutputTokens?: number;
+}
+
+export interface MiddlewareCallEnd {
+  outcome: Outcome;
+  usage?: TokenUsage;
+  usageMissingReason?: string;
+  responseModel?: string;
+  costUsd?: number;
+  serviceTier?: string;
+  error?: unknown;
+}
+
+/** Span attribute on a middleware span whose call an inner SDK wrapper recorded. */
+export const ATTR_DEFERRED = 'llm.cost.deferred';
+
+const scope = new AsyncLocalStorage<MiddlewareCall>();
+const watched = new WeakSet<LLMTelemetry>();
+
+/** Mark every enclosing middleware call when something else records inside it. */
+function watchInnerRecords(telemetry: LLMTelemetry): void {
+  if (watched.has(telemetry)) return;
+  watched.add(telemetry);
+  telemetry.onRecord(() => {
+    for (let call = scope.getStore(); call !== undefined; call = call.parent) {
+      if (call.telemetry === telemetry && !call.recording) call.innerRecorded = true;
+    }
+  });
+}
+
+export class MiddlewareCall {
+  readonly span: Span;
+  /** The middleware call this one runs inside (a nested middleware), if any. */
+  readonly parent: MiddlewareCall | undefined;
+  /** Another recorder counted this call (an instrumented SDK, a nested middleware). */
+  innerRecorded = false;
+  /** True while this call's own `record()` runs (so the listener ignores it). */
+  recording = false;
+  private ended = false;
+  private readonly started = performance.now();
+  private readonly attribution: Pick<LLMCall, 'agent' | 'operation' | 'task' | 'dimensions'>;
+  private readonly reservation?: BudgetReservation;
+
+  constructor(
+    readonly telemetry: LLMTelemetry,
+    private readonly start: MiddlewareCallStart,
+  ) {
+    this.parent = scope.getStore();
+    watchInnerRecords(telemetry);
+    const ctx = getLLMContext();
+    this.attribution = {
+      agent: start.agent ?? ctx?.agent,
+      operation: start.operation ?? ctx?.operation,
+      task: start.task ?? ctx?.task,
+      dimensions: ctx ? dimensionsOf(ctx, telemetry.options.dimensions) : undefined,
+    };
+    // Budget guard: may throw BudgetExceededError, on purpose, before any request is sent.
+    if (telemetry.budgets.guarding) {
+      this.reservation = telemetry.budgets.reserve({
+        provider: start.provider,
+        model: start.model,
+        agent: this.attribution.agent,
+        operation: this.attribution.operation ?? start.apiOperation,
+        dimensions: this.attribution.dimensions,
+        estimatedInputTokens: start.estimatedInputTokens,
+        maxOutputTokens: start.maxOutputTokens,
+      });
+    }
+    this.span = telemetry.tracer.startSpan(`${start.apiOperation} ${start.model}`, {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'gen_ai.operation.name': start.apiOperation,
+        'gen_ai.provider.name': start.provider,
+        'gen_ai.request.model': start.model,
+        ...(start.streaming ? { 'gen_ai.request.stream': true } : {}),
+      },
+    });
+  }
+
+  /** Run `fn` inside this call: our async scope (for deferral) and our span active (for nesting). */
+  run<T>(fn: () => T): T {
+    return scope.run(this, () => context.with(trace.setSpan(context.active(), this.span), fn));
+  }
+
+  /** The `gen_ai.provider.name` this call records. */
+  get provider(): string {
+    return this.start.provider;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** End once: record (unless an inner recorder already did), set the span's status, end it. */
+  end(result: MiddlewareCallEnd): void {
+    if (this.ended) return;
+    this.ended = true;
+    let costUsd: number | undefined;
+    try {
+      const errorType = result.outcome === 'error' ? errorTypeOf(result.error) : undefined;
+      if (this.innerRecorded) {
+        this.span.setAttribute(ATTR_DEFERRED, true);
+      } else {
+        this.recording = true;
+        try {
+          costUsd = this.telemetry.record({
+            provider: this.start.provider,
+            model: this.start.model,
+            responseModel: result.responseModel,
+            apiOperation: this.start.apiOperation,
+            ...this.attribution,
+            usage: result.usage,
+            usageMissingReason: result.usageMissingReason,
+            durationMs: performance.now() - this.started,
+            outcome: result.outcome,
+            errorType,
+            costUsd: result.costUsd,
+            serviceTier: result.serviceTier,
+            span: this.span,
+          })?.costUsd;
+        } finally {
+          this.recording = false;
+        }
+      }
+      if (result.outcome === 'error') {
+        this.span.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
+        if (this.innerRecorded && errorType) this.span.setAttribute('error.type', errorType);
+      } else if (result.outcome === 'aborted') {
+        this.span.setAttribute('llm.outcome', 'aborted');
+      }
+    } catch (error) {
+      logger.error(
+        `ending the AI SDK call failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    } finally {
+      this.telemetry.budgets.settle(this.reservation, costUsd);
+      this.span.end();
+    }
+  }
+}
+
+function dimensionsOf(ctx: Readonly<Record<string, string | undefined>>, names: readonly string[]) {
+  if (names.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const v = ctx[n];
+    if (v !== undefined) out[n] = v;
+  }
+  return out;
+}
