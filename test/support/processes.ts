@@ -131,12 +131,14 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
 export interface AlertmanagerOptions {
   config: string;
   extraArgs?: string[];
+  /** Listen on this port (to restart on the same address); default a free one. */
+  port?: number;
 }
 
 export async function startAlertmanager(options: AlertmanagerOptions): Promise<RunningProcess> {
   const dir = tempDir('alertmanager');
   writeFileSync(join(dir, 'alertmanager.yml'), options.config);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const p = startProcess(
     ALERTMANAGER_BIN,
