@@ -61,7 +61,8 @@ export function catalogProviderId(provider: string): string | null {
   const key = provider.trim().toLowerCase();
   const cached = providerIdCache.get(key);
   if (cached !== undefined) return cached;
-  const mapped = PROVIDER_TO_CATALOG[key];
+  // Own properties only: a provider named `__proto__` or `constructor` is not a catalog id.
+  const mapped = Object.hasOwn(PROVIDER_TO_CATALOG, key) ? PROVIDER_TO_CATALOG[key] : undefined;
   const id = mapped ?? (findProvider({ providerId: key })?.id === key ? key : null);
   providerIdCache.set(key, id);
   return id;

@@ -29,3 +29,20 @@ describe('the price cache stays bounded whatever model names arrive', () => {
     expect(late).toMatchObject({ priced: false, reason: 'unknown-model' });
   });
 });
+
+describe('provider and model names that are Object.prototype keys', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    '%s is an unknown provider, never a crash',
+    (name) => {
+      const book = new PriceBook();
+      expect(book.price({ provider: name, model: 'gpt-4o', usage })).toMatchObject({
+        priced: false,
+        reason: 'unknown-model',
+      });
+      expect(book.price({ provider: 'openai', model: name, usage })).toMatchObject({
+        priced: false,
+        reason: 'unknown-model',
+      });
+    },
+  );
+});
