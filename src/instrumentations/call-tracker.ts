@@ -89,6 +89,54 @@ export function isConnectionCut(error: unknown): boolean {
   return e.cause !== undefined && e.cause !== error && isConnectionCut(e.cause);
 }
 
+/** What opening a call yields: attribution captured now, the guard's reservation, the CLIENT span. */
+export interface OpenedCall {
+  attribution: Pick<LLMCall, 'agent' | 'operation' | 'task' | 'dimensions'>;
+  reservation?: BudgetReservation;
+  span: Span;
+}
+
+/**
+ * The start every recorder of SDK calls shares (CallTracker, the Vercel AI middleware): capture
+ * attribution now (a stream may be consumed outside the caller's scope), reserve against the
+ * budget guard — which may throw `BudgetExceededError`, on purpose, before any request is sent —
+ * and open the CLIENT span named per semconv.
+ */
+export function openCall(
+  telemetry: LLMTelemetry,
+  start: Omit<CallStart, 'serverAddress' | 'streaming'>,
+  extraAttributes: Record<string, string | boolean>,
+): OpenedCall {
+  const ctx = getLLMContext();
+  const attribution = {
+    agent: start.agent ?? ctx?.agent,
+    operation: start.operation ?? ctx?.operation,
+    task: start.task ?? ctx?.task,
+    dimensions: ctx ? dimensionsOf(ctx, telemetry.options.dimensions) : undefined,
+  };
+  const reservation = telemetry.budgets.guarding
+    ? telemetry.budgets.reserve({
+        provider: start.provider,
+        model: start.model,
+        agent: attribution.agent,
+        operation: attribution.operation ?? start.apiOperation,
+        dimensions: attribution.dimensions,
+        estimatedInputTokens: start.estimatedInputTokens,
+        maxOutputTokens: start.maxOutputTokens,
+      })
+    : undefined;
+  const span = telemetry.tracer.startSpan(`${start.apiOperation} ${start.model}`, {
+    kind: SpanKind.CLIENT,
+    attributes: {
+      'gen_ai.operation.name': start.apiOperation,
+      'gen_ai.provider.name': start.provider,
+      'gen_ai.request.model': start.model,
+      ...extraAttributes,
+    },
+  });
+  return { attribution, reservation, span };
+}
+
 export class CallTracker {
   readonly span: Span;
   private readonly started = performance.now();
@@ -98,35 +146,14 @@ export class CallTracker {
     private readonly telemetry: LLMTelemetry,
     private readonly start: CallStart,
   ) {
-    // Capture attribution now: a stream may be consumed outside the caller's scope.
-    const ctx = getLLMContext();
-    this.attribution = {
-      agent: start.agent ?? ctx?.agent,
-      operation: start.operation ?? ctx?.operation,
-      task: start.task ?? ctx?.task,
-      dimensions: ctx ? dimensionsOf(ctx, telemetry.options.dimensions) : undefined,
-    };
-    // Budget guard: may throw BudgetExceededError, on purpose, before any request is sent.
-    if (telemetry.budgets.guarding) {
-      this.reservation = telemetry.budgets.reserve({
-        provider: start.provider,
-        model: start.model,
-        agent: this.attribution.agent,
-        operation: this.attribution.operation ?? start.apiOperation,
-        dimensions: this.attribution.dimensions,
-        estimatedInputTokens: start.estimatedInputTokens,
-        maxOutputTokens: start.maxOutputTokens,
-      });
-    }
-    this.span = telemetry.tracer.startSpan(`${start.apiOperation} ${start.model}`, {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        'gen_ai.operation.name': start.apiOperation,
-        'gen_ai.provider.name': start.provider,
-        'gen_ai.request.model': start.model,
-        ...(start.serverAddress ? { 'server.address': start.serverAddress } : {}),
-      },
-    });
+    const opened = openCall(
+      telemetry,
+      start,
+      start.serverAddress ? { 'server.address': start.serverAddress } : {},
+    );
+    this.attribution = opened.attribution;
+    this.reservation = opened.reservation;
+    this.span = opened.span;
   }
 
   private readonly attribution: Pick<LLMCall, 'agent' | 'operation' | 'task' | 'dimensions'>;

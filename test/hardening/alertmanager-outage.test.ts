@@ -3,17 +3,15 @@
  * and once Alertmanager is back on the same address the webhook gets the notification — no spend
  * and no alert is lost to the outage. Real processes on loopback.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { RULE_FILES } from '../../prometheus/src/rules.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
 import {
-  RULES_DIR,
   renderAlertmanagerConfig,
   startWebhookReceiver,
   type WebhookReceiver,
+  withShortFor,
 } from '../rules/support.js';
 import {
   eventually,
@@ -26,14 +24,6 @@ import {
 import { ACME_PRICES, makeTelemetry } from '../support/telemetry.js';
 
 const BUDGET = 'outage';
-
-function withShortFor(name: string): string {
-  const doc = parse(readFileSync(join(RULES_DIR, name), 'utf8')) as {
-    groups: { rules: { for?: string }[] }[];
-  };
-  for (const group of doc.groups) for (const rule of group.rules) if (rule.for) rule.for = '1s';
-  return stringify(doc, { lineWidth: 0 });
-}
 
 let app: LLMTelemetry;
 let webhook: WebhookReceiver;

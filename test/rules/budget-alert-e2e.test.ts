@@ -4,10 +4,8 @@
  * the budget alerts → real Alertmanager (the shipped template) → a local webhook gets exactly one
  * notification for the budget: the critical one; the warning and the 95 % tier are inhibited.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { RULE_FILES } from '../../prometheus/src/rules.js';
 import { getTelemetry, type LLMTelemetry, register } from '../../src/index.js';
 import {
@@ -19,23 +17,14 @@ import {
 } from '../support/processes.js';
 import { ACME_PRICES } from '../support/telemetry.js';
 import {
-  RULES_DIR,
   renderAlertmanagerConfig,
   startWebhookReceiver,
   type WebhookReceiver,
+  withShortFor,
 } from './support.js';
 
 const BUDGET = 'e2e';
 const RUNBOOK = 'https://github.com/llm-cost-otel/llm-cost-otel/blob/main/docs/runbook.md';
-
-/** The committed rule file with every `for:` cut to 1s; expressions and annotations unchanged. */
-function withShortFor(name: string): string {
-  const doc = parse(readFileSync(join(RULES_DIR, name), 'utf8')) as {
-    groups: { rules: { for?: string }[] }[];
-  };
-  for (const group of doc.groups) for (const rule of group.rules) if (rule.for) rule.for = '1s';
-  return stringify(doc, { lineWidth: 0 });
-}
 
 let app: LLMTelemetry;
 let webhook: WebhookReceiver;

@@ -1,9 +1,11 @@
 /** Paths of the shipped monitoring files, a bounded runner for promtool / amtool / sh, a webhook receiver. */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PROMETHEUS_DIR = join(ROOT, 'prometheus');
@@ -94,4 +96,13 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A committed rule file with every `for:` cut to 1s (expressions and annotations unchanged), for end-to-end tests. */
+export function withShortFor(name: string): string {
+  const doc = parseYaml(readFileSync(join(RULES_DIR, name), 'utf8')) as {
+    groups: { rules: { for?: string }[] }[];
+  };
+  for (const group of doc.groups) for (const rule of group.rules) if (rule.for) rule.for = '1s';
+  return stringifyYaml(doc, { lineWidth: 0 });
 }

@@ -12,13 +12,12 @@
  * the API with plain `fetch`, not the vendor SDK, so for them the middleware is the only recorder.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { BudgetReservation } from '../../budgets/budget-guard.js';
-import { getLLMContext } from '../../context.js';
 import { logger } from '../../diag.js';
 import type { LLMTelemetry } from '../../telemetry.js';
 import type { LLMCall, Outcome, TokenUsage } from '../../types.js';
-import { errorTypeOf } from '../call-tracker.js';
+import { errorTypeOf, openCall } from '../call-tracker.js';
 
 export interface MiddlewareCallStart {
   provider: string;
@@ -78,34 +77,10 @@ export class MiddlewareCall {
   ) {
     this.parent = scope.getStore();
     watchInnerRecords(telemetry);
-    const ctx = getLLMContext();
-    this.attribution = {
-      agent: start.agent ?? ctx?.agent,
-      operation: start.operation ?? ctx?.operation,
-      task: start.task ?? ctx?.task,
-      dimensions: ctx ? dimensionsOf(ctx, telemetry.options.dimensions) : undefined,
-    };
-    // Budget guard: may throw BudgetExceededError, on purpose, before any request is sent.
-    if (telemetry.budgets.guarding) {
-      this.reservation = telemetry.budgets.reserve({
-        provider: start.provider,
-        model: start.model,
-        agent: this.attribution.agent,
-        operation: this.attribution.operation ?? start.apiOperation,
-        dimensions: this.attribution.dimensions,
-        estimatedInputTokens: start.estimatedInputTokens,
-        maxOutputTokens: start.maxOutputTokens,
-      });
-    }
-    this.span = telemetry.tracer.startSpan(`${start.apiOperation} ${start.model}`, {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        'gen_ai.operation.name': start.apiOperation,
-        'gen_ai.provider.name': start.provider,
-        'gen_ai.request.model': start.model,
-        ...(start.streaming ? { 'gen_ai.request.stream': true } : {}),
-      },
-    });
+    const opened = openCall(telemetry, start, start.streaming ? { 'gen_ai.request.stream': true } : {});
+    this.attribution = opened.attribution;
+    this.reservation = opened.reservation;
+    this.span = opened.span;
   }
 
   /** Run `fn` inside this call: our async scope (for deferral) and our span active (for nesting). */
@@ -168,14 +143,4 @@ export class MiddlewareCall {
       this.span.end();
     }
   }
-}
-
-function dimensionsOf(ctx: Readonly<Record<string, string | undefined>>, names: readonly string[]) {
-  if (names.length === 0) return undefined;
-  const out: Record<string, string> = {};
-  for (const n of names) {
-    const v = ctx[n];
-    if (v !== undefined) out[n] = v;
-  }
-  return out;
 }
