@@ -156,6 +156,11 @@ async function suite(title: string, call: (c: OpenAI) => () => Promise<unknown>,
       `- ${r.name}: ${added >= 0 ? '+' : ''}${(added / 1000).toFixed(2)} µs/call (${((added / base) * 100).toFixed(1)} % of bare)`,
     );
   }
+  const ours = (results[1]?.medianNs ?? Number.NaN) - base;
+  const official = (results[2]?.medianNs ?? Number.NaN) - base;
+  console.log(
+    `- target: llm-cost-otel adds ${((ours / base) * 100).toFixed(1)} % of bare (≤ 10 %), ${(ours / official).toFixed(2)}× what the official instrumentation adds (≤ 1.00×)`,
+  );
 }
 
 await suite('chat.completions.create (JSON), in-memory fetch', jsonCall, fetchJson);

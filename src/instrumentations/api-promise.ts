@@ -47,7 +47,8 @@ export function observeApiPromise(promise: unknown, observer: ApiPromiseObserver
       );
       return;
     }
-    p.parseResponse = function observedParseResponse(this: unknown, ...args: unknown[]) {
+    // Anonymous functions: under tsx a named function expression costs a `__name` call per request.
+    p.parseResponse = function (this: unknown, ...args: unknown[]) {
       let parsed: unknown;
       try {
         parsed = original.apply(this, args);
@@ -68,7 +69,7 @@ export function observeApiPromise(promise: unknown, observer: ApiPromiseObserver
     p.responsePromise.then(undefined, (error: unknown) => safely(() => observer.onError(error)));
     const asResponse = p.asResponse;
     if (typeof asResponse === 'function') {
-      p.asResponse = function observedAsResponse(this: ApiPromiseLike) {
+      p.asResponse = function (this: ApiPromiseLike) {
         const result = asResponse.call(this);
         // `withResponse()` calls parse() first; a bare `.asResponse()` never parses.
         if (this.parsedPromise === undefined) {

@@ -42,108 +42,134 @@ export function observeStream(stream: unknown, observer: ChunkObserver): boolean
   const s = stream as StreamLike;
   if (!s || typeof s.iterator !== 'function') return false;
   const iterator = s.iterator;
-  const token = {};
-  const settle: ChunkObserver = {
-    onChunk: (item) => observer.onChunk(item),
-    onEnd(how) {
-      abandoned.unregister(token);
-      observer.onEnd(how);
-    },
-    onError(error) {
-      abandoned.unregister(token);
-      observer.onError(error);
-    },
-  };
-  abandoned.register(stream as object, observer, token);
-  s.iterator = function observedIterator(this: unknown) {
-    const observed = observeIterator(
-      iterator.call(this),
-      settle,
-      () => s.controller?.signal?.aborted === true,
-    );
+  const settle = new Settle(observer);
+  abandoned.register(stream as object, observer, settle);
+  // Anonymous on purpose: a named function expression costs a `__name` call per stream under tsx.
+  s.iterator = function (this: unknown) {
+    const observed = new ObservedIterator(iterator.call(this), settle, s);
     // From here on the iterator, not the stream, is what the consumer holds (`tee()` drops the stream).
-    abandoned.unregister(token);
-    abandoned.register(observed, observer, token);
+    abandoned.unregister(settle);
+    abandoned.register(observed, observer, settle);
     return observed;
   };
   return true;
 }
 
-function guard(what: string, fn: () => void): void {
-  try {
-    fn();
-  } catch (error) {
-    logger.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+/**
+ * The observer as the iterators see it: ending it also drops the FinalizationRegistry entry (the
+ * Settle object itself is the unregister token; it holds the observer, never the stream).
+ */
+class Settle implements ChunkObserver {
+  constructor(private readonly observer: ChunkObserver) {}
+
+  onChunk(item: unknown): boolean | undefined {
+    return this.observer.onChunk(item);
+  }
+
+  onEnd(how: StreamEnd): void {
+    abandoned.unregister(this);
+    this.observer.onEnd(how);
+  }
+
+  onError(error: unknown): void {
+    abandoned.unregister(this);
+    this.observer.onError(error);
   }
 }
 
-function observeIterator(
-  inner: AsyncIterator<unknown>,
-  observer: ChunkObserver,
-  wasAborted: () => boolean,
-): AsyncIterableIterator<unknown> {
-  let finished = false;
-  const end = (how: StreamEnd) => {
-    if (finished) return;
-    finished = true;
-    guard('ending the stream', () => observer.onEnd(how));
-  };
-  const fail = (error: unknown) => {
-    if (finished) return;
-    finished = true;
-    // Not `wasAborted()` here: the SDK aborts its own controller on the way out of a failed stream.
-    guard('ending the stream', () =>
-      isAbortError(error) ? observer.onEnd('aborted') : observer.onError(error),
-    );
-  };
-  // Plain promise chains rather than an async `next()`: one promise per chunk instead of three.
-  const onResult = (
+function reportFailure(what: string, error: unknown): void {
+  logger.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/**
+ * One observed iteration. A class rather than a set of closures: per stream, one object and two
+ * bound callbacks; per chunk, one `.then()` on the SDK's promise.
+ */
+class ObservedIterator implements AsyncIterableIterator<unknown> {
+  private finished = false;
+  private readonly onResult: (
     result: IteratorResult<unknown>,
-  ): IteratorResult<unknown> | Promise<IteratorResult<unknown>> => {
+  ) => IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
+  private readonly onFailure: (error: unknown) => never;
+
+  constructor(
+    private readonly inner: AsyncIterator<unknown>,
+    private readonly observer: ChunkObserver,
+    private readonly stream: StreamLike,
+  ) {
+    this.onResult = (result) => this.result(result);
+    this.onFailure = (error) => {
+      this.fail(error);
+      throw error;
+    };
+  }
+
+  next(...args: [] | [unknown]): Promise<IteratorResult<unknown>> {
+    let pending: Promise<IteratorResult<unknown>>;
+    try {
+      // The caller's arguments as given (none, or one), without a spread call per chunk.
+      pending = args.length === 0 ? this.inner.next() : this.inner.next(args[0]);
+    } catch (error) {
+      this.fail(error);
+      return Promise.reject(error);
+    }
+    // Plain promise chains rather than an async `next()`: one promise per chunk instead of three.
+    return Promise.resolve(pending).then(this.onResult, this.onFailure);
+  }
+
+  return(value?: unknown): Promise<IteratorResult<unknown>> {
+    this.end('aborted');
+    const inner = this.inner;
+    return inner.return ? inner.return(value) : Promise.resolve({ done: true as const, value });
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<unknown>> {
+    this.end('aborted');
+    const inner = this.inner;
+    return inner.throw ? inner.throw(error) : Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<unknown> {
+    return this;
+  }
+
+  private result(
+    result: IteratorResult<unknown>,
+  ): IteratorResult<unknown> | Promise<IteratorResult<unknown>> {
     if (result.done) {
-      end(wasAborted() ? 'aborted' : 'done');
+      // The SDK swallows its own controller's abort and just stops.
+      this.end(this.stream.controller?.signal?.aborted === true ? 'aborted' : 'done');
       return result;
     }
-    if (finished) return result;
+    if (this.finished) return result;
     let keep: boolean | undefined = true;
     try {
-      keep = observer.onChunk(result.value);
+      keep = this.observer.onChunk(result.value);
     } catch (error) {
-      logger.error(
-        `reading a stream chunk failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      reportFailure('reading a stream chunk', error);
     }
-    return keep === false ? inner.next().then(onResult, onFailure) : result;
-  };
-  const onFailure = (error: unknown): never => {
-    fail(error);
-    throw error;
-  };
-  const observed: AsyncIterableIterator<unknown> = {
-    next(...args: [] | [unknown]) {
-      let pending: Promise<IteratorResult<unknown>>;
-      try {
-        pending = inner.next(...args);
-      } catch (error) {
-        return Promise.reject(onFailureSafe(error));
-      }
-      return Promise.resolve(pending).then(onResult, onFailure);
-    },
-    return(value?: unknown) {
-      end('aborted');
-      return inner.return ? inner.return(value) : Promise.resolve({ done: true as const, value });
-    },
-    throw(error?: unknown) {
-      end('aborted');
-      return inner.throw ? inner.throw(error) : Promise.reject(error);
-    },
-    [Symbol.asyncIterator]() {
-      return observed;
-    },
-  };
-  const onFailureSafe = (error: unknown): unknown => {
-    fail(error);
-    return error;
-  };
-  return observed;
+    return keep === false ? this.inner.next().then(this.onResult, this.onFailure) : result;
+  }
+
+  private end(how: StreamEnd): void {
+    if (this.finished) return;
+    this.finished = true;
+    try {
+      this.observer.onEnd(how);
+    } catch (error) {
+      reportFailure('ending the stream', error);
+    }
+  }
+
+  private fail(error: unknown): void {
+    if (this.finished) return;
+    this.finished = true;
+    // Not the controller's state here: the SDK aborts its own controller on the way out of a failed stream.
+    try {
+      if (isAbortError(error)) this.observer.onEnd('aborted');
+      else this.observer.onError(error);
+    } catch (failure) {
+      reportFailure('ending the stream', failure);
+    }
+  }
 }

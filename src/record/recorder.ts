@@ -36,6 +36,7 @@ export type RecordListener = (call: RecordedCall) => void;
 const TOKEN_TYPES: readonly TokenType[] = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'];
 const MAX_LABEL_LENGTH = 128;
 const MAX_ERROR_TYPES_PER_ROW = 20;
+const MAX_API_OPERATIONS_PER_ROW = 8;
 const MAX_DURATION_MS = 86_400_000;
 /** No single call costs a million dollars; a larger reported cost is corrupt data. */
 const MAX_REPORTED_COST_USD = 1_000_000;
@@ -52,6 +53,29 @@ interface Row {
   cacheSavings: CounterSeries;
   budgets: CounterSeries[];
   budgetNames: string[];
+  /** Per API operation: the GenAI families' series keys, built once (the series are still looked up). */
+  genAi: Map<string, GenAiKeys>;
+}
+
+/** Keys and label values of a row's `gen_ai.client.*` series for one API operation. */
+interface GenAiKeys {
+  /** `${apiOperation}\0provider\0model\0`: the duration key when there is no error type. */
+  base: string;
+  op: string;
+  inputKey: string;
+  inputValues: readonly string[];
+  outputKey: string;
+  outputValues: readonly string[];
+}
+
+/** The last row looked up by label values (no dimensions): repeated calls skip building its key. */
+interface LastRow {
+  provider: string;
+  model: string;
+  agent: string;
+  operation: string;
+  key: string;
+  row: Row;
 }
 
 export interface RecorderOptions {
@@ -82,6 +106,7 @@ export class Recorder {
   private readonly unpricedWarner = new OnceWarner();
   private readonly invalidWarner = new OnceWarner(100);
   private overflowRow?: Row;
+  private lastRow?: LastRow;
 
   constructor(private readonly options: RecorderOptions) {
     this.summary = new SummaryTable(options.maxSummaryRows ?? 10_000);
@@ -128,18 +153,45 @@ export class Recorder {
     const agent = call.agent ?? ctx?.agent ?? o.defaultAgent;
     const operation = call.operation ?? ctx?.operation ?? call.apiOperation ?? o.defaultOperation;
     const task = call.task ?? ctx?.task;
-    let key = `${provider}\u0000${model}\u0000${agent}\u0000${operation}`;
     const dimNames = o.dimensions;
-    let dimValues: string[] | undefined;
-    if (dimNames.length > 0) {
-      dimValues = [];
-      for (const d of dimNames) {
-        const v = call.dimensions?.[d] ?? ctx?.[d] ?? '';
-        dimValues.push(v);
-        key += `\u0000${v}`;
+    const last = this.lastRow;
+    let key: string;
+    let row: Row;
+    if (
+      last !== undefined &&
+      dimNames.length === 0 &&
+      last.provider === provider &&
+      last.model === model &&
+      last.agent === agent &&
+      last.operation === operation
+    ) {
+      // Same labels as the previous call: same key string (its hash is cached), same row.
+      key = last.key;
+      row = last.row;
+    } else {
+      key = `${provider}\u0000${model}\u0000${agent}\u0000${operation}`;
+      let dimValues: string[] | undefined;
+      if (dimNames.length > 0) {
+        dimValues = [];
+        for (const d of dimNames) {
+          const v = call.dimensions?.[d] ?? ctx?.[d] ?? '';
+          dimValues.push(v);
+          key += `\u0000${v}`;
+        }
+      }
+      const found = this.rows.get(key);
+      row = found ?? this.createRow(key, provider, model, agent, operation, dimValues);
+      if (
+        found !== undefined &&
+        dimNames.length === 0 &&
+        typeof provider === 'string' &&
+        typeof model === 'string' &&
+        typeof agent === 'string' &&
+        typeof operation === 'string'
+      ) {
+        this.lastRow = { provider, model, agent, operation, key, row: found };
       }
     }
-    const row = this.rows.get(key) ?? this.createRow(key, provider, model, agent, operation, dimValues);
     const labels = row.values;
 
     const outcome: Outcome =
@@ -260,22 +312,17 @@ export class Recorder {
       Number.isFinite(durationMs) &&
       durationMs >= 0 &&
       durationMs < MAX_DURATION_MS;
+    const genAi = hasDuration || usage !== undefined ? this.genAiKeys(row, apiOperation) : undefined;
     if (hasDuration) {
       this.durationSeries(row, outcome).observe(durationMs / 1000);
-      const opKey = `${apiOperation}\u0000${labels[0]}\u0000${labels[1]}\u0000${errorType}`;
+      const opKey = errorType === '' ? genAi!.base : `${genAi!.base}${errorType}`;
       ins.genAiOperationDuration
-        .get(opKey, [cleanLabelValue(apiOperation, 'chat'), labels[0]!, labels[1]!, errorType])
+        .get(opKey, [genAi!.op, labels[0]!, labels[1]!, errorType])
         .observe(durationMs / 1000);
     }
     if (usage !== undefined) {
-      const base = `${apiOperation}\u0000${labels[0]}\u0000${labels[1]}\u0000`;
-      const op = cleanLabelValue(apiOperation, 'chat');
-      ins.genAiTokenUsage
-        .get(`${base}input`, [op, labels[0]!, labels[1]!, 'input'])
-        .observe(usage.inputTokens);
-      ins.genAiTokenUsage
-        .get(`${base}output`, [op, labels[0]!, labels[1]!, 'output'])
-        .observe(usage.outputTokens);
+      ins.genAiTokenUsage.get(genAi!.inputKey, genAi!.inputValues).observe(usage.inputTokens);
+      ins.genAiTokenUsage.get(genAi!.outputKey, genAi!.outputValues).observe(usage.outputTokens);
     }
 
     // In-process summary (task included: it is bounded here, never a metric label).
@@ -355,8 +402,30 @@ export class Recorder {
       .add(1);
   }
 
+  /** The GenAI series keys of `row` for `apiOperation`; cached per row for string operations. */
+  private genAiKeys(row: Row, apiOperation: unknown): GenAiKeys {
+    const cached = typeof apiOperation === 'string' ? row.genAi.get(apiOperation) : undefined;
+    if (cached !== undefined) return cached;
+    const labels = row.values;
+    const base = `${apiOperation}\u0000${labels[0]}\u0000${labels[1]}\u0000`;
+    const op = cleanLabelValue(apiOperation, 'chat');
+    const keys: GenAiKeys = {
+      base,
+      op,
+      inputKey: `${base}input`,
+      inputValues: [op, labels[0]!, labels[1]!, 'input'],
+      outputKey: `${base}output`,
+      outputValues: [op, labels[0]!, labels[1]!, 'output'],
+    };
+    // Bounded: API operations are a handful per row; arbitrary strings are not kept.
+    if (typeof apiOperation === 'string' && row.genAi.size < MAX_API_OPERATIONS_PER_ROW)
+      row.genAi.set(apiOperation, keys);
+    return keys;
+  }
+
   private requestSeries(row: Row, outcome: Outcome, errorType: string): CounterSeries {
-    const k = `${outcome}\u0000${errorType}`;
+    // No error type: the outcome alone is the key (a constant string, no concatenation per call).
+    const k = errorType === '' ? outcome : `${outcome}\u0000${errorType}`;
     let series = row.requests.get(k);
     if (series === undefined) {
       // Error types are bounded per row; the rest share `_OTHER`.
@@ -439,6 +508,7 @@ export class Recorder {
       requestCost: ins.requestCost.get(base, values),
       duration: new Map(),
       requests: new Map(),
+      genAi: new Map(),
       cacheSavings: ins.cacheSavings.get(`${values[0]}\u0000${values[1]}\u0000${values[2]}`, [
         values[0]!,
         values[1]!,

@@ -15,8 +15,8 @@ import type { LLMTelemetry } from '../../telemetry.js';
 import type { TokenUsage } from '../../types.js';
 import { normalizeUsageDetailed } from '../../usage/normalize.js';
 import { observeApiPromise } from '../api-promise.js';
-import { CallTracker, isAbortError, isConnectionCut } from '../call-tracker.js';
-import { observeStream, type StreamEnd } from '../observed-stream.js';
+import { type CallStart, CallTracker, isAbortError, isConnectionCut } from '../call-tracker.js';
+import { type ChunkObserver, observeStream, type StreamEnd } from '../observed-stream.js';
 import type { AnyFunction } from '../patching.js';
 import { clientInfo } from './client-info.js';
 import type { OpenAISurface, PreparedRequest, ResultFacts, StreamReader } from './types.js';
@@ -76,19 +76,19 @@ function startCall(
   const prepared = streaming
     ? surface.prepare?.(request, telemetry.options.injectStreamUsage !== false)
     : undefined;
-  const tracker = new CallTracker(telemetry, {
+  const start: CallStart = {
     provider: info.provider,
     model,
     apiOperation: surface.apiOperation,
     serverAddress: info.serverAddress,
     streaming,
-    ...(telemetry.budgets.guarding
-      ? {
-          estimatedInputTokens: estimateInputTokens(request),
-          maxOutputTokens: surface.apiOperation === 'embeddings' ? 0 : requestedMaxOutputTokens(request),
-        }
-      : {}),
-  });
+  };
+  // Assigned rather than spread in: no temporary object per call when the guard is off.
+  if (telemetry.budgets.guarding) {
+    start.estimatedInputTokens = estimateInputTokens(request);
+    start.maxOutputTokens = surface.apiOperation === 'embeddings' ? 0 : requestedMaxOutputTokens(request);
+  }
+  const tracker = new CallTracker(telemetry, start);
   return new OpenAICall(surface, info.provider, tracker, streaming, prepared);
 }
 
@@ -105,16 +105,9 @@ class OpenAICall {
   onParsed(result: unknown): void {
     if (this.tracker.isEnded) return;
     if (this.streaming) {
-      const reader = this.surface.streamReader(this.prepared ?? { body: {}, injectedUsage: false });
+      const reader = this.surface.streamReader(this.prepared ?? NOT_PREPARED);
       // The observer must not hold the stream (it is the FinalizationRegistry's held value).
-      const ok = observeStream(result, {
-        onChunk: (item) => reader.onChunk(item),
-        onEnd: (how) => this.endStream(reader, how),
-        onError: (error) =>
-          isConnectionCut(error) || !isOpenAIError(error)
-            ? this.endWith(reader.facts(), 'aborted', 'stream_aborted')
-            : this.endWith(reader.facts(), 'error', 'stream_error', error),
-      });
+      const ok = observeStream(result, new StreamObserver(this, reader));
       if (!ok) this.endWith(this.surface.readResult(result), 'success');
       return;
     }
@@ -145,14 +138,14 @@ class OpenAICall {
     this.tracker.end({ outcome: isAbortError(error) ? 'aborted' : 'error', error });
   }
 
-  private endStream(reader: StreamReader, how: StreamEnd): void {
+  endStream(reader: StreamReader, how: StreamEnd): void {
     const facts = reader.facts();
     if (how === 'done') this.endWith(facts, 'success', 'stream_no_usage');
     else this.endWith(facts, 'aborted', how === 'abandoned' ? 'stream_abandoned' : 'stream_aborted');
   }
 
   /** `missingReason` applies when no usage was seen — and always for a cut-short stream. */
-  private endWith(
+  endWith(
     facts: ResultFacts,
     outcome: 'success' | 'error' | 'aborted',
     missingReason?: string,
@@ -184,6 +177,33 @@ class OpenAICall {
       serviceTier: facts.serviceTier,
       error: failed ? { name: facts.failure } : error,
     });
+  }
+}
+
+/** Used when a surface did not rewrite the stream request (frozen: readers only read it). */
+const NOT_PREPARED: PreparedRequest = Object.freeze({ body: Object.freeze({}), injectedUsage: false });
+
+/** Feeds one stream's items to its reader and ends the call; a class so no closures per stream. */
+class StreamObserver implements ChunkObserver {
+  constructor(
+    private readonly call: OpenAICall,
+    private readonly reader: StreamReader,
+  ) {}
+
+  onChunk(item: unknown): boolean {
+    return this.reader.onChunk(item);
+  }
+
+  onEnd(how: StreamEnd): void {
+    this.call.endStream(this.reader, how);
+  }
+
+  onError(error: unknown): void {
+    if (isConnectionCut(error) || !isOpenAIError(error)) {
+      this.call.endWith(this.reader.facts(), 'aborted', 'stream_aborted');
+    } else {
+      this.call.endWith(this.reader.facts(), 'error', 'stream_error', error);
+    }
   }
 }
 

@@ -29,29 +29,38 @@ export function prepareChatStream(
 }
 
 export function chatStreamReader(prepared: PreparedRequest): StreamReader {
-  const facts: ResultFacts = {};
-  const hide = prepared.injectedUsage;
-  return {
-    onChunk(item) {
-      const chunk = item as ChunkLike;
-      if (!chunk || typeof chunk !== 'object') return true;
-      if (facts.model === undefined && typeof chunk.model === 'string' && chunk.model !== '')
-        facts.model = chunk.model;
-      if (facts.serviceTier === undefined && typeof chunk.service_tier === 'string') {
-        facts.serviceTier = chunk.service_tier;
-      }
-      const usage = chunk.usage;
-      if (usage !== undefined && usage !== null) {
-        facts.usage = usage;
-        if (!hide) return true;
-        if (Array.isArray(chunk.choices) && chunk.choices.length === 0) return false;
-        // Some OpenAI-compatible servers put the usage on the last content chunk instead.
-        delete chunk.usage;
-        return true;
-      }
-      if (hide && usage === null) delete chunk.usage;
+  return new ChatStreamReader(prepared.injectedUsage);
+}
+
+/** A class, not a closure-built object: one allocation per stream, methods shared (this runs per chunk). */
+class ChatStreamReader implements StreamReader {
+  private readonly result: ResultFacts = {};
+
+  constructor(private readonly hide: boolean) {}
+
+  onChunk(item: unknown): boolean {
+    const chunk = item as ChunkLike;
+    if (!chunk || typeof chunk !== 'object') return true;
+    const facts = this.result;
+    if (facts.model === undefined && typeof chunk.model === 'string' && chunk.model !== '')
+      facts.model = chunk.model;
+    if (facts.serviceTier === undefined && typeof chunk.service_tier === 'string') {
+      facts.serviceTier = chunk.service_tier;
+    }
+    const usage = chunk.usage;
+    if (usage !== undefined && usage !== null) {
+      facts.usage = usage;
+      if (!this.hide) return true;
+      if (Array.isArray(chunk.choices) && chunk.choices.length === 0) return false;
+      // Some OpenAI-compatible servers put the usage on the last content chunk instead.
+      delete chunk.usage;
       return true;
-    },
-    facts: () => facts,
-  };
+    }
+    if (this.hide && usage === null) delete chunk.usage;
+    return true;
+  }
+
+  facts(): ResultFacts {
+    return this.result;
+  }
 }
