@@ -137,6 +137,33 @@ export function openCall(
   return { attribution, reservation, span };
 }
 
+/** The one `record()` of an ended call, shared by CallTracker and the AI SDK middleware. */
+export function recordCallEnd(
+  telemetry: LLMTelemetry,
+  start: Pick<CallStart, 'provider' | 'model' | 'apiOperation'>,
+  attribution: OpenedCall['attribution'],
+  startedAt: number,
+  span: Span,
+  result: CallEnd,
+  errorType: string | undefined,
+): number | undefined {
+  return telemetry.record({
+    provider: start.provider,
+    model: start.model,
+    responseModel: result.responseModel,
+    apiOperation: start.apiOperation,
+    ...attribution,
+    usage: result.usage,
+    usageMissingReason: result.usageMissingReason,
+    durationMs: performance.now() - startedAt,
+    outcome: result.outcome,
+    errorType,
+    costUsd: result.costUsd,
+    serviceTier: result.serviceTier,
+    span,
+  })?.costUsd;
+}
+
 export class CallTracker {
   readonly span: Span;
   private readonly started = performance.now();
@@ -175,21 +202,15 @@ export class CallTracker {
     let costUsd: number | undefined;
     try {
       const errorType = result.outcome === 'error' ? errorTypeOf(result.error) : undefined;
-      costUsd = this.telemetry.record({
-        provider: this.start.provider,
-        model: this.start.model,
-        responseModel: result.responseModel,
-        apiOperation: this.start.apiOperation,
-        ...this.attribution,
-        usage: result.usage,
-        usageMissingReason: result.usageMissingReason,
-        durationMs: performance.now() - this.started,
-        outcome: result.outcome,
+      costUsd = recordCallEnd(
+        this.telemetry,
+        this.start,
+        this.attribution,
+        this.started,
+        this.span,
+        result,
         errorType,
-        costUsd: result.costUsd,
-        serviceTier: result.serviceTier,
-        span: this.span,
-      })?.costUsd;
+      );
       if (result.outcome === 'error') {
         this.span.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
       } else if (result.outcome === 'aborted') {

@@ -16,8 +16,8 @@ import { context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { BudgetReservation } from '../../budgets/budget-guard.js';
 import { logger } from '../../diag.js';
 import type { LLMTelemetry } from '../../telemetry.js';
-import type { LLMCall, Outcome, TokenUsage } from '../../types.js';
-import { errorTypeOf, openCall } from '../call-tracker.js';
+import type { LLMCall } from '../../types.js';
+import { type CallEnd, errorTypeOf, openCall, recordCallEnd } from '../call-tracker.js';
 
 export interface MiddlewareCallStart {
   provider: string;
@@ -31,15 +31,7 @@ export interface MiddlewareCallStart {
   maxOutputTokens?: number;
 }
 
-export interface MiddlewareCallEnd {
-  outcome: Outcome;
-  usage?: TokenUsage;
-  usageMissingReason?: string;
-  responseModel?: string;
-  costUsd?: number;
-  serviceTier?: string;
-  error?: unknown;
-}
+export type MiddlewareCallEnd = CallEnd;
 
 /** Span attribute on a middleware span whose call an inner SDK wrapper recorded. */
 export const ATTR_DEFERRED = 'llm.cost.deferred';
@@ -109,21 +101,15 @@ export class MiddlewareCall {
       } else {
         this.recording = true;
         try {
-          costUsd = this.telemetry.record({
-            provider: this.start.provider,
-            model: this.start.model,
-            responseModel: result.responseModel,
-            apiOperation: this.start.apiOperation,
-            ...this.attribution,
-            usage: result.usage,
-            usageMissingReason: result.usageMissingReason,
-            durationMs: performance.now() - this.started,
-            outcome: result.outcome,
+          costUsd = recordCallEnd(
+            this.telemetry,
+            this.start,
+            this.attribution,
+            this.started,
+            this.span,
+            result,
             errorType,
-            costUsd: result.costUsd,
-            serviceTier: result.serviceTier,
-            span: this.span,
-          })?.costUsd;
+          );
         } finally {
           this.recording = false;
         }
