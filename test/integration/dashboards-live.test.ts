@@ -18,10 +18,10 @@ import { type FakeProvider, startFakeProvider } from '../../src/fake-provider/in
 import { METRIC } from '../../src/metrics/names.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
 import {
-  eventually,
   freePort,
   promQuery,
   type RunningProcess,
+  scrapedAfter,
   startPrometheus,
 } from '../support/processes.js';
 import { makeTelemetry } from '../support/telemetry.js';
@@ -34,17 +34,6 @@ let fake: FakeProvider;
 let telemetry: LLMTelemetry;
 let prometheus: RunningProcess;
 let startedAt: number;
-
-async function lastScrapeAfter(since: number): Promise<number> {
-  return eventually(
-    async () => {
-      const r = await promQuery(prometheus.url, `max(timestamp(${METRIC.requests}))`);
-      const t = Number(r[0]?.value[1]);
-      return t > since ? t : undefined;
-    },
-    { timeoutMs: 30_000, what: 'a scrape after the workload' },
-  );
-}
 
 async function rangeQuery(expr: string, start: number, end: number, step = 5) {
   const params = new URLSearchParams({
@@ -92,15 +81,15 @@ beforeAll(async () => {
   // no series is new in phase two and increase() over phase two is exact at scrape timestamps.
   await runWorkload({ telemetry, providerUrls: urls, seed: SEED, calls: CALLS, rate: 400 });
   phaseOneCost = telemetry.summary().total.costUsd;
-  phaseOneScrape = await lastScrapeAfter(0);
+  phaseOneScrape = await scrapedAfter(prometheus.url, METRIC.requests, 0);
   // One more scrape so the phase-one value is surely in.
-  phaseOneScrape = await lastScrapeAfter(phaseOneScrape);
+  phaseOneScrape = await scrapedAfter(prometheus.url, METRIC.requests, phaseOneScrape);
   const beforeTwo = telemetry.summary().total.costUsd;
   expect(beforeTwo).toBe(phaseOneCost);
   await runWorkload({ telemetry, providerUrls: urls, seed: SEED, calls: CALLS, rate: 400 });
   phaseTwoCost = telemetry.summary().total.costUsd - phaseOneCost;
-  phaseTwoScrape = await lastScrapeAfter(phaseOneScrape + 0.5);
-  phaseTwoScrape = await lastScrapeAfter(phaseTwoScrape);
+  phaseTwoScrape = await scrapedAfter(prometheus.url, METRIC.requests, phaseOneScrape + 0.5);
+  phaseTwoScrape = await scrapedAfter(prometheus.url, METRIC.requests, phaseTwoScrape);
 }, 180_000);
 
 afterAll(async () => {

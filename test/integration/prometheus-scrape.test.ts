@@ -7,10 +7,10 @@ import { withLLMContext } from '../../src/context.js';
 import { METRIC } from '../../src/metrics/names.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
 import {
-  eventually,
   freePort,
   promQuery,
   type RunningProcess,
+  scrapedAfter,
   startPrometheus,
 } from '../support/processes.js';
 import { makeTelemetry } from '../support/telemetry.js';
@@ -23,17 +23,6 @@ const rows = [
 
 let telemetry: LLMTelemetry;
 let prometheus: RunningProcess;
-
-async function scrapedAfter(since: number): Promise<number> {
-  return eventually(
-    async () => {
-      const r = await promQuery(prometheus.url, `max(timestamp(${METRIC.requests}))`);
-      const t = Number(r[0]?.value[1]);
-      return t > since ? t : undefined;
-    },
-    { timeoutMs: 30_000, what: 'a scrape' },
-  );
-}
 
 beforeAll(async () => {
   telemetry = makeTelemetry({ prometheus: { port: await freePort() } });
@@ -57,7 +46,7 @@ describe('Prometheus sees exactly what the app recorded', () => {
   it('sum(increase(llm_cost_usd_total)) and token totals equal summary()', async () => {
     // Create every series at zero before the first scrape, so increase() counts from zero.
     for (const row of rows) telemetry.record({ ...row, usage: { inputTokens: 0, outputTokens: 0 } });
-    const first = await scrapedAfter(0);
+    const first = await scrapedAfter(prometheus.url, METRIC.requests, 0);
 
     for (let i = 0; i < 300; i++) {
       const row = rows[i % rows.length]!;
@@ -80,7 +69,7 @@ describe('Prometheus sees exactly what the app recorded', () => {
     expect(summary.total.unpriced).toBe(0);
 
     // Evaluate at the last scrape's own timestamp: no extrapolation past the last sample.
-    const last = await scrapedAfter(first + 0.5);
+    const last = await scrapedAfter(prometheus.url, METRIC.requests, first + 0.5);
     const range = `${Math.ceil(last - first) + 30}s`;
     const cost = await promQuery(prometheus.url, `sum(increase(${METRIC.costUsd}[${range}]))`, last);
     const promCost = Number(cost[0]!.value[1]);

@@ -203,3 +203,18 @@ export async function eventually<T>(
   }
   throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
 }
+
+/**
+ * Timestamp (seconds) of the newest scrape of `metric` later than `since`: evaluating a query at a
+ * scrape's own timestamp keeps increase() from extrapolating past the last sample.
+ */
+export async function scrapedAfter(prometheusUrl: string, metric: string, since: number): Promise<number> {
+  return eventually(
+    async () => {
+      const r = await promQuery(prometheusUrl, `max(timestamp(${metric}))`);
+      const t = Number(r[0]?.value[1]);
+      return t > since ? t : undefined;
+    },
+    { timeoutMs: 30_000, what: `a scrape of ${metric} after ${since}` },
+  );
+}
