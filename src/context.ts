@@ -4,6 +4,7 @@
  * whether or not the app set up an OTel context manager.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { shared } from './shared-instance.js';
 
 export interface LLMContext {
   agent?: string;
@@ -14,7 +15,8 @@ export interface LLMContext {
   [dimension: string]: string | undefined;
 }
 
-const storage = new AsyncLocalStorage<Readonly<LLMContext>>();
+// One store for the ESM and CommonJS copies of the library (see shared-instance.ts).
+const storage = shared('context', () => new AsyncLocalStorage<Readonly<LLMContext>>());
 
 /**
  * Run `fn` with attribution for every LLM call inside it, sync or async.

@@ -35,3 +35,26 @@ export function guarded<T>(what: string, fn: () => T): T | undefined {
     return undefined;
   }
 }
+
+const NOTICES = Symbol.for('llm-cost-otel.notices');
+type NoticeHolder = { [NOTICES]?: Set<string> };
+
+/**
+ * Say something a person must see — a lost port, an SDK left unpatched, ignored configuration —
+ * once per `key` per process, as one line on stderr (nobody reads `diag` by default) and on diag.
+ * `LLM_COST_QUIET=true` keeps stderr quiet. Shared across module copies (ESM and CommonJS builds).
+ */
+export function notice(key: string, message: string): void {
+  const holder = globalThis as NoticeHolder;
+  const said = (holder[NOTICES] ??= new Set());
+  if (said.has(key)) return;
+  if (said.size < 1000) said.add(key);
+  logger.warn(message);
+  if (!/^(1|true|yes|on)$/i.test(process.env.LLM_COST_QUIET ?? '')) {
+    try {
+      process.stderr.write(`[llm-cost-otel] ${message}\n`);
+    } catch {
+      // stderr closed: nothing more we can do, and the app must not notice
+    }
+  }
+}

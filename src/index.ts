@@ -13,6 +13,10 @@ export type {
 export { getLLMContext, type LLMContext, withLLMContext } from './context.js';
 export type { MetricsHandler } from './export/metrics-handler.js';
 export {
+  LLMCostInstrumentation,
+  type LLMCostInstrumentationConfig,
+} from './instrumentations/llm-cost-instrumentation.js';
+export {
   LLMCostSpanProcessor,
   type LLMCostSpanProcessorOptions,
 } from './instrumentations/span-processor/index.js';
@@ -31,6 +35,7 @@ export {
   OUTCOMES,
   OVERFLOW_VALUE,
   TOKEN_TYPES,
+  USAGE_MISSING_REASONS,
 } from './metrics/names.js';
 export {
   loadPriceOverrides,

@@ -4,7 +4,7 @@
  * loaded, still share one.
  */
 import { type RegisterOptions, resolveOptions } from './config/options.js';
-import { logger } from './diag.js';
+import { logger, notice } from './diag.js';
 import { LLMTelemetry } from './telemetry.js';
 import type { LLMCall } from './types.js';
 
@@ -19,8 +19,11 @@ export function register(options?: RegisterOptions): LLMTelemetry {
   const holder = globalThis as Holder;
   const existing = holder[KEY];
   if (existing && !existing.isShutdown) {
-    if (options !== undefined) {
-      logger.debug('register() called again: returning the existing telemetry; new options are ignored');
+    if (options !== undefined && Object.keys(options).length > 0) {
+      notice(
+        'register-again',
+        `register() was called again with options (${Object.keys(options).join(', ')}); the first configuration stays in force and these options are ignored. Configure llm-cost-otel in one place.`,
+      );
     }
     return existing;
   }

@@ -2,14 +2,15 @@
  * `LLMTelemetry`: the handle `register()` returns. It owns the metric store, the price book, the
  * exporters, and the one `record()` every source of usage calls.
  */
-import type { Tracer } from '@opentelemetry/api';
-import { trace } from '@opentelemetry/api';
+import type { Meter, Tracer, TracerProvider } from '@opentelemetry/api';
+import { metrics, trace } from '@opentelemetry/api';
 import type { MeterProvider, MetricProducer } from '@opentelemetry/sdk-metrics';
 import { BudgetSet } from './budgets/budget-set.js';
 import { answerClusterPrimary } from './cluster/worker.js';
 import type { ResolvedOptions } from './config/options.js';
-import { logger } from './diag.js';
+import { logger, notice } from './diag.js';
 import { createMetricsHandler, type MetricsHandler } from './export/metrics-handler.js';
+import { isNoopMeter, MeterExport } from './export/meter-export.js';
 import { MetricsServer } from './export/metrics-server.js';
 import { startOtlpExport } from './export/otlp.js';
 import { enableInstrumentations, instrumentClient } from './instrumentations/index.js';
@@ -25,6 +26,10 @@ import type { Summary, SummaryQuery } from './record/summary.js';
 import type { LLMCall, PriceCallInput, PriceResult } from './types.js';
 
 export const TRACER_NAME = 'llm-cost-otel';
+export const SCOPE_VERSION = '0.1.0';
+
+/** How often a handle serving its own /metrics looks for a MeterProvider the app registered later. */
+const METER_PROVIDER_POLL_MS = 2000;
 
 export class LLMTelemetry {
   /** Resolved configuration (defaults and env applied). */
@@ -36,14 +41,19 @@ export class LLMTelemetry {
   /** Serve our exposition from your own HTTP server. */
   readonly metricsHandler: MetricsHandler;
   /** Tracer the SDK instrumentations create their CLIENT spans with. */
-  readonly tracer: Tracer;
+  get tracer(): Tracer {
+    return this.currentTracer;
+  }
+  private currentTracer: Tracer;
   private readonly instruments: Instruments;
   private readonly families: MetricFamily[];
   private readonly recorder: Recorder;
-  private readonly server?: MetricsServer;
+  private server?: MetricsServer;
   private readonly cleanups: Array<() => void | Promise<void>> = [];
-  private readonly serverReady: Promise<string | undefined>;
+  private serverReady: Promise<string | undefined>;
   private meterProvider?: MeterProvider;
+  private meterExport?: MeterExport;
+  private meterWatch?: NodeJS.Timeout;
   private closed = false;
 
   constructor(options: ResolvedOptions) {
@@ -73,15 +83,31 @@ export class LLMTelemetry {
       dimensions: options.dimensions,
       maxSeries: options.maxSeries,
       budgets: options.budgets,
+      genAiClientMetrics: options.genAiClientMetrics,
     });
     this.budgets.attach(this.recorder);
     this.metricProducer = createMetricProducer(() => this.families, options.serviceName);
     this.metricsHandler = createMetricsHandler(() => this.metrics(), { auth: options.prometheus.auth });
-    this.tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(TRACER_NAME, '0.1.0');
+    this.currentTracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(
+      TRACER_NAME,
+      SCOPE_VERSION,
+    );
 
-    if (options.prometheus.server) {
-      this.server = new MetricsServer(options.prometheus, this.metricsHandler);
-      this.serverReady = this.server.start();
+    const handed = options.meterProvider;
+    if (handed) this.useMeter(handed.getMeter(TRACER_NAME, SCOPE_VERSION), 'the MeterProvider passed in options');
+    else if (handed === undefined) this.findGlobalMeterProvider();
+    const server = options.prometheus.server;
+    if (server === true) {
+      this.serverReady = this.startServer();
+    } else if (server === 'auto' && this.meterExport === undefined) {
+      // Decide after the code that called us has run: `register(); sdk.start();` in one module
+      // is the common order, and then the app's MeterProvider, not a port of ours, is the exit.
+      this.serverReady = new Promise((resolve) => setImmediate(resolve)).then(() => {
+        if (this.closed || this.meterExport !== undefined) return undefined;
+        if (handed === undefined && this.findGlobalMeterProvider()) return undefined;
+        if (handed === undefined) this.watchForMeterProvider();
+        return this.startServer();
+      });
     } else {
       this.serverReady = Promise.resolve(undefined);
     }
@@ -101,6 +127,59 @@ export class LLMTelemetry {
   }
 
   private disableInstrumentations?: () => void;
+
+  /**
+   * Report every family through this Meter (of the app's MeterProvider) from now on, instead of
+   * our own `/metrics`: a server this handle started on its own (`prometheus.server: 'auto'`) is
+   * closed, and that is said once. Called by `LLMCostInstrumentation` when NodeSDK hands it a
+   * MeterProvider; a no-op Meter (no provider registered) is ignored.
+   */
+  useMeter(meter: Meter, origin: string): boolean {
+    if (this.closed || isNoopMeter(meter)) return false;
+    this.meterExport?.detach();
+    this.meterExport = new MeterExport(meter, this.families);
+    this.stopWatchingForMeterProvider();
+    logger.debug(`LLM metrics are reported through ${origin}`);
+    if (this.server !== undefined && this.options.prometheus.server === 'auto') {
+      const server = this.server;
+      this.server = undefined;
+      const url = server.url;
+      this.serverReady = Promise.resolve(undefined);
+      void server.stop();
+      notice(
+        'moved-to-meter-provider',
+        `LLM metrics now go through the app's OpenTelemetry MeterProvider (${origin}); the library's own endpoint ${url ?? ''} is closed, scrape the app's metrics endpoint instead. Register llm-cost-otel after starting the OpenTelemetry SDK, or use LLMCostInstrumentation in NodeSDK, to never open it.`,
+      );
+    }
+    return true;
+  }
+
+  /** Spans from now on go to this TracerProvider (NodeSDK hands one to the instrumentation). */
+  useTracerProvider(provider: TracerProvider): void {
+    this.currentTracer = provider.getTracer(TRACER_NAME, SCOPE_VERSION);
+  }
+
+  private findGlobalMeterProvider(): boolean {
+    const meter = metrics.getMeterProvider().getMeter(TRACER_NAME, SCOPE_VERSION);
+    return this.useMeter(meter, 'the global MeterProvider');
+  }
+
+  private watchForMeterProvider(): void {
+    if (this.meterWatch !== undefined) return;
+    this.meterWatch = setInterval(() => this.findGlobalMeterProvider(), METER_PROVIDER_POLL_MS);
+    this.meterWatch.unref();
+  }
+
+  private stopWatchingForMeterProvider(): void {
+    if (this.meterWatch !== undefined) clearInterval(this.meterWatch);
+    this.meterWatch = undefined;
+  }
+
+  private startServer(): Promise<string | undefined> {
+    const server = new MetricsServer(this.options.prometheus, this.metricsHandler);
+    this.server = server;
+    return server.start();
+  }
 
   /**
    * Measure one SDK client instance (OpenAI, Anthropic, GoogleGenAI). Returns the same object,
@@ -160,6 +239,8 @@ export class LLMTelemetry {
   async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stopWatchingForMeterProvider();
+    this.meterExport?.detach();
     for (const cleanup of this.cleanups.splice(0).reverse()) {
       try {
         await cleanup();
@@ -169,6 +250,7 @@ export class LLMTelemetry {
     }
     await this.serverReady;
     await this.server?.stop();
+    this.server = undefined;
     if (this.meterProvider) {
       try {
         await this.meterProvider.shutdown();

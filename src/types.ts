@@ -67,12 +67,19 @@ export interface LLMCall {
   /** The model the provider says answered (`gen_ai.response.model`). */
   responseModel?: string;
   /**
-   * The attributed operation (`gen_ai_operation_name` label). Wins over the context scope's.
-   * Falls back to the scope, then to `apiOperation`, then to the configured default.
+   * The app's own operation (`llm_operation_name` label, `llm.operation.name` on spans), e.g.
+   * `analyze_and_plan`. Wins over the context scope's; falls back to the scope, then the
+   * configured default, then `apiOperation`.
    */
   operation?: string;
   /** The API operation per semconv (`chat`, `embeddings`, `generate_content`, …) — names the span. */
   apiOperation?: string;
+  /**
+   * The SDK the call went through, when an instrumentation of ours measured it. With
+   * `genAiClientMetrics: 'auto'`, calls through `openai` leave `gen_ai.client.*` to
+   * `@opentelemetry/instrumentation-openai` when that is loaded (it records them itself).
+   */
+  sdk?: 'openai' | 'anthropic' | 'google-genai';
   /** Attributed agent; wins over the context scope's. */
   agent?: string;
   /** Task / correlation id: spans only, never a metric label. */

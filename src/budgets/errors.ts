@@ -1,4 +1,5 @@
 /** The one error the library lets reach an LLM call on purpose: the budget guard's refusal. */
+import { brand, isBranded } from '../shared-instance.js';
 import type { BudgetWindow } from './types.js';
 
 export interface BudgetExceededDetails {
@@ -39,6 +40,12 @@ export class BudgetExceededError extends Error {
     this.spentUsd = details.spentUsd;
     this.reservedUsd = details.reservedUsd;
     this.estimatedUsd = details.estimatedUsd;
+    brand(this, 'BudgetExceededError');
+  }
+
+  /** True for refusals from any copy of the library (ESM and CommonJS builds alike). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(value, 'BudgetExceededError');
   }
 }
 

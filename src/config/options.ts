@@ -4,7 +4,7 @@
  */
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
-import type { TracerProvider } from '@opentelemetry/api';
+import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import { parse as parseYaml } from 'yaml';
 import {
   BUDGET_WINDOWS,
@@ -24,11 +24,19 @@ export interface PromClientRegistryLike {
 }
 
 export interface PrometheusOptions {
-  /** Serve `/metrics` on our own HTTP server. Default `true`; env `LLM_COST_PROMETHEUS_SERVER=false`. */
-  server?: boolean;
-  /** Interface to bind. Default `127.0.0.1` (loopback only); env `OTEL_EXPORTER_PROMETHEUS_HOST`. */
+  /**
+   * Serve `/metrics` on the library's own HTTP server. Default `auto`: only when the app runs no
+   * OpenTelemetry MeterProvider (none passed, none global), is not a cluster worker and passed no
+   * `promClientRegistry` — so the app always ends with one endpoint. `true` forces it, `false`
+   * turns it off. Env `LLM_COST_PROMETHEUS_SERVER` (`auto`, `true`, `false`).
+   */
+  server?: boolean | 'auto';
+  /** Interface to bind. Default `127.0.0.1` (loopback only); env `LLM_COST_METRICS_HOST`. */
   host?: string;
-  /** Port. Default `9464`; `0` picks a free one; env `OTEL_EXPORTER_PROMETHEUS_PORT`. */
+  /**
+   * Port. Default `9465` — not the OpenTelemetry Prometheus exporter's 9464, so the two never
+   * fight over one port; `0` picks a free one; env `LLM_COST_METRICS_PORT`.
+   */
   port?: number;
   /** Path of the metrics endpoint. Default `/metrics`. */
   endpoint?: string;
@@ -70,7 +78,10 @@ export interface RegisterOptions {
   serviceName?: string;
   /** Agent label outside any `withLLMContext` scope. Default env `LLM_COST_DEFAULT_AGENT`, else the service name. */
   defaultAgent?: string;
-  /** Operation label when neither the call, the scope nor the SDK names one. Default env `LLM_COST_DEFAULT_OPERATION`, else `chat`. */
+  /**
+   * The app operation (`llm_operation_name`) when neither the call nor the scope names one.
+   * Default env `LLM_COST_DEFAULT_OPERATION`, else the call's API operation (`chat`, `embeddings`, …).
+   */
   defaultOperation?: string;
   /**
    * Extra low-cardinality dimensions promoted to metric labels (allow-list), e.g. `['team']`.
@@ -87,6 +98,14 @@ export interface RegisterOptions {
   otlp?: OtlpOptions | boolean;
   /** Tracer provider for spans. Default: the global one (a no-op unless the app set one up). */
   tracerProvider?: TracerProvider;
+  /**
+   * The app's OpenTelemetry MeterProvider: every family becomes an instrument on a Meter of it, so
+   * the app's readers (PrometheusExporter, OTLP), views, resource and temporality apply, and the
+   * library opens no port. Default: the global MeterProvider when the app registered one
+   * (NodeSDK does), checked again later so a NodeSDK started after `register()` is found too.
+   * `false`: never attach.
+   */
+  meterProvider?: MeterProvider | false;
   /** Price overrides and custom models, or a JSON/YAML file of them. Env `LLM_COST_PRICES_FILE`. */
   prices?: { overrides?: PriceOverride[]; file?: string };
   /** Budgets, or the path of a JSON/YAML file of them. Env `LLM_COST_BUDGETS` (JSON text or a file path). */
@@ -114,9 +133,19 @@ export interface RegisterOptions {
    * `LLM_COST_OPENAI_INJECT_STREAM_USAGE=false`.
    */
   injectStreamUsage?: boolean;
+  /**
+   * Record the GenAI semconv histograms `gen_ai.client.token.usage` and
+   * `gen_ai.client.operation.duration`. Default `auto`: yes, except for calls through the `openai`
+   * SDK while `@opentelemetry/instrumentation-openai` is loaded (it records them; twice would
+   * double them). Env `LLM_COST_GENAI_CLIENT_METRICS` (`auto`, `true`, `false`).
+   */
+  genAiClientMetrics?: boolean | 'auto';
   /** Node `cluster` apps: see `ClusterOptions` (workers need nothing; the primary calls `registerClusterPrimary`). */
   cluster?: ClusterOptions;
 }
+
+/** The embedded `/metrics` server's default port: next to, never on, the OTel exporter's 9464. */
+export const DEFAULT_METRICS_PORT = 9465;
 
 export const INSTRUMENTATION_NAMES = ['openai', 'anthropic', 'google-genai'] as const;
 export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
@@ -124,10 +153,18 @@ export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
 export interface ResolvedOptions {
   serviceName: string;
   defaultAgent: string;
-  defaultOperation: string;
+  defaultOperation?: string;
   dimensions: string[];
   maxSeries: number;
-  prometheus: { server: boolean; host: string; port: number; endpoint: string; auth?: MetricsAuth };
+  prometheus: {
+    server: boolean | 'auto';
+    host: string;
+    port: number;
+    endpoint: string;
+    auth?: MetricsAuth;
+  };
+  /** `undefined`: find the global one; `false`: never attach. */
+  meterProvider?: MeterProvider | false;
   /** `worker`: this process reports to a cluster primary over IPC. */
   cluster: { worker: boolean; workerTimeoutMs: number };
   promClientRegistry?: PromClientRegistryLike;
@@ -140,6 +177,7 @@ export interface ResolvedOptions {
   onBudgetEvent?: BudgetEventListener;
   instrumentations: InstrumentationName[];
   injectStreamUsage: boolean;
+  genAiClientMetrics: boolean | 'auto';
 }
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -195,7 +233,7 @@ export function resolveOptions(
   const defaultOperation =
     options.defaultOperation !== undefined
       ? nonEmptyString('defaultOperation', options.defaultOperation)
-      : env.LLM_COST_DEFAULT_OPERATION || 'chat';
+      : env.LLM_COST_DEFAULT_OPERATION || undefined;
 
   const dimensionsRaw =
     options.dimensions ??
@@ -228,16 +266,23 @@ export function resolveOptions(
   if (typeof promOpts !== 'object' || promOpts === null)
     fail('prometheus', 'must be an object or false', promOpts);
   const clusterOptions = resolveCluster(options.cluster, env);
-  // A cluster worker leaves /metrics to the primary (workers would share one listening port).
-  const serverFlag = promOpts.server ?? envFlag('LLM_COST_PROMETHEUS_SERVER', env) ?? !clusterOptions.worker;
-  if (typeof serverFlag !== 'boolean') fail('prometheus.server', 'must be a boolean', serverFlag);
+  const envServer = env.LLM_COST_PROMETHEUS_SERVER?.trim().toLowerCase();
+  const serverFlag =
+    promOpts.server ??
+    (envServer === 'auto' ? 'auto' : envFlag('LLM_COST_PROMETHEUS_SERVER', env)) ??
+    // A cluster worker leaves /metrics to the primary (workers would share one listening port);
+    // with a prom-client registry the app's own /metrics already carries ours.
+    (clusterOptions.worker || options.promClientRegistry !== undefined ? false : 'auto');
+  if (typeof serverFlag !== 'boolean' && serverFlag !== 'auto') {
+    fail('prometheus.server', 'must be true, false or "auto"', serverFlag);
+  }
   const host =
     promOpts.host !== undefined
       ? nonEmptyString('prometheus.host', promOpts.host)
-      : env.OTEL_EXPORTER_PROMETHEUS_HOST || '127.0.0.1';
+      : env.LLM_COST_METRICS_HOST || '127.0.0.1';
   const port = integerIn(
-    promOpts.port !== undefined ? 'prometheus.port' : 'env OTEL_EXPORTER_PROMETHEUS_PORT',
-    promOpts.port ?? (env.OTEL_EXPORTER_PROMETHEUS_PORT || 9464),
+    promOpts.port !== undefined ? 'prometheus.port' : 'env LLM_COST_METRICS_PORT',
+    promOpts.port ?? (env.LLM_COST_METRICS_PORT || DEFAULT_METRICS_PORT),
     0,
     65535,
   );
@@ -254,6 +299,17 @@ export function resolveOptions(
     (typeof registry !== 'object' || registry === null || typeof registry.registerMetric !== 'function')
   ) {
     fail('promClientRegistry', 'must be a prom-client Registry', registry);
+  }
+
+  const meterProvider = options.meterProvider;
+  if (
+    meterProvider !== undefined &&
+    meterProvider !== false &&
+    (typeof meterProvider !== 'object' ||
+      meterProvider === null ||
+      typeof (meterProvider as { getMeter?: unknown }).getMeter !== 'function')
+  ) {
+    fail('meterProvider', 'must be an OpenTelemetry MeterProvider or false', meterProvider);
   }
 
   let otlp: ResolvedOptions['otlp'];
@@ -299,6 +355,15 @@ export function resolveOptions(
   if (typeof injectStreamUsage !== 'boolean')
     fail('injectStreamUsage', 'must be a boolean', injectStreamUsage);
 
+  const genAiEnv = env.LLM_COST_GENAI_CLIENT_METRICS?.trim().toLowerCase();
+  const genAiClientMetrics =
+    options.genAiClientMetrics ??
+    (genAiEnv === 'auto' ? 'auto' : envFlag('LLM_COST_GENAI_CLIENT_METRICS', env)) ??
+    'auto';
+  if (typeof genAiClientMetrics !== 'boolean' && genAiClientMetrics !== 'auto') {
+    fail('genAiClientMetrics', 'must be true, false or "auto"', genAiClientMetrics);
+  }
+
   return {
     serviceName,
     defaultAgent,
@@ -306,6 +371,7 @@ export function resolveOptions(
     dimensions,
     maxSeries,
     prometheus: { server: serverFlag, host, port, endpoint, ...(auth ? { auth } : {}) },
+    meterProvider,
     cluster: clusterOptions,
     promClientRegistry: registry,
     otlp,
@@ -317,6 +383,7 @@ export function resolveOptions(
     onBudgetEvent: options.onBudgetEvent,
     instrumentations,
     injectStreamUsage,
+    genAiClientMetrics,
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { logger } from '../diag.js';
+import { logger, notice } from '../diag.js';
 import { isLoopbackHost, type MetricsAuth } from './auth.js';
 import type { MetricsHandler } from './metrics-handler.js';
 
@@ -46,10 +46,11 @@ export class MetricsServer {
         this.error = error;
         const hint =
           error.code === 'EADDRINUSE'
-            ? ' (port in use: set prometheus.port or OTEL_EXPORTER_PROMETHEUS_PORT)'
+            ? ' (port in use: set prometheus.port or LLM_COST_METRICS_PORT, or let the app\'s OpenTelemetry MeterProvider carry the LLM metrics)'
             : '';
-        logger.error(
-          `cannot serve metrics on ${host}:${port}: ${error.message}${hint}; the app goes on without it`,
+        notice(
+          `metrics-server:${host}:${port}`,
+          `cannot serve LLM metrics on ${host}:${port}: ${error.message}${hint}; the app goes on without them`,
         );
         this.server = undefined;
         resolve(undefined);

@@ -23,6 +23,8 @@ export interface CallStart {
   /** Server address for `server.address` (host only). */
   serverAddress?: string;
   streaming?: boolean;
+  /** The SDK the call went through (another instrumentation of it may record `gen_ai.client.*`). */
+  sdk?: LLMCall['sdk'];
   /** Prompt size for the budget guard's estimate: `estimateInputTokens(body)` from `budgets/`. */
   estimatedInputTokens?: number;
   /** The request's output-token cap for the guard (`requestedMaxOutputTokens(body)`; 0 for embeddings). */
@@ -140,7 +142,7 @@ export function openCall(
 /** The one `record()` of an ended call, shared by CallTracker and the AI SDK middleware. */
 export function recordCallEnd(
   telemetry: LLMTelemetry,
-  start: Pick<CallStart, 'provider' | 'model' | 'apiOperation'>,
+  start: Pick<CallStart, 'provider' | 'model' | 'apiOperation' | 'sdk'>,
   attribution: OpenedCall['attribution'],
   startedAt: number,
   span: Span,
@@ -152,6 +154,7 @@ export function recordCallEnd(
     model: start.model,
     responseModel: result.responseModel,
     apiOperation: start.apiOperation,
+    sdk: start.sdk,
     ...attribution,
     usage: result.usage,
     usageMissingReason: result.usageMissingReason,

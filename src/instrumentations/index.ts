@@ -26,7 +26,7 @@ const CLIENTS: ClientInstrumenter[] = [
   { matches: isGeminiClient, instrument: instrumentGemini },
 ];
 
-const MODULE_PATCHES: SdkModulePatch[] = [openaiModulePatch, anthropicModulePatch, geminiModulePatch];
+export const MODULE_PATCHES: SdkModulePatch[] = [openaiModulePatch, anthropicModulePatch, geminiModulePatch];
 
 /** Measure this client instance (OpenAI, Anthropic, GoogleGenAI); returns the same object. */
 export function instrumentClient<T>(telemetry: LLMTelemetry, client: T): T {

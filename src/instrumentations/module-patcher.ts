@@ -63,6 +63,14 @@ function preloadedExports(moduleName: string): unknown {
   return cached?.loaded ? cached.exports : undefined;
 }
 
+/** Patch `sdk` if the app already `require`d it; returns the undo, or undefined when not loaded. */
+export function patchPreloaded(sdk: SdkModulePatch, source: TelemetrySource): (() => void) | undefined {
+  const preloaded = preloadedExports(sdk.moduleName);
+  if (preloaded === undefined) return undefined;
+  sdk.patch(preloaded, source);
+  return () => sdk.unpatch(preloaded);
+}
+
 /** Start patching `sdks` on load; returns the function that restores every original. */
 export function enableModulePatches(sdks: readonly SdkModulePatch[], source: TelemetrySource): () => void {
   const undo: Array<() => void> = [];
@@ -71,11 +79,8 @@ export function enableModulePatches(sdks: readonly SdkModulePatch[], source: Tel
       const instrumentation = sdkInstrumentation(sdk, source);
       instrumentation.enable();
       undo.push(() => instrumentation.disable());
-      const preloaded = preloadedExports(sdk.moduleName);
-      if (preloaded !== undefined) {
-        sdk.patch(preloaded, source);
-        undo.push(() => sdk.unpatch(preloaded));
-      }
+      const undoPreloaded = patchPreloaded(sdk, source);
+      if (undoPreloaded) undo.push(undoPreloaded);
     });
   }
   return () => {

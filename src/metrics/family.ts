@@ -112,12 +112,26 @@ export class MetricFamily<T extends FamilyType = FamilyType> {
     );
   }
 
+  /**
+   * A histogram family mirrored into an OpenTelemetry Meter hands each series this hook; series
+   * created later get it too. `undefined` stops mirroring.
+   */
+  mirror(hook: ((series: HistogramSeries) => void) | undefined): void {
+    this.mirrorHook = hook;
+    if (this.type !== 'histogram') return;
+    for (const s of this.series.values()) attachMirror(s as HistogramSeries, hook);
+  }
+
+  private mirrorHook: ((series: HistogramSeries) => void) | undefined;
+
   private create(values: readonly string[]): SeriesOf<T> {
     const frozen = values.slice();
     const text = renderLabels(this.labelNames, frozen);
     if (this.type === 'counter') return new CounterSeries(frozen, text) as SeriesOf<T>;
     if (this.type === 'gauge') return new GaugeSeries(frozen, text) as SeriesOf<T>;
-    return new HistogramSeries(frozen, text, this.buckets) as SeriesOf<T>;
+    const series = new HistogramSeries(frozen, text, this.buckets);
+    if (this.mirrorHook !== undefined) attachMirror(series, this.mirrorHook);
+    return series as SeriesOf<T>;
   }
 }
 
@@ -131,4 +145,9 @@ export function formatValue(value: number): string {
   if (value === Number.POSITIVE_INFINITY) return '+Inf';
   if (value === Number.NEGATIVE_INFINITY) return '-Inf';
   return String(value);
+}
+
+function attachMirror(series: HistogramSeries, hook: ((series: HistogramSeries) => void) | undefined): void {
+  series.pending = hook === undefined ? undefined : (series.pending ?? []);
+  series.onPendingFull = hook;
 }

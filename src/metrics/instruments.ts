@@ -1,6 +1,6 @@
 /**
  * The metric families of the contract, created once per telemetry handle. Label layout:
- * base labels = provider, model, agent, operation, then allow-listed dimensions.
+ * base labels = provider, model, agent, API operation, app operation, then allow-listed dimensions.
  */
 import { MetricFamily } from './family.js';
 import {
@@ -24,7 +24,14 @@ export type Instruments = ReturnType<typeof createInstruments>;
 
 export function createInstruments(options: InstrumentsOptions) {
   const { maxSeries, onOverflow } = options;
-  const base = [LABEL.provider, LABEL.model, LABEL.agent, LABEL.operation, ...options.dimensions];
+  const base = [
+    LABEL.provider,
+    LABEL.model,
+    LABEL.agent,
+    LABEL.operation,
+    LABEL.appOperation,
+    ...options.dimensions,
+  ];
   const family = <T extends 'counter' | 'gauge' | 'histogram'>(
     key: keyof typeof METRIC,
     type: T,

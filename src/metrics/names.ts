@@ -53,7 +53,10 @@ export const LABEL = {
   model: 'gen_ai_request_model',
   responseModel: 'gen_ai_response_model',
   agent: 'gen_ai_agent_name',
+  /** The API operation, GenAI semconv values only: `chat`, `embeddings`, `generate_content`, … */
   operation: 'gen_ai_operation_name',
+  /** The app's own operation (`plan`, `analyze_and_plan`); the API operation when the app names none. */
+  appOperation: 'llm_operation_name',
   tokenType: 'llm_token_type',
   genAiTokenType: 'gen_ai_token_type',
   outcome: 'llm_outcome',
@@ -66,6 +69,26 @@ export const LABEL = {
 
 export const TOKEN_TYPES = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'] as const;
 export const OUTCOMES = ['success', 'error', 'aborted'] as const;
+
+/**
+ * Every `llm_usage_missing_total{reason}` value the library writes. Each (provider, model) gets
+ * these series at 0 when it is first seen, so `increase()` counts a reason's first occurrence.
+ */
+export const USAGE_MISSING_REASONS = [
+  'missing',
+  'invalid',
+  'inconsistent',
+  'invalid_cost',
+  'invalid_call',
+  'raw_response',
+  'stream_no_usage',
+  'stream_aborted',
+  'stream_error',
+  'stream_abandoned',
+  'stream_not_observed',
+  'stream_options',
+  'span_no_usage',
+] as const;
 
 /** Label value every capped label takes in the overflow series. */
 export const OVERFLOW_VALUE = '__overflow__';
@@ -98,6 +121,7 @@ export const OTEL_ATTRIBUTE: Record<string, string> = {
   [LABEL.responseModel]: 'gen_ai.response.model',
   [LABEL.agent]: 'gen_ai.agent.name',
   [LABEL.operation]: 'gen_ai.operation.name',
+  [LABEL.appOperation]: 'llm.operation.name',
   [LABEL.tokenType]: 'llm.token.type',
   [LABEL.genAiTokenType]: 'gen_ai.token.type',
   [LABEL.outcome]: 'llm.outcome',

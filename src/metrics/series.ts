@@ -39,6 +39,9 @@ export class GaugeSeries {
   ) {}
 }
 
+/** Observations a mirrored histogram series holds between two collections before flushing early. */
+const MAX_PENDING = 1024;
+
 /** Fixed-bucket histogram; `counts[i]` is the non-cumulative count of bucket i (last = +Inf). */
 export class HistogramSeries {
   readonly counts: Float64Array;
@@ -47,6 +50,12 @@ export class HistogramSeries {
   count = 0;
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
+  /**
+   * Set while the family is mirrored into an OpenTelemetry Meter: observations wait here and are
+   * recorded into the API histogram at collection time (see `export/meter-export.ts`), so the hot
+   * path pays one array push instead of the SDK's attribute hashing.
+   */
+  pending: number[] | undefined = undefined;
 
   constructor(
     readonly labelValues: readonly string[],
@@ -76,7 +85,15 @@ export class HistogramSeries {
     this.sumValue = t;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
+    const pending = this.pending;
+    if (pending !== undefined) {
+      pending.push(value);
+      if (pending.length >= MAX_PENDING) this.onPendingFull?.(this);
+    }
   }
+
+  /** Called when `pending` is full (the mirror flushes it at once, so memory stays bounded). */
+  onPendingFull: ((series: HistogramSeries) => void) | undefined = undefined;
 
   get sum(): number {
     return this.sumValue + this.sumCompensation;

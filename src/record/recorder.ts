@@ -7,6 +7,8 @@ import { trace } from '@opentelemetry/api';
 import { getLLMContext } from '../context.js';
 import { guarded, logger, OnceWarner } from '../diag.js';
 import type { Instruments } from '../metrics/instruments.js';
+import { officialOpenAIInstrumentationLoaded } from '../instrumentations/peers.js';
+import { OUTCOMES, USAGE_MISSING_REASONS } from '../metrics/names.js';
 import type { CounterSeries, HistogramSeries } from '../metrics/series.js';
 import { sanitizeUsage, toBucketsChecked } from '../pricing/buckets.js';
 import type { PriceBook } from '../pricing/price-book.js';
@@ -19,7 +21,10 @@ export interface RecordedCall {
   provider: string;
   model: string;
   agent: string;
+  /** The app's operation (`llm_operation_name`); the API operation when the app named none. */
   operation: string;
+  /** The API operation per the GenAI semantic conventions (`gen_ai_operation_name`). */
+  apiOperation: string;
   task?: string;
   dimensions: Readonly<Record<string, string>>;
   outcome: Outcome;
@@ -36,7 +41,8 @@ export type RecordListener = (call: RecordedCall) => void;
 const TOKEN_TYPES: readonly TokenType[] = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'];
 const MAX_LABEL_LENGTH = 128;
 const MAX_ERROR_TYPES_PER_ROW = 20;
-const MAX_API_OPERATIONS_PER_ROW = 8;
+/** `gen_ai.operation.name` of a call that names no API operation (manual `record()`). */
+const DEFAULT_API_OPERATION = 'chat';
 const MAX_DURATION_MS = 86_400_000;
 /** No single call costs a million dollars; a larger reported cost is corrupt data. */
 const MAX_REPORTED_COST_USD = 1_000_000;
@@ -52,14 +58,13 @@ interface Row {
   requests: Map<string, CounterSeries>;
   cacheSavings: CounterSeries;
   budgets: CounterSeries[];
-  budgetNames: string[];
-  /** Per API operation: the GenAI families' series keys, built once (the series are still looked up). */
-  genAi: Map<string, GenAiKeys>;
+  /** The GenAI families' series keys, built on first use (the series are still looked up). */
+  genAi?: GenAiKeys;
 }
 
-/** Keys and label values of a row's `gen_ai.client.*` series for one API operation. */
+/** Keys and label values of a row's `gen_ai.client.*` series. */
 interface GenAiKeys {
-  /** `${apiOperation}\0provider\0model\0`: the duration key when there is no error type. */
+  /** `apiOperation\0provider\0model\0`: the duration key when there is no error type. */
   base: string;
   op: string;
   inputKey: string;
@@ -73,6 +78,7 @@ interface LastRow {
   provider: string;
   model: string;
   agent: string;
+  apiOperation: string;
   operation: string;
   key: string;
   row: Row;
@@ -82,11 +88,14 @@ export interface RecorderOptions {
   instruments: Instruments;
   priceBook: PriceBook;
   defaultAgent: string;
-  defaultOperation: string;
+  /** The app operation when neither the call nor the scope names one; else the API operation. */
+  defaultOperation?: string;
   dimensions: readonly string[];
   maxSeries: number;
   /** Budgets whose spend series this recorder feeds: name + match. */
   budgets: ReadonlyArray<{ name: string; match?: Record<string, string> }>;
+  /** Record `gen_ai.client.*`; `auto` leaves them to a peer instrumentation that records them. */
+  genAiClientMetrics?: boolean | 'auto';
   /** Cap on in-process summary rows (distinct attribution × task). */
   maxSummaryRows?: number;
 }
@@ -142,7 +151,8 @@ export class Recorder {
         provider: 'unknown',
         model: 'unknown',
         agent: o.defaultAgent,
-        operation: o.defaultOperation,
+        operation: o.defaultOperation ?? DEFAULT_API_OPERATION,
+        apiOperation: DEFAULT_API_OPERATION,
         dimensions: {},
         outcome: 'error',
       };
@@ -151,7 +161,8 @@ export class Recorder {
     const provider = call.provider;
     const model = call.model;
     const agent = call.agent ?? ctx?.agent ?? o.defaultAgent;
-    const operation = call.operation ?? ctx?.operation ?? call.apiOperation ?? o.defaultOperation;
+    const apiOperation = call.apiOperation ?? DEFAULT_API_OPERATION;
+    const operation = call.operation ?? ctx?.operation ?? o.defaultOperation ?? apiOperation;
     const task = call.task ?? ctx?.task;
     const dimNames = o.dimensions;
     const last = this.lastRow;
@@ -163,13 +174,14 @@ export class Recorder {
       last.provider === provider &&
       last.model === model &&
       last.agent === agent &&
+      last.apiOperation === apiOperation &&
       last.operation === operation
     ) {
       // Same labels as the previous call: same key string (its hash is cached), same row.
       key = last.key;
       row = last.row;
     } else {
-      key = `${provider}\u0000${model}\u0000${agent}\u0000${operation}`;
+      key = `${provider}\u0000${model}\u0000${agent}\u0000${apiOperation}\u0000${operation}`;
       let dimValues: string[] | undefined;
       if (dimNames.length > 0) {
         dimValues = [];
@@ -180,16 +192,17 @@ export class Recorder {
         }
       }
       const found = this.rows.get(key);
-      row = found ?? this.createRow(key, provider, model, agent, operation, dimValues);
+      row = found ?? this.createRow(key, provider, model, agent, apiOperation, operation, dimValues);
       if (
         found !== undefined &&
         dimNames.length === 0 &&
         typeof provider === 'string' &&
         typeof model === 'string' &&
         typeof agent === 'string' &&
+        typeof apiOperation === 'string' &&
         typeof operation === 'string'
       ) {
-        this.lastRow = { provider, model, agent, operation, key, row: found };
+        this.lastRow = { provider, model, agent, apiOperation, operation, key, row: found };
       }
     }
     const labels = row.values;
@@ -305,22 +318,26 @@ export class Recorder {
       for (let i = 0; i < budgets.length; i++) budgets[i]!.add(costUsd);
     }
 
-    const apiOperation = call.apiOperation ?? o.defaultOperation;
     const durationMs = call.durationMs;
     const hasDuration =
       typeof durationMs === 'number' &&
       Number.isFinite(durationMs) &&
       durationMs >= 0 &&
       durationMs < MAX_DURATION_MS;
-    const genAi = hasDuration || usage !== undefined ? this.genAiKeys(row, apiOperation) : undefined;
+    const genAiOn =
+      o.genAiClientMetrics === true ||
+      (o.genAiClientMetrics !== false && (call.sdk !== 'openai' || !officialOpenAIInstrumentationLoaded()));
+    const genAi = genAiOn && (hasDuration || usage !== undefined) ? this.genAiKeys(row) : undefined;
     if (hasDuration) {
       this.durationSeries(row, outcome).observe(durationMs / 1000);
+    }
+    if (hasDuration && genAi !== undefined) {
       const opKey = errorType === '' ? genAi!.base : `${genAi!.base}${errorType}`;
       ins.genAiOperationDuration
         .get(opKey, [genAi!.op, labels[0]!, labels[1]!, errorType])
         .observe(durationMs / 1000);
     }
-    if (usage !== undefined) {
+    if (usage !== undefined && genAi !== undefined) {
       ins.genAiTokenUsage.get(genAi!.inputKey, genAi!.inputValues).observe(usage.inputTokens);
       ins.genAiTokenUsage.get(genAi!.outputKey, genAi!.outputValues).observe(usage.outputTokens);
     }
@@ -353,7 +370,8 @@ export class Recorder {
       provider: labels[0]!,
       model: labels[1]!,
       agent: labels[2]!,
-      operation: labels[3]!,
+      operation: labels[4]!,
+      apiOperation: labels[3]!,
       task,
       dimensions: row.dims,
       outcome,
@@ -371,7 +389,7 @@ export class Recorder {
           provider: recorded.provider,
           model: recorded.model,
           responseModel: call.responseModel,
-          apiOperation,
+          apiOperation: recorded.apiOperation,
           operation: recorded.operation,
           agent: recorded.agent,
           task,
@@ -402,13 +420,12 @@ export class Recorder {
       .add(1);
   }
 
-  /** The GenAI series keys of `row` for `apiOperation`; cached per row for string operations. */
-  private genAiKeys(row: Row, apiOperation: unknown): GenAiKeys {
-    const cached = typeof apiOperation === 'string' ? row.genAi.get(apiOperation) : undefined;
-    if (cached !== undefined) return cached;
+  /** The GenAI series keys of `row`, built once. */
+  private genAiKeys(row: Row): GenAiKeys {
+    if (row.genAi !== undefined) return row.genAi;
     const labels = row.values;
-    const base = `${apiOperation}\u0000${labels[0]}\u0000${labels[1]}\u0000`;
-    const op = cleanLabelValue(apiOperation, 'chat');
+    const op = labels[3]!;
+    const base = `${op}\u0000${labels[0]}\u0000${labels[1]}\u0000`;
     const keys: GenAiKeys = {
       base,
       op,
@@ -417,9 +434,7 @@ export class Recorder {
       outputKey: `${base}output`,
       outputValues: [op, labels[0]!, labels[1]!, 'output'],
     };
-    // Bounded: API operations are a handful per row; arbitrary strings are not kept.
-    if (typeof apiOperation === 'string' && row.genAi.size < MAX_API_OPERATIONS_PER_ROW)
-      row.genAi.set(apiOperation, keys);
+    row.genAi = keys;
     return keys;
   }
 
@@ -452,6 +467,7 @@ export class Recorder {
     provider: unknown,
     model: unknown,
     agent: unknown,
+    apiOperation: unknown,
     operation: unknown,
     dimValues: string[] | undefined,
   ): Row {
@@ -464,7 +480,8 @@ export class Recorder {
       cleanLabelValue(provider, 'unknown'),
       cleanLabelValue(model, 'unknown'),
       cleanLabelValue(agent, o.defaultAgent),
-      cleanLabelValue(operation, o.defaultOperation),
+      cleanLabelValue(apiOperation, DEFAULT_API_OPERATION),
+      cleanLabelValue(operation, o.defaultOperation ?? DEFAULT_API_OPERATION),
       ...(dimValues ?? []).map((v) => cleanLabelValue(v, '')),
     ];
     const row = this.buildRow(values);
@@ -477,7 +494,7 @@ export class Recorder {
       logger.warn(
         `llm-cost-otel: more than ${this.options.maxSeries} distinct provider/model/agent/operation combinations; further ones are counted under "__overflow__" labels (raise maxSeries or reduce label values)`,
       );
-      const n = 4 + this.options.dimensions.length;
+      const n = 5 + this.options.dimensions.length;
       this.overflowRow = this.buildRow(new Array(n).fill('__overflow__'));
     }
     return this.overflowRow;
@@ -490,17 +507,18 @@ export class Recorder {
       provider: values[0]!,
       model: values[1]!,
       agent: values[2]!,
-      operation: values[3]!,
+      apiOperation: values[3]!,
+      operation: values[4]!,
     };
     this.options.dimensions.forEach((d, i) => {
-      dims[d] = values[4 + i]!;
+      dims[d] = values[5 + i]!;
     });
     const typed = (family: typeof ins.cost) =>
       TOKEN_TYPES.map((type) => family.get(`${base}\u0000${type}`, [...values, type]));
     const budgetMatches = this.options.budgets.filter(
       (b) => b.match === undefined || Object.entries(b.match).every(([k, v]) => dims[k] === v),
     );
-    return {
+    const row: Row = {
       values,
       dims: Object.freeze(dims),
       cost: typed(ins.cost),
@@ -508,15 +526,25 @@ export class Recorder {
       requestCost: ins.requestCost.get(base, values),
       duration: new Map(),
       requests: new Map(),
-      genAi: new Map(),
       cacheSavings: ins.cacheSavings.get(`${values[0]}\u0000${values[1]}\u0000${values[2]}`, [
         values[0]!,
         values[1]!,
         values[2]!,
       ]),
       budgets: budgetMatches.map((b) => ins.budgetSpend.get(b.name, [b.name])),
-      budgetNames: budgetMatches.map((b) => b.name),
     };
+    // Series whose label values are known up front exist at 0 from the row's first call, so
+    // rate()/increase() see the first error, abort, unpriced call or missing usage.
+    for (const outcome of OUTCOMES) {
+      this.requestSeries(row, outcome, '');
+      this.durationSeries(row, outcome);
+    }
+    const pm = `${values[0]}\u0000${values[1]}`;
+    ins.unpriced.get(pm, [values[0]!, values[1]!]);
+    for (const reason of USAGE_MISSING_REASONS) {
+      ins.usageMissing.get(`${pm}\u0000${reason}`, [values[0]!, values[1]!, reason]);
+    }
+    return row;
   }
 }
 

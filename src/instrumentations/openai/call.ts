@@ -82,6 +82,7 @@ function startCall(
     apiOperation: surface.apiOperation,
     serverAddress: info.serverAddress,
     streaming,
+    sdk: 'openai',
   };
   // Assigned rather than spread in: no temporary object per call when the guard is off.
   if (telemetry.budgets.guarding) {
