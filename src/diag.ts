@@ -46,7 +46,8 @@ type NoticeHolder = { [NOTICES]?: Set<string> };
  */
 export function notice(key: string, message: string): void {
   const holder = globalThis as NoticeHolder;
-  const said = (holder[NOTICES] ??= new Set());
+  holder[NOTICES] ??= new Set();
+  const said = holder[NOTICES];
   if (said.has(key)) return;
   if (said.size < 1000) said.add(key);
   logger.warn(message);

@@ -10,7 +10,8 @@ type Holder = { [STORE]?: Map<string, unknown> };
 
 export function shared<T>(name: string, create: () => T): T {
   const holder = globalThis as Holder;
-  const map = (holder[STORE] ??= new Map());
+  holder[STORE] ??= new Map();
+  const map = holder[STORE];
   if (!map.has(name)) map.set(name, create());
   return map.get(name) as T;
 }

@@ -9,8 +9,8 @@ import { BudgetSet } from './budgets/budget-set.js';
 import { answerClusterPrimary } from './cluster/worker.js';
 import type { ResolvedOptions } from './config/options.js';
 import { logger, notice } from './diag.js';
-import { createMetricsHandler, type MetricsHandler } from './export/metrics-handler.js';
 import { isNoopMeter, MeterExport } from './export/meter-export.js';
+import { createMetricsHandler, type MetricsHandler } from './export/metrics-handler.js';
 import { MetricsServer } from './export/metrics-server.js';
 import { startOtlpExport } from './export/otlp.js';
 import { enableInstrumentations, instrumentClient } from './instrumentations/index.js';
@@ -94,7 +94,8 @@ export class LLMTelemetry {
     );
 
     const handed = options.meterProvider;
-    if (handed) this.useMeter(handed.getMeter(TRACER_NAME, SCOPE_VERSION), 'the MeterProvider passed in options');
+    if (handed)
+      this.useMeter(handed.getMeter(TRACER_NAME, SCOPE_VERSION), 'the MeterProvider passed in options');
     else if (handed === undefined) this.findGlobalMeterProvider();
     const server = options.prometheus.server;
     if (server === true) {

@@ -46,7 +46,7 @@ export class MetricsServer {
         this.error = error;
         const hint =
           error.code === 'EADDRINUSE'
-            ? ' (port in use: set prometheus.port or LLM_COST_METRICS_PORT, or let the app\'s OpenTelemetry MeterProvider carry the LLM metrics)'
+            ? " (port in use: set prometheus.port or LLM_COST_METRICS_PORT, or let the app's OpenTelemetry MeterProvider carry the LLM metrics)"
             : '';
         notice(
           `metrics-server:${host}:${port}`,

@@ -37,7 +37,7 @@ const ORIGIN = 'the MeterProvider handed to LLMCostInstrumentation';
 
 export class LLMCostInstrumentation extends InstrumentationBase<LLMCostInstrumentationConfig> {
   // Declared, not initialised: the base constructor calls enable() before field initialisers run.
-  private declare unpatchPreloaded: Array<() => void> | undefined;
+  declare private unpatchPreloaded: Array<() => void> | undefined;
 
   constructor(config: LLMCostInstrumentationConfig = {}) {
     super(TRACER_NAME, SCOPE_VERSION, config);
@@ -89,7 +89,10 @@ export class LLMCostInstrumentation extends InstrumentationBase<LLMCostInstrumen
     for (const sdk of MODULE_PATCHES) {
       if (wanted.includes(sdk.name)) {
         const undo = patchPreloaded(sdk, source);
-        if (undo) (this.unpatchPreloaded ??= []).push(undo);
+        if (undo) {
+          this.unpatchPreloaded ??= [];
+          this.unpatchPreloaded.push(undo);
+        }
       }
     }
   }

@@ -6,8 +6,8 @@
 import { trace } from '@opentelemetry/api';
 import { getLLMContext } from '../context.js';
 import { guarded, logger, OnceWarner } from '../diag.js';
-import type { Instruments } from '../metrics/instruments.js';
 import { officialOpenAIInstrumentationLoaded } from '../instrumentations/peers.js';
+import type { Instruments } from '../metrics/instruments.js';
 import { OUTCOMES, USAGE_MISSING_REASONS } from '../metrics/names.js';
 import type { CounterSeries, HistogramSeries } from '../metrics/series.js';
 import { sanitizeUsage, toBucketsChecked } from '../pricing/buckets.js';

@@ -22,7 +22,7 @@ export const ATTR = {
   serviceTier: 'gen_ai.openai.response.service_tier',
   errorType: 'error.type',
   taskId: 'llm.task.id',
-  /** The attributed operation when it differs from the API operation. */
+  /** The app's own operation (`llm_operation_name`); `gen_ai.operation.name` is the API operation. */
   llmOperation: 'llm.operation.name',
   /** Marks a span whose usage our recorder already counted (dedup for span processors). */
   recorded: 'llm.cost.recorded',
@@ -48,7 +48,7 @@ export function annotateSpan(span: Span, facts: SpanFacts): void {
   span.setAttribute(ATTR.requestModel, facts.model);
   if (facts.responseModel) span.setAttribute(ATTR.responseModel, facts.responseModel);
   span.setAttribute(ATTR.operationName, facts.apiOperation);
-  if (facts.operation !== facts.apiOperation) span.setAttribute(ATTR.llmOperation, facts.operation);
+  span.setAttribute(ATTR.llmOperation, facts.operation);
   span.setAttribute(ATTR.agentName, facts.agent);
   if (facts.task) span.setAttribute(ATTR.taskId, facts.task);
   const u = facts.usage;

@@ -17,7 +17,7 @@ import { estimateInputTokens, requestedMaxOutputTokens } from '../../src/budgets
 import { type RegisterOptions, resolveOptions } from '../../src/config/options.js';
 import { CallTracker } from '../../src/instrumentations/call-tracker.js';
 import { LLMTelemetry } from '../../src/telemetry.js';
-import { samples } from '../support/telemetry.js';
+import { nonZeroSamples } from '../support/telemetry.js';
 
 /** `openai/quarter`: $0.25 per input token, $0.50 per output token. */
 const PRICES = {
@@ -110,7 +110,7 @@ describe('the guard refuses before the request is sent', () => {
     );
     expect(requests).toBe(2);
     expect(exporter.getFinishedSpans()).toHaveLength(2);
-    expect(samples(t.metrics(), 'llm_requests_total').map((l) => l.slice(l.lastIndexOf(' ') + 1))).toEqual([
+    expect(nonZeroSamples(t.metrics(), 'llm_requests_total').map((l) => l.slice(l.lastIndexOf(' ') + 1))).toEqual([
       '2',
     ]);
     expect([t.budgets.spentUsd('team-daily'), t.budgets.reservedUsd('team-daily')]).toEqual([2.5, 0]);
@@ -130,7 +130,7 @@ describe('the guard refuses before the request is sent', () => {
     expect(requests).toBe(2);
     // Each sent call cost its full $1.25 estimate: the limit is reached, not passed.
     expect([t.budgets.spentUsd('team-daily'), t.budgets.reservedUsd('team-daily')]).toEqual([10, 0]);
-    expect(samples(t.metrics(), 'llm_budget_spend_usd_total')).toEqual([
+    expect(nonZeroSamples(t.metrics(), 'llm_budget_spend_usd_total')).toEqual([
       'llm_budget_spend_usd_total{llm_budget_name="team-daily"} 10',
     ]);
   });

@@ -45,8 +45,8 @@ describe('register() options are validated up front, naming the field and the va
   });
 
   it('env values are validated too, naming the variable', () => {
-    expect(bad({}, { OTEL_EXPORTER_PROMETHEUS_PORT: 'x' })).toThrow(
-      'llm-cost-otel: env OTEL_EXPORTER_PROMETHEUS_PORT must be an integer from 0 to 65535, got "x"',
+    expect(bad({}, { LLM_COST_METRICS_PORT: 'x' })).toThrow(
+      'llm-cost-otel: env LLM_COST_METRICS_PORT must be an integer from 0 to 65535, got "x"',
     );
     expect(bad({}, { LLM_COST_PROMETHEUS_SERVER: 'maybe' })).toThrow(
       'llm-cost-otel: env LLM_COST_PROMETHEUS_SERVER must be true or false, got "maybe"',
@@ -55,20 +55,25 @@ describe('register() options are validated up front, naming the field and the va
 });
 
 describe('defaults and env fallbacks', () => {
-  it('binds 127.0.0.1:9464 and uses the service name as the default agent', () => {
+  it('binds 127.0.0.1:9465 (not the OTel exporter 9464) when no MeterProvider takes the metrics; the service name is the default agent', () => {
     const o = resolveOptions({}, { OTEL_SERVICE_NAME: 'checkout' });
-    expect(o.prometheus).toEqual({ server: true, host: '127.0.0.1', port: 9464, endpoint: '/metrics' });
+    expect(o.prometheus).toEqual({ server: 'auto', host: '127.0.0.1', port: 9465, endpoint: '/metrics' });
     expect(o.defaultAgent).toBe('checkout');
-    expect(o.defaultOperation).toBe('chat');
+    // No app operation configured: each call's API operation stands in.
+    expect(o.defaultOperation).toBeUndefined();
     expect(o.maxSeries).toBe(2000);
   });
 
-  it('honours OTEL_EXPORTER_PROMETHEUS_HOST/PORT and LLM_COST_* variables', () => {
+  it('honours LLM_COST_METRICS_HOST/PORT and the other LLM_COST_* variables, never the OTel exporter ones', () => {
+    expect(
+      resolveOptions({}, { OTEL_EXPORTER_PROMETHEUS_HOST: '0.0.0.0', OTEL_EXPORTER_PROMETHEUS_PORT: '9999' })
+        .prometheus,
+    ).toMatchObject({ host: '127.0.0.1', port: 9465 });
     const o = resolveOptions(
       {},
       {
-        OTEL_EXPORTER_PROMETHEUS_HOST: '0.0.0.0',
-        OTEL_EXPORTER_PROMETHEUS_PORT: '9999',
+        LLM_COST_METRICS_HOST: '0.0.0.0',
+        LLM_COST_METRICS_PORT: '9999',
         LLM_COST_DEFAULT_AGENT: 'bot',
         LLM_COST_DIMENSIONS: 'team, environment',
         LLM_COST_INSTRUMENTATIONS: 'all',
@@ -83,8 +88,7 @@ describe('defaults and env fallbacks', () => {
 
   it('code wins over env', () => {
     expect(
-      resolveOptions({ prometheus: { port: 1234 } }, { OTEL_EXPORTER_PROMETHEUS_PORT: '9999' }).prometheus
-        .port,
+      resolveOptions({ prometheus: { port: 1234 } }, { LLM_COST_METRICS_PORT: '9999' }).prometheus.port,
     ).toBe(1234);
   });
 });

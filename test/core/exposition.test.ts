@@ -4,49 +4,11 @@ import { join } from 'node:path';
 import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LLMTelemetry } from '../../src/telemetry.js';
-import { freePort, tempDir } from '../support/processes.js';
+import { tempDir } from '../support/processes.js';
 import { ACME_PRICES, makeTelemetry } from '../support/telemetry.js';
+import { recordWorkload } from './workload.js';
 
 const GOLDEN = join(import.meta.dirname, '../fixtures/golden/metrics.txt');
-
-/** A fixed workload over a custom model, so every value in the golden file can be checked by hand. */
-function recordWorkload(t: LLMTelemetry): void {
-  t.record({
-    provider: 'acme',
-    model: 'acme-1',
-    agent: 'planner',
-    operation: 'plan',
-    apiOperation: 'chat',
-    usage: {
-      inputTokens: 10_000,
-      cacheReadTokens: 4_000,
-      cacheWriteTokens: 3_000,
-      cacheWrite1hTokens: 1_000,
-      outputTokens: 2_000,
-      reasoningTokens: 500,
-    },
-    durationMs: 1_500,
-  });
-  t.record({
-    provider: 'acme',
-    model: 'acme-1',
-    agent: 'planner',
-    operation: 'plan',
-    apiOperation: 'chat',
-    outcome: 'error',
-    errorType: 'RateLimitError',
-    durationMs: 80,
-  });
-  t.record({
-    provider: 'acme',
-    model: 'unknown-model',
-    agent: 'coder',
-    operation: 'code',
-    apiOperation: 'chat',
-    usage: { inputTokens: 100, outputTokens: 10 },
-    durationMs: 300,
-  });
-}
 
 /** promtool's verdict on an exposition: its lint output lines (empty when clean). */
 function promtoolCheck(text: string): string[] {
@@ -73,7 +35,7 @@ describe('the /metrics exposition is pinned by a golden file', () => {
     telemetry = makeTelemetry({
       prices: ACME_PRICES,
       budgets: [{ name: 'team-daily', limitUsd: 25, window: '1d' }],
-      prometheus: { port: await freePort() },
+      prometheus: { server: true, port: 0 },
     });
     recordWorkload(telemetry);
     const url = await telemetry.metricsUrl();

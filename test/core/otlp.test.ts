@@ -40,13 +40,17 @@ describe('OTLP: our series as an OTel MetricProducer', () => {
       'gen_ai.provider.name': 'acme',
       'gen_ai.request.model': 'acme-1',
       'gen_ai.agent.name': 'planner',
-      'gen_ai.operation.name': 'plan',
+      'gen_ai.operation.name': 'chat',
+      'llm.operation.name': 'plan',
       'llm.token.type': 'output',
     });
     expect(output.value).toBeCloseTo(0.002, 12);
     const duration = metrics.find((m) => m.descriptor.name === INSTRUMENT.requestDurationSeconds.name)!;
     expect(duration.dataPointType).toBe(DataPointType.HISTOGRAM);
-    expect(duration.dataPoints[0]!.value).toMatchObject({ sum: 0.25, count: 1 });
+    expect(duration.dataPoints.find((p) => p.attributes['llm.outcome'] === 'success')!.value).toMatchObject({
+      sum: 0.25,
+      count: 1,
+    });
     await provider.shutdown();
   });
 

@@ -1,12 +1,12 @@
-import { createServer } from 'node:net';
-import { context, DiagLogLevel, diag, SpanKind, trace } from '@opentelemetry/api';
+import { type AddressInfo, createServer } from 'node:net';
+import { context, diag, SpanKind, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getTelemetry, record, register } from '../../src/register.js';
 import { freePort } from '../support/processes.js';
 import { ACME_PRICES, makeTelemetry } from '../support/telemetry.js';
@@ -20,8 +20,15 @@ describe('register()', () => {
   it('is idempotent: a second call returns the same handle and keeps counter values', async () => {
     const a = register({ prometheus: { port: await freePort() }, prices: ACME_PRICES });
     a.record({ provider: 'acme', model: 'acme-1', usage: { inputTokens: 1_000_000, outputTokens: 0 } });
-    const b = register({ prometheus: { port: await freePort() } });
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const b = register({ prometheus: { port: 1 } });
+    const said = stderr.mock.calls.map((c) => String(c[0]));
+    stderr.mockRestore();
     expect(b).toBe(a);
+    // The ignored configuration is said once, where a person sees it.
+    expect(said).toEqual([
+      '[llm-cost-otel] register() was called again with options (prometheus); the first configuration stays in force and these options are ignored. Configure llm-cost-otel in one place.\n',
+    ]);
     expect(
       record({ provider: 'acme', model: 'acme-1', usage: { inputTokens: 1_000_000, outputTokens: 0 } })
         ?.costUsd,
@@ -41,31 +48,26 @@ describe('register()', () => {
     expect(await b.metricsUrl()).toBe(`http://127.0.0.1:${port}/metrics`);
   });
 
-  it('a port already in use is reported through diag; the app keeps running', async () => {
+  it('a port already in use is said once on stderr (no diag logger needed); the app keeps running', async () => {
     const blocker = createServer();
-    const port = await freePort();
-    await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', r));
-    const errors: string[] = [];
-    diag.setLogger(
-      {
-        error: (...args) => errors.push(args.join(' ')),
-        warn: () => {},
-        info: () => {},
-        debug: () => {},
-        verbose: () => {},
-      },
-      DiagLogLevel.ERROR,
-    );
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as AddressInfo).port;
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      const t = register({ prometheus: { port }, prices: ACME_PRICES });
+      const t = register({ prometheus: { server: true, port }, prices: ACME_PRICES });
       expect(await t.metricsUrl()).toBeUndefined();
-      expect(errors.join('\n')).toMatch(
-        new RegExp(`cannot serve metrics on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE.*port in use`),
+      const lines = stderr.mock.calls.map((c) => String(c[0])).filter((l) => l.includes(`:${port}`));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        new RegExp(
+          `^\\[llm-cost-otel\\] cannot serve LLM metrics on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE.*port in use`,
+        ),
       );
       expect(
         t.record({ provider: 'acme', model: 'acme-1', usage: { inputTokens: 10, outputTokens: 1 } })?.costUsd,
       ).toBeGreaterThan(0);
     } finally {
+      stderr.mockRestore();
       blocker.close();
     }
   });

@@ -2,9 +2,14 @@
 import { type RegisterOptions, resolveOptions } from '../../src/config/options.js';
 import { LLMTelemetry } from '../../src/telemetry.js';
 
-/** A telemetry handle with no server unless asked, built from options only (process env ignored). */
+/**
+ * A telemetry handle with no server and no MeterProvider unless asked, built from options only
+ * (process env ignored).
+ */
 export function makeTelemetry(options: RegisterOptions = {}, env: NodeJS.ProcessEnv = {}): LLMTelemetry {
-  return new LLMTelemetry(resolveOptions({ prometheus: { server: false }, ...options }, env));
+  return new LLMTelemetry(
+    resolveOptions({ prometheus: { server: false }, meterProvider: false, ...options }, env),
+  );
 }
 
 /** A custom model at round prices so exposition values are easy to check by hand. */
@@ -25,4 +30,9 @@ export const ACME_PRICES = {
 /** Lines of an exposition for one family, without HELP/TYPE. */
 export function samples(text: string, name: string): string[] {
   return text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
+}
+
+/** Samples of `name` whose value is not 0 (series known up front exist at 0 from a row's first call). */
+export function nonZeroSamples(text: string, name: string): string[] {
+  return samples(text, name).filter((l) => !l.endsWith(' 0'));
 }
