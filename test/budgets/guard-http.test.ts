@@ -110,9 +110,9 @@ describe('the guard refuses before the request is sent', () => {
     );
     expect(requests).toBe(2);
     expect(exporter.getFinishedSpans()).toHaveLength(2);
-    expect(nonZeroSamples(t.metrics(), 'llm_requests_total').map((l) => l.slice(l.lastIndexOf(' ') + 1))).toEqual([
-      '2',
-    ]);
+    expect(
+      nonZeroSamples(t.metrics(), 'llm_requests_total').map((l) => l.slice(l.lastIndexOf(' ') + 1)),
+    ).toEqual(['2']);
     expect([t.budgets.spentUsd('team-daily'), t.budgets.reservedUsd('team-daily')]).toEqual([2.5, 0]);
   });
 
