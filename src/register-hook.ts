@@ -13,6 +13,7 @@ import { isMainThread } from 'node:worker_threads';
 import { logger } from './diag.js';
 import { ownFileURL, registerEsmLoader } from './instrumentations/esm-loader.js';
 import { register } from './register.js';
+import { markPreloaded } from './shared-instance.js';
 
 if (isMainThread) start();
 
@@ -22,6 +23,7 @@ function start(): void {
     const off = env !== undefined && /^(none|false)$/i.test(env);
     // Before anything is imported: ESM SDK modules can only be patched through the loader hook.
     if (!off) registerEsmLoader(ownFileURL());
+    markPreloaded();
     register(env ? undefined : { instrumentations: true });
   } catch (error) {
     logger.error(`llm-cost-otel/register: ${error instanceof Error ? error.message : String(error)}`);

@@ -16,6 +16,15 @@ export function shared<T>(name: string, create: () => T): T {
   return map.get(name) as T;
 }
 
+/** Set by `llm-cost-otel/register` (`--import`/`--require`): we run before any app code. */
+export function markPreloaded(): void {
+  shared('preloaded', () => ({ value: false })).value = true;
+}
+
+export function isPreloaded(): boolean {
+  return shared<{ value: boolean }>('preloaded', () => ({ value: false })).value;
+}
+
 /**
  * `instanceof` for our error classes across module copies: each error carries a process-wide
  * brand, and the class's `Symbol.hasInstance` checks it (so an error thrown by the CommonJS copy

@@ -23,6 +23,7 @@ import { loadPriceOverrides } from './pricing/overrides.js';
 import { PriceBook } from './pricing/price-book.js';
 import { type RecordedCall, Recorder, type RecordListener } from './record/recorder.js';
 import type { Summary, SummaryQuery } from './record/summary.js';
+import { isPreloaded } from './shared-instance.js';
 import type { LLMCall, PriceCallInput, PriceResult } from './types.js';
 
 export const TRACER_NAME = 'llm-cost-otel';
@@ -122,12 +123,25 @@ export class LLMTelemetry {
       this.meterProvider = startOtlpExport(options.otlp, this.metricProducer, options.serviceName);
     }
     if (options.instrumentations.length > 0) {
-      this.disableInstrumentations = enableInstrumentations(this, options.instrumentations);
+      const enabled = enableInstrumentations(this, options.instrumentations, { preloaded: isPreloaded() });
+      this.disableInstrumentations = enabled.disable;
+      this.instrumentationsReady = enabled.ready;
       this.cleanups.push(() => this.disable());
     }
   }
 
   private disableInstrumentations?: () => void;
+  private instrumentationsReady: Promise<void> = Promise.resolve();
+
+  /**
+   * Resolves once start-up has settled: SDK modules the app imported (ESM) before `register()`
+   * are patched — they are patched asynchronously, so a call started in the same tick as
+   * `register()` is not measured — and the metrics exit is chosen (own `/metrics` or the app's
+   * MeterProvider). Never rejects.
+   */
+  async ready(): Promise<void> {
+    await Promise.all([this.instrumentationsReady, this.serverReady]).catch(() => undefined);
+  }
 
   /**
    * Report every family through this Meter (of the app's MeterProvider) from now on, instead of

@@ -12,6 +12,7 @@ import {
   type BudgetEventListener,
   type BudgetWindow,
 } from '../budgets/types.js';
+import { notice } from '../diag.js';
 import type { MetricsAuth } from '../export/auth.js';
 import type { PriceOverride } from '../types.js';
 import { ConfigError, show } from './errors.js';
@@ -467,6 +468,19 @@ function resolveInstrumentations(
   if (list === undefined || list === false) return [];
   if (list === true) return [...INSTRUMENTATION_NAMES];
   if (!Array.isArray(list)) fail(field, 'must be a list of SDK names or a boolean', list);
+  if (field.startsWith('env ')) {
+    // From the environment (often the zero-code entry): a typo must not stop the others, but it
+    // is said where a person sees it.
+    const known = list.filter((name) => (INSTRUMENTATION_NAMES as readonly string[]).includes(name));
+    const unknown = list.filter((name) => name !== '' && !known.includes(name));
+    if (unknown.length > 0) {
+      notice(
+        `unknown-instrumentation:${unknown.join(',')}`,
+        `${field} names ${unknown.map((n) => JSON.stringify(n)).join(', ')}, which is not an SDK llm-cost-otel instruments (${INSTRUMENTATION_NAMES.join(', ')}, or all/none); ${known.length > 0 ? `instrumenting ${known.join(', ')} only` : 'no SDK is instrumented'}.`,
+      );
+    }
+    return known as InstrumentationName[];
+  }
   return list.map((name, i) => {
     if (!(INSTRUMENTATION_NAMES as readonly string[]).includes(name)) {
       fail(`${field}[${i}]`, `must be one of ${INSTRUMENTATION_NAMES.join(', ')}`, name);

@@ -9,7 +9,7 @@ import type { LLMTelemetry } from '../telemetry.js';
 import { anthropicModulePatch, instrumentAnthropic, isAnthropicClient } from './anthropic/index.js';
 import { ownFileURL, registerEsmLoader } from './esm-loader.js';
 import { geminiModulePatch, instrumentGemini, isGeminiClient } from './gemini/index.js';
-import { enableModulePatches } from './module-patcher.js';
+import { enableModulePatches, patchImportedEsm } from './module-patcher.js';
 import { instrumentOpenAI, isOpenAIClient, openaiModulePatch } from './openai/index.js';
 import type { SdkModulePatch } from './sdk-patch.js';
 
@@ -40,13 +40,34 @@ export function instrumentClient<T>(telemetry: LLMTelemetry, client: T): T {
   return client;
 }
 
-/** Patch the named SDK modules on load; returns a function that restores the originals. */
+/**
+ * Patch the named SDK modules on load; returns a function that restores the originals.
+ * `preloaded`: we run before the app's code (`--import`/`--require llm-cost-otel/register`), so no
+ * SDK can have been imported yet and there is nothing to look for.
+ */
 export function enableInstrumentations(
   telemetry: LLMTelemetry,
   names: readonly InstrumentationName[],
-): () => void {
+  options: { preloaded?: boolean } = {},
+): { disable: () => void; ready: Promise<void> } {
   const sdks = MODULE_PATCHES.filter((p) => names.includes(p.name));
-  if (sdks.length === 0) return () => {};
+  if (sdks.length === 0) return { disable: () => {}, ready: Promise.resolve() };
   registerEsmLoader(ownFileURL());
-  return enableModulePatches(sdks, () => (telemetry.isShutdown ? undefined : telemetry));
+  const source = () => (telemetry.isShutdown ? undefined : telemetry);
+  const disable = enableModulePatches(sdks, source);
+  const undo: Array<() => void> = [];
+  let disabled = false;
+  const ready = options.preloaded
+    ? Promise.resolve()
+    : patchImportedEsm(sdks, source, (step) => (disabled ? step() : undo.push(step))).then((patched) => {
+        if (patched.length > 0) logger.debug(`ESM SDK modules checked and patched: ${patched.join(', ')}`);
+      });
+  return {
+    ready,
+    disable: () => {
+      disabled = true;
+      for (const step of undo.splice(0)) step();
+      disable();
+    },
+  };
 }

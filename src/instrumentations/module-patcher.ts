@@ -4,13 +4,14 @@
  * (which needs its loader hook registered before the app's imports, see `esm-loader.ts`).
  *
  * A module that was `require`d before we were enabled is patched directly from `require.cache`.
- * An ESM module imported before the loader hook was registered cannot be reached; such apps use
- * `node --import llm-cost-otel/register` or `telemetry.instrument(client)`.
+ * An ESM module imported before the loader hook was registered is reached by importing it again
+ * (the same module instance) and patching its classes' prototypes, which the app's bindings
+ * share (`patchImportedEsm`).
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { logger } from '../diag.js';
+import { logger, notice } from '../diag.js';
 import type { SdkModulePatch, TelemetrySource } from './sdk-patch.js';
 
 const VERSION = '0.1.0';
@@ -69,6 +70,40 @@ export function patchPreloaded(sdk: SdkModulePatch, source: TelemetrySource): ((
   if (preloaded === undefined) return undefined;
   sdk.patch(preloaded, source);
   return () => sdk.unpatch(preloaded);
+}
+
+/**
+ * Patch SDK modules an ESM app imported before we were enabled: `import()` returns the module
+ * instance the app holds, and patching is idempotent, so a module the loader hook already patched
+ * is left as it is. Only for installed SDKs (an SDK the app does not have is not loaded). Resolves
+ * to the names of the SDKs it patched here.
+ */
+export async function patchImportedEsm(
+  sdks: readonly SdkModulePatch[],
+  source: TelemetrySource,
+  onUndo: (undo: () => void) => void,
+): Promise<string[]> {
+  const appRequire = createRequire(join(process.cwd(), 'index.js'));
+  const patched: string[] = [];
+  for (const sdk of sdks) {
+    try {
+      appRequire.resolve(sdk.moduleName);
+    } catch {
+      continue;
+    }
+    try {
+      const namespace: unknown = await import(sdk.moduleName);
+      sdk.patch(namespace, source);
+      onUndo(() => sdk.unpatch(namespace));
+      patched.push(sdk.name);
+    } catch (error) {
+      notice(
+        `unpatched:${sdk.name}`,
+        `the ${sdk.moduleName} SDK could not be instrumented (${error instanceof Error ? error.message : String(error)}): its calls are not measured. Start the app with node --import llm-cost-otel/register, or wrap the client with telemetry.instrument(client).`,
+      );
+    }
+  }
+  return patched;
 }
 
 /** Start patching `sdks` on load; returns the function that restores every original. */

@@ -18,7 +18,7 @@ const app = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 let fake: FakeProvider;
 beforeAll(async () => {
   // `npm test` builds first; a bare `vitest run` builds here when dist/ is missing.
-  if (!existsSync(`${root}/dist/register-hook.js`))
+  if (!existsSync(`${root}/dist/register-hook.js`) || process.env.LLM_COST_TEST_BUILD === '1')
     execFileSync('npx', ['tsup'], { cwd: root, stdio: 'ignore' });
   fake = await startFakeProvider();
 }, 120_000);
@@ -65,6 +65,10 @@ describe.each(CASES)('$file', ({ file, preload }) => {
 
   it('zero-code preload: measured with no code change', async () => {
     expectFourCalls(await runApp(file, 'auto', preload));
+  });
+
+  it('register({ instrumentations: true }) after the SDK was imported: still measured', async () => {
+    expectFourCalls(await runApp(file, 'late'));
   });
 
   it('explicit register() + instrument(client)', async () => {

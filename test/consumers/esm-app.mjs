@@ -1,14 +1,19 @@
 // A tiny ESM app. MODE=auto: measured by `node --import llm-cost-otel/register` alone.
 // MODE=explicit: register() + telemetry.instrument(client). MODE=both: the preload and instrument().
+// MODE=late: register({ instrumentations: true }) after `openai` was imported (statically, above).
 // Prints one JSON line: the summary totals and our /metrics text.
 
 import { getTelemetry, register } from 'llm-cost-otel';
 import OpenAI from 'openai';
 
 const mode = process.env.MODE ?? 'auto';
-const telemetry = mode === 'auto' ? getTelemetry() : register({ prometheus: false });
+const telemetry =
+  mode === 'auto'
+    ? getTelemetry()
+    : register({ prometheus: false, ...(mode === 'late' ? { instrumentations: true } : {}) });
+await telemetry?.ready();
 let client = new OpenAI({ baseURL: process.env.FAKE_URL, apiKey: process.env.OPENAI_API_KEY, maxRetries: 0 });
-if (mode !== 'auto') client = telemetry.instrument(client);
+if (mode === 'explicit' || mode === 'both') client = telemetry.instrument(client);
 
 const messages = [{ role: 'user', content: process.env.PROMPT ?? 'hello from esm' }];
 await client.chat.completions.create({ model: 'gpt-4o', messages });

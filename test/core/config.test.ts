@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
 import { resolveOptions } from '../../src/config/options.js';
 
@@ -84,6 +84,19 @@ describe('defaults and env fallbacks', () => {
     expect(o.defaultAgent).toBe('bot');
     expect(o.dimensions).toEqual(['team', 'environment']);
     expect(o.instrumentations).toEqual(['openai', 'anthropic', 'google-genai']);
+  });
+
+  it('an unknown SDK name in LLM_COST_INSTRUMENTATIONS is said once on stderr; the known ones still start', () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const o = resolveOptions({}, { LLM_COST_INSTRUMENTATIONS: 'openai, antropic' });
+      expect(o.instrumentations).toEqual(['openai']);
+      expect(stderr.mock.calls.map((c) => String(c[0]))).toEqual([
+        '[llm-cost-otel] env LLM_COST_INSTRUMENTATIONS names "antropic", which is not an SDK llm-cost-otel instruments (openai, anthropic, google-genai, or all/none); instrumenting openai only.\n',
+      ]);
+    } finally {
+      stderr.mockRestore();
+    }
   });
 
   it('code wins over env', () => {
