@@ -46,7 +46,7 @@ Options:
   --calls <n>          stop the workload after n calls; keep serving /metrics until --duration/Ctrl-C
   --seed <n>           seed of the workload: the same seed makes the same calls (default 1)
   --host <addr>        interface of /metrics (default 127.0.0.1)
-  --port <n>           port of /metrics (default 9464; 0 picks a free one)
+  --port <n>           port of /metrics (default 9465; 0 picks a free one)
   --budget <usd>       daily budget "demo-daily", plus "demo-coder-daily" at 40 % of it for the
                        coder agent (default 5)
   --no-ui              no live view: a progress line every 5 s and a summary at the end
@@ -154,7 +154,7 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
   const rate = positiveNumber(flags.rate, '--rate', 2, 1000);
   const calls = flags.calls === undefined ? undefined : integer(flags.calls, '--calls', 0, 1, 10_000_000);
   const seed = integer(flags.seed, '--seed', 1, 0, 2 ** 31 - 1);
-  const port = integer(flags.port, '--port', 9464, 0, 65535);
+  const port = integer(flags.port, '--port', 9465, 0, 65535);
   const host = flags.host ?? '127.0.0.1';
   const budgetUsd = positiveNumber(flags.budget, '--budget', 5, 1e9);
   if (flags['with-prometheus'] && flags['no-prometheus']) {

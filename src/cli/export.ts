@@ -24,7 +24,8 @@ export const DIMENSIONS: Record<string, string> = {
   agent: LABEL.agent,
   model: LABEL.model,
   provider: LABEL.provider,
-  operation: LABEL.operation,
+  operation: LABEL.appOperation,
+  api_operation: LABEL.operation,
   token_type: LABEL.tokenType,
   outcome: LABEL.outcome,
   error_type: LABEL.errorType,
@@ -52,8 +53,9 @@ indicator on stderr when it is a terminal.
 
 Options:
   --prometheus <url>  Prometheus base URL (required)
-  --by <dims>         comma-separated: agent, model, provider, operation, token_type, outcome,
-                      error_type, or any label name (default agent,model)
+  --by <dims>         comma-separated: agent, model, provider, operation (the app's),
+                      api_operation (chat, embeddings, …), token_type, outcome, error_type,
+                      or any label name (default agent,model)
   --range <dur>       the window ending at --to (default 7d)
   --from <t>, --to <t>  times: now, now-2h, 2025-05-01, 2025-05-01T12:00:00Z, unix seconds
                       (--to defaults to now; --from and --range exclude each other)

@@ -22,7 +22,7 @@ Commands:
 
 Examples:
   llm-cost demo
-  llm-cost top --metrics http://127.0.0.1:9464/metrics
+  llm-cost top --metrics http://127.0.0.1:9465/metrics
   llm-cost export --prometheus http://127.0.0.1:9090 --by agent,model --range 7d --format csv
   llm-cost price gpt-4o --input 12000 --output 800
 

@@ -54,9 +54,9 @@ Options:
   --rate-window <dur>  Prometheus: window of the rates (default 5m)
 
 Examples:
-  llm-cost top --metrics http://127.0.0.1:9464/metrics
+  llm-cost top --metrics http://127.0.0.1:9465/metrics
   llm-cost top --prometheus http://127.0.0.1:9090 --range 7d
-  llm-cost top --once --metrics http://127.0.0.1:9464/metrics | tee spend.txt
+  llm-cost top --once --metrics http://127.0.0.1:9465/metrics | tee spend.txt
   llm-cost top --once --json --prometheus http://127.0.0.1:9090 | jq .totalUsd
 `;
 
