@@ -22,7 +22,7 @@ import { getTelemetry, register } from '../register.js';
 import { SCOPE_VERSION, TRACER_NAME } from '../telemetry.js';
 import { ownFileURL, registerEsmLoader } from './esm-loader.js';
 import { MODULE_PATCHES } from './index.js';
-import { patchPreloaded } from './module-patcher.js';
+import { patchPreloaded, warnUnsupportedVersions } from './module-patcher.js';
 import type { TelemetrySource } from './sdk-patch.js';
 
 /** `RegisterOptions` minus what the OpenTelemetry SDK provides, plus the instrumentation's switches. */
@@ -86,6 +86,7 @@ export class LLMCostInstrumentation extends InstrumentationBase<LLMCostInstrumen
     // Modules `require`d before we were enabled are not seen by the require hook: patch them now.
     const wanted = this.getConfig().sdks ?? [...INSTRUMENTATION_NAMES];
     const source: TelemetrySource = () => getTelemetry();
+    warnUnsupportedVersions(MODULE_PATCHES.filter((sdk) => wanted.includes(sdk.name)));
     for (const sdk of MODULE_PATCHES) {
       if (wanted.includes(sdk.name)) {
         const undo = patchPreloaded(sdk, source);

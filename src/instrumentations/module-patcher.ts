@@ -8,8 +8,9 @@
  * (the same module instance) and patching its classes' prototypes, which the app's bindings
  * share (`patchImportedEsm`).
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { logger, notice } from '../diag.js';
 import type { SdkModulePatch, TelemetrySource } from './sdk-patch.js';
@@ -64,6 +65,83 @@ function preloadedExports(moduleName: string): unknown {
   return cached?.loaded ? cached.exports : undefined;
 }
 
+/**
+ * The version of `moduleName` the app would load, or undefined when it is not installed (or its
+ * package.json cannot be read).
+ */
+export function installedVersion(moduleName: string): string | undefined {
+  let dir: string;
+  try {
+    dir = dirname(createRequire(join(process.cwd(), 'index.js')).resolve(moduleName));
+  } catch {
+    return undefined;
+  }
+  for (let i = 0; i < 8; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
+      if (pkg.name === moduleName && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // no package.json here: keep walking up
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
+/** `version` satisfies every comparator of `range` (our ranges: `>=4.19.0 <7`). */
+export function satisfiesRange(version: string, range: string): boolean {
+  const parse = (v: string) =>
+    v
+      .replace(/^v/, '')
+      .split(/[.+-]/)
+      .slice(0, 3)
+      .map((n) => Number(n) || 0);
+  const compare = (a: number[], b: number[]) => {
+    for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+    return 0;
+  };
+  const v = parse(version);
+  return range
+    .trim()
+    .split(/\s+/)
+    .every((comparator) => {
+      const m = /^(>=|<=|>|<|=)?(.+)$/.exec(comparator);
+      if (!m) return true;
+      const c = compare(v, parse(m[2]!));
+      switch (m[1]) {
+        case '>=':
+          return c >= 0;
+        case '<=':
+          return c <= 0;
+        case '>':
+          return c > 0;
+        case '<':
+          return c < 0;
+        default:
+          return c === 0;
+      }
+    });
+}
+
+/** Say once, where a person sees it, when an installed SDK is a version we do not patch. */
+export function warnUnsupportedVersions(sdks: readonly SdkModulePatch[]): void {
+  for (const sdk of sdks) {
+    const version = installedVersion(sdk.moduleName);
+    if (version === undefined) continue;
+    if (!sdk.supportedVersions.some((range) => satisfiesRange(version, range))) {
+      notice(
+        `unsupported:${sdk.moduleName}@${version}`,
+        `${sdk.moduleName} ${version} is installed, but llm-cost-otel instruments ${sdk.supportedVersions.join(' or ')}: its calls are not measured. Use a supported version, or report each call with telemetry.record().`,
+      );
+    }
+  }
+}
+
 /** Patch `sdk` if the app already `require`d it; returns the undo, or undefined when not loaded. */
 export function patchPreloaded(sdk: SdkModulePatch, source: TelemetrySource): (() => void) | undefined {
   const preloaded = preloadedExports(sdk.moduleName);
@@ -108,6 +186,7 @@ export async function patchImportedEsm(
 
 /** Start patching `sdks` on load; returns the function that restores every original. */
 export function enableModulePatches(sdks: readonly SdkModulePatch[], source: TelemetrySource): () => void {
+  warnUnsupportedVersions(sdks);
   const undo: Array<() => void> = [];
   for (const sdk of sdks) {
     guarded(`enabling the ${sdk.name} instrumentation`, () => {
