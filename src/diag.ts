@@ -41,16 +41,17 @@ type NoticeHolder = { [NOTICES]?: Set<string> };
 
 /**
  * Say something a person must see — a lost port, an SDK left unpatched, ignored configuration —
- * once per `key` per process, as one line on stderr (nobody reads `diag` by default) and on diag.
+ * as one line on stderr once per `key` per process (nobody reads `diag` by default), and on diag
+ * each time.
  * `LLM_COST_QUIET=true` keeps stderr quiet. Shared across module copies (ESM and CommonJS builds).
  */
 export function notice(key: string, message: string): void {
+  logger.warn(message);
   const holder = globalThis as NoticeHolder;
   holder[NOTICES] ??= new Set();
   const said = holder[NOTICES];
   if (said.has(key)) return;
   if (said.size < 1000) said.add(key);
-  logger.warn(message);
   if (!/^(1|true|yes|on)$/i.test(process.env.LLM_COST_QUIET ?? '')) {
     try {
       process.stderr.write(`[llm-cost-otel] ${message}\n`);

@@ -70,10 +70,7 @@ export const LABEL = {
 export const TOKEN_TYPES = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'] as const;
 export const OUTCOMES = ['success', 'error', 'aborted'] as const;
 
-/**
- * Every `llm_usage_missing_total{reason}` value the library writes. Each (provider, model) gets
- * these series at 0 when it is first seen, so `increase()` counts a reason's first occurrence.
- */
+/** Every `llm_usage_missing_total{reason}` value the library writes. */
 export const USAGE_MISSING_REASONS = [
   'missing',
   'invalid',
@@ -88,6 +85,19 @@ export const USAGE_MISSING_REASONS = [
   'stream_not_observed',
   'stream_options',
   'span_no_usage',
+] as const;
+
+/**
+ * The reasons each (provider, model) gets at 0 when it is first seen, so `increase()` counts their
+ * first occurrence: the ones ordinary traffic produces. Five, like the token types, so the family
+ * holds as many models as the cost family before its cap; the rarer reasons appear at first use.
+ */
+export const USAGE_MISSING_PRECREATED = [
+  'missing',
+  'invalid',
+  'stream_no_usage',
+  'stream_aborted',
+  'stream_error',
 ] as const;
 
 /** Label value every capped label takes in the overflow series. */

@@ -8,7 +8,7 @@ import { getLLMContext } from '../context.js';
 import { guarded, logger, OnceWarner } from '../diag.js';
 import { officialOpenAIInstrumentationLoaded } from '../instrumentations/peers.js';
 import type { Instruments } from '../metrics/instruments.js';
-import { OUTCOMES, USAGE_MISSING_REASONS } from '../metrics/names.js';
+import { OUTCOMES, USAGE_MISSING_PRECREATED } from '../metrics/names.js';
 import type { CounterSeries, HistogramSeries } from '../metrics/series.js';
 import { sanitizeUsage, toBucketsChecked } from '../pricing/buckets.js';
 import type { PriceBook } from '../pricing/price-book.js';
@@ -541,7 +541,7 @@ export class Recorder {
     }
     const pm = `${values[0]}\u0000${values[1]}`;
     ins.unpriced.get(pm, [values[0]!, values[1]!]);
-    for (const reason of USAGE_MISSING_REASONS) {
+    for (const reason of USAGE_MISSING_PRECREATED) {
       ins.usageMissing.get(`${pm}\u0000${reason}`, [values[0]!, values[1]!, reason]);
     }
     return row;

@@ -5,11 +5,11 @@
  * `shutdown()` while streams are in flight.
  */
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerClusterPrimary } from '../../src/cluster/index.js';
 import { startFakeProvider } from '../../src/fake-provider/index.js';
 import { METRIC } from '../../src/metrics/names.js';
@@ -133,17 +133,24 @@ describe('Prometheus and the app restart: no spend lost, none counted twice', ()
 });
 
 describe('the exporter port is taken', () => {
-  it('register() and registerClusterPrimary() report it through diag and keep running', async () => {
+  it('register() and registerClusterPrimary() report it (diag, and once on stderr) and keep running', async () => {
     const blocker = createServer();
-    const port = await freePort();
-    await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', r));
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as AddressInfo).port;
     const errors: string[] = [];
     diag.setLogger(
-      { error: (...a) => errors.push(a.join(' ')), warn() {}, info() {}, debug() {}, verbose() {} },
-      DiagLogLevel.ERROR,
+      {
+        error: (...a) => errors.push(a.join(' ')),
+        warn: (...a) => errors.push(a.join(' ')),
+        info() {},
+        debug() {},
+        verbose() {},
+      },
+      DiagLogLevel.WARN,
     );
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      const t = register({ prices: ACME_PRICES, prometheus: { port } });
+      const t = register({ prices: ACME_PRICES, prometheus: { server: true, port } });
       expect(await t.metricsUrl()).toBeUndefined();
       expect(
         t.record({ provider: 'acme', model: 'acme-1', usage: { inputTokens: 1e6, outputTokens: 0 } })
@@ -157,7 +164,12 @@ describe('the exporter port is taken', () => {
       expect(errors.filter((e) => e.includes(`127.0.0.1:${port}`) && e.includes('EADDRINUSE'))).toHaveLength(
         2,
       );
+      // A person sees it once, without a diag logger.
+      expect(
+        stderr.mock.calls.map((c) => String(c[0])).filter((l) => l.includes(`127.0.0.1:${port}`)),
+      ).toHaveLength(1);
     } finally {
+      stderr.mockRestore();
       await getTelemetry()?.shutdown();
       blocker.close();
       diag.disable();
