@@ -65,7 +65,7 @@ export class LLMTelemetry {
     this.instruments = createInstruments({
       dimensions: options.dimensions,
       maxSeries: options.maxSeries,
-      onOverflow: (family) => this.instruments.seriesOverflow.get(family, [family]).add(1),
+      onOverflow: (family) => this.instruments.seriesOverflow.at([family]).add(1),
     });
     this.families = familiesOf(this.instruments);
     this.budgets = new BudgetSet(options.budgets, this.instruments, {

@@ -54,10 +54,10 @@ export class BudgetSet {
     options: BudgetSetOptions = {},
   ) {
     for (const b of configs) {
-      instruments.budgetLimit.get(`${b.name}\u0000${b.window}`, [b.name, b.window]).value = b.limitUsd;
+      instruments.budgetLimit.at([b.name, b.window]).value = b.limitUsd;
       // Export spend at 0 from the start: increase() cannot see a counter's first sample, so a
       // series born at its first cost would hide that call from the alert rules.
-      instruments.budgetSpend.get(b.name, [b.name]);
+      instruments.budgetSpend.at([b.name]);
     }
     this.tracked = configs.map((c) => new TrackedBudget(c));
     this.now = options.now ?? Date.now;

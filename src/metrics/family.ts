@@ -1,7 +1,10 @@
 /**
- * A metric family: name, help, labels, and its series, capped. Past the cap every new label
- * combination lands in one overflow series (all capped labels = `__overflow__`), so totals stay
- * right while memory stays bounded.
+ * A metric family: name, help, labels, and its series, capped. The cap counts distinct values of
+ * the capped labels — bounded labels (token type, outcome, reason) do not count — so every family
+ * keyed by the same attribution (provider, model, agent, operations) fills up at the same row.
+ * Past the cap every new combination lands in one overflow series (capped labels =
+ * `__overflow__`), so totals stay right while memory stays bounded; each record that lands there
+ * is counted once in `llm_series_overflow_total{metric}`.
  */
 import { logger } from '../diag.js';
 import { OVERFLOW_VALUE } from './names.js';
@@ -26,7 +29,7 @@ export interface FamilyOptions<T extends FamilyType> {
   uncappedLabels?: readonly string[];
   buckets?: readonly number[];
   maxSeries: number;
-  /** Called once per overflowed record with the family name. */
+  /** Called once per lookup that lands in the overflow series, with the family name. */
   onOverflow?: (family: string) => void;
   /** Skip the one-time diag warning when the cap is first reached (aggregating copies). Default false. */
   quiet?: boolean;
@@ -48,6 +51,9 @@ export class MetricFamily<T extends FamilyType = FamilyType> {
   private warned: boolean;
   private readonly keepInOverflow: readonly boolean[];
   private readonly onOverflow?: (family: string) => void;
+  /** Distinct capped-label tuples (only kept when some labels are uncapped; else = series). */
+  private readonly tuples?: Set<string>;
+  private readonly overflowSeries = new Set<object>();
 
   constructor(options: FamilyOptions<T>) {
     this.name = options.name;
@@ -63,6 +69,33 @@ export class MetricFamily<T extends FamilyType = FamilyType> {
     const keep = new Set(this.uncappedLabels);
     this.keepInOverflow = this.labelNames.map((n) => keep.has(n));
     this.onOverflow = options.onOverflow;
+    if (this.uncappedLabels.length > 0) this.tuples = new Set();
+  }
+
+  /** The series for these label values (the key is built here, the one place keys are built). */
+  at(values: readonly string[]): SeriesOf<T> {
+    return this.get(seriesKey(values), values);
+  }
+
+  /** Whether `values` fit under the cap (an existing combination always does). */
+  hasRoom(values: readonly string[]): boolean {
+    if (this.tuples === undefined) {
+      return (
+        this.series.has(seriesKey(values)) || this.series.size - this.overflowSeries.size < this.maxSeries
+      );
+    }
+    return this.tuples.has(this.tupleOf(values)) || this.tuples.size < this.maxSeries;
+  }
+
+  /** True for the series `get` hands out once the cap is reached. */
+  isOverflow(series: object): boolean {
+    return this.overflowSeries.has(series);
+  }
+
+  private tupleOf(values: readonly string[]): string {
+    let key = '';
+    for (let i = 0; i < values.length; i++) if (!this.keepInOverflow[i]) key += `${values[i]}\u0000`;
+    return key;
   }
 
   /**
@@ -72,22 +105,30 @@ export class MetricFamily<T extends FamilyType = FamilyType> {
   get(key: string, values: readonly string[]): SeriesOf<T> {
     const found = this.series.get(key);
     if (found !== undefined) return found;
-    if (this.series.size >= this.maxSeries) return this.overflow(values);
+    if (!this.hasRoom(values)) return this.overflow(values);
     const created = this.create(values);
     this.series.set(key, created);
+    this.tuples?.add(this.tupleOf(values));
     return created;
   }
 
-  private overflow(values: readonly string[]): SeriesOf<T> {
-    this.onOverflow?.(this.name);
+  /** The overflow series for these values' bounded labels, without counting a record. */
+  overflowAt(values: readonly string[]): SeriesOf<T> {
+    return this.overflow(values, false);
+  }
+
+  private overflow(values: readonly string[], count = true): SeriesOf<T> {
+    if (count) this.onOverflow?.(this.name);
     if (!this.warned) this.warnOverflow();
     const overflowValues = values.map((v, i) => (this.keepInOverflow[i] ? v : OVERFLOW_VALUE));
-    const key = `\u0001overflow\u0000${overflowValues.join('\u0000')}`;
+    // Prefixed: a real label value of "__overflow__" must not share the overflow series.
+    const key = `\u0001overflow\u0000${seriesKey(overflowValues)}`;
     let series = this.series.get(key);
     if (series === undefined) {
       // The overflow series may exceed the cap by the few uncapped-label combinations.
       series = this.create(overflowValues);
       this.series.set(key, series);
+      this.overflowSeries.add(series);
     }
     return series;
   }
@@ -133,6 +174,11 @@ export class MetricFamily<T extends FamilyType = FamilyType> {
     if (this.mirrorHook !== undefined) attachMirror(series, this.mirrorHook);
     return series as SeriesOf<T>;
   }
+}
+
+/** The one way a series is keyed: its label values, joined by NUL (which no value can hold unescaped). */
+export function seriesKey(values: readonly string[]): string {
+  return values.join('\u0000');
 }
 
 /** Prometheus renders bounds as Go's strconv does: `0.1`, `1`, `1e-06`; we keep JS's shortest form. */

@@ -76,7 +76,8 @@ export function createInstruments(options: InstrumentsOptions) {
       'counter',
       'LLM calls, by outcome (success, error, aborted) and error type.',
       [...base, LABEL.outcome, LABEL.errorType],
-      { uncapped: [LABEL.outcome] },
+      // Error types are bounded per row by the recorder (20, then `_OTHER`).
+      { uncapped: [LABEL.outcome, LABEL.errorType] },
     ),
     requestCost: family('requestCostUsd', 'histogram', 'Cost of one LLM call in USD.', base, {
       buckets: COST_BUCKETS_USD,

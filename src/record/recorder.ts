@@ -5,11 +5,12 @@
  */
 import { trace } from '@opentelemetry/api';
 import { getLLMContext } from '../context.js';
-import { guarded, logger, OnceWarner } from '../diag.js';
+import { guarded, logger, notice, OnceWarner } from '../diag.js';
 import { officialOpenAIInstrumentationLoaded } from '../instrumentations/peers.js';
+import { type MetricFamily, seriesKey } from '../metrics/family.js';
 import type { Instruments } from '../metrics/instruments.js';
-import { OUTCOMES, USAGE_MISSING_PRECREATED } from '../metrics/names.js';
-import type { CounterSeries, HistogramSeries } from '../metrics/series.js';
+import { OUTCOMES, OVERFLOW_VALUE, USAGE_MISSING_PRECREATED } from '../metrics/names.js';
+import type { CounterSeries, FamilyType, HistogramSeries, SeriesOf } from '../metrics/series.js';
 import { sanitizeUsage, toBucketsChecked } from '../pricing/buckets.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import type { CostBreakdown, LLMCall, Outcome, TokenType, TokenUsage, UsageBuckets } from '../types.js';
@@ -58,6 +59,11 @@ interface Row {
   requests: Map<string, CounterSeries>;
   cacheSavings: CounterSeries;
   budgets: CounterSeries[];
+  /**
+   * `llm_series_overflow_total{metric}` series to add 1 to per record: one per family whose series
+   * this row shares with other label combinations past the cap (empty for ordinary rows).
+   */
+  overflowCounters: CounterSeries[];
   /** The GenAI families' series keys, built on first use (the series are still looked up). */
   genAi?: GenAiKeys;
 }
@@ -110,7 +116,10 @@ export function cleanLabelValue(value: unknown, fallback: string): string {
 
 export class Recorder {
   readonly summary: SummaryTable;
+  /** Rows by their (clean) label values: at most `maxSeries`, the one cap of the row-keyed families. */
   private readonly rows = new Map<string, Row>();
+  /** Rows by the raw values callers passed (a cache in front of `rows`, cleared when it fills). */
+  private readonly rowsByInput = new Map<string, Row>();
   private readonly listeners: RecordListener[] = [];
   private readonly unpricedWarner = new OnceWarner();
   private readonly invalidWarner = new OnceWarner(100);
@@ -144,9 +153,7 @@ export class Recorder {
     const ins = o.instruments;
     if (call === null || typeof call !== 'object') {
       this.invalidWarner.warn('call', `record() needs an object, got ${typeof call}; counted as invalid`);
-      ins.usageMissing
-        .get('unknown\u0000unknown\u0000invalid_call', ['unknown', 'unknown', 'invalid_call'])
-        .add(1);
+      ins.usageMissing.at(['unknown', 'unknown', 'invalid_call']).add(1);
       return {
         provider: 'unknown',
         model: 'unknown',
@@ -191,7 +198,7 @@ export class Recorder {
           key += `\u0000${v}`;
         }
       }
-      const found = this.rows.get(key);
+      const found = this.rowsByInput.get(key);
       row = found ?? this.createRow(key, provider, model, agent, apiOperation, operation, dimValues);
       if (
         found !== undefined &&
@@ -206,6 +213,8 @@ export class Recorder {
       }
     }
     const labels = row.values;
+    const overflowCounters = row.overflowCounters;
+    for (let i = 0; i < overflowCounters.length; i++) overflowCounters[i]!.add(1);
 
     const outcome: Outcome =
       call.outcome === 'error' || call.outcome === 'aborted' ? call.outcome : 'success';
@@ -283,7 +292,7 @@ export class Recorder {
         costSource = 'provider';
       }
       if (costUsd === undefined) {
-        ins.unpriced.get(`${labels[0]}\u0000${labels[1]}`, [labels[0]!, labels[1]!]).add(1);
+        ins.unpriced.at([labels[0]!, labels[1]!]).add(1);
         const msg = priced.priced ? '' : priced.message;
         this.unpricedWarner.warn(
           `${labels[0]}\u0000${labels[1]}`,
@@ -415,9 +424,7 @@ export class Recorder {
 
   private usageMissing(labels: readonly string[], reason: string): void {
     const r = cleanLabelValue(reason, 'missing');
-    this.options.instruments.usageMissing
-      .get(`${labels[0]}\u0000${labels[1]}\u0000${r}`, [labels[0]!, labels[1]!, r])
-      .add(1);
+    this.options.instruments.usageMissing.at([labels[0]!, labels[1]!, r]).add(1);
   }
 
   /** The GenAI series keys of `row`, built once. */
@@ -445,8 +452,7 @@ export class Recorder {
     if (series === undefined) {
       // Error types are bounded per row; the rest share `_OTHER`.
       const type = row.requests.size >= MAX_ERROR_TYPES_PER_ROW && errorType !== '' ? '_OTHER' : errorType;
-      const values = [...row.values, outcome, type];
-      series = this.options.instruments.requests.get(values.join('\u0000'), values);
+      series = this.options.instruments.requests.at([...row.values, outcome, type]);
       if (type === errorType) row.requests.set(k, series);
     }
     return series;
@@ -455,8 +461,7 @@ export class Recorder {
   private durationSeries(row: Row, outcome: Outcome): HistogramSeries {
     let series = row.duration.get(outcome);
     if (series === undefined) {
-      const values = [...row.values, outcome];
-      series = this.options.instruments.duration.get(values.join('\u0000'), values);
+      series = this.options.instruments.duration.at([...row.values, outcome]);
       row.duration.set(outcome, series);
     }
     return series;
@@ -472,10 +477,6 @@ export class Recorder {
     dimValues: string[] | undefined,
   ): Row {
     const o = this.options;
-    if (this.rows.size >= o.maxSeries) {
-      o.instruments.seriesOverflow.get('rows', ['llm_requests_total']).add(1);
-      return this.overflow();
-    }
     const values = [
       cleanLabelValue(provider, 'unknown'),
       cleanLabelValue(model, 'unknown'),
@@ -484,25 +485,46 @@ export class Recorder {
       cleanLabelValue(operation, o.defaultOperation ?? DEFAULT_API_OPERATION),
       ...(dimValues ?? []).map((v) => cleanLabelValue(v, '')),
     ];
-    const row = this.buildRow(values);
-    this.rows.set(key, row);
+    const labelKey = seriesKey(values);
+    let row = this.rows.get(labelKey);
+    if (row === undefined) {
+      // The cost family's cap is the cap of every family keyed by the row's labels.
+      if (!o.instruments.cost.hasRoom([...values, 'input'])) return this.overflow();
+      row = this.buildRow(values);
+      this.rows.set(labelKey, row);
+    }
+    if (this.rowsByInput.size >= 2 * o.maxSeries) this.rowsByInput.clear();
+    this.rowsByInput.set(key, row);
     return row;
   }
 
   private overflow(): Row {
     if (this.overflowRow === undefined) {
-      logger.warn(
-        `llm-cost-otel: more than ${this.options.maxSeries} distinct provider/model/agent/operation combinations; further ones are counted under "__overflow__" labels (raise maxSeries or reduce label values)`,
+      notice(
+        'row-overflow',
+        `more than ${this.options.maxSeries} distinct provider/model/agent/operation combinations: further ones are counted under "${OVERFLOW_VALUE}" labels (totals stay right; each such record is counted in llm_series_overflow_total). Keep ids and free text out of labels, or raise maxSeries.`,
       );
       const n = 5 + this.options.dimensions.length;
-      this.overflowRow = this.buildRow(new Array(n).fill('__overflow__'));
+      const row = this.buildRow(new Array(n).fill(OVERFLOW_VALUE), true);
+      const ins = this.options.instruments;
+      row.overflowCounters = [
+        ins.cost,
+        ins.tokens,
+        ins.requests,
+        ins.requestCost,
+        ins.duration,
+        ins.cacheSavings,
+      ].map((family) => ins.seriesOverflow.at([family.name]));
+      this.overflowRow = row;
     }
     return this.overflowRow;
   }
 
-  private buildRow(values: string[]): Row {
+  /** `overflow`: the shared row past the cap, made of the families' overflow series. */
+  private buildRow(values: string[], overflow = false): Row {
     const ins = this.options.instruments;
-    const base = values.join('\u0000');
+    const at = <T extends FamilyType>(family: MetricFamily<T>, v: readonly string[]): SeriesOf<T> =>
+      overflow ? family.overflowAt(v) : family.at(v);
     const dims: Record<string, string> = {
       provider: values[0]!,
       model: values[1]!,
@@ -513,8 +535,7 @@ export class Recorder {
     this.options.dimensions.forEach((d, i) => {
       dims[d] = values[5 + i]!;
     });
-    const typed = (family: typeof ins.cost) =>
-      TOKEN_TYPES.map((type) => family.get(`${base}\u0000${type}`, [...values, type]));
+    const typed = (family: typeof ins.cost) => TOKEN_TYPES.map((type) => at(family, [...values, type]));
     const budgetMatches = this.options.budgets.filter(
       (b) => b.match === undefined || Object.entries(b.match).every(([k, v]) => dims[k] === v),
     );
@@ -523,26 +544,32 @@ export class Recorder {
       dims: Object.freeze(dims),
       cost: typed(ins.cost),
       tokens: typed(ins.tokens),
-      requestCost: ins.requestCost.get(base, values),
+      requestCost: at(ins.requestCost, values),
       duration: new Map(),
       requests: new Map(),
-      cacheSavings: ins.cacheSavings.get(`${values[0]}\u0000${values[1]}\u0000${values[2]}`, [
-        values[0]!,
-        values[1]!,
-        values[2]!,
-      ]),
-      budgets: budgetMatches.map((b) => ins.budgetSpend.get(b.name, [b.name])),
+      cacheSavings: at(ins.cacheSavings, [values[0]!, values[1]!, values[2]!]),
+      budgets: budgetMatches.map((b) => ins.budgetSpend.at([b.name])),
+      overflowCounters: [],
     };
+    if (ins.cacheSavings.isOverflow(row.cacheSavings)) {
+      row.overflowCounters.push(ins.seriesOverflow.at([ins.cacheSavings.name]));
+    }
     // Series whose label values are known up front exist at 0 from the row's first call, so
     // rate()/increase() see the first error, abort, unpriced call or missing usage.
     for (const outcome of OUTCOMES) {
-      this.requestSeries(row, outcome, '');
-      this.durationSeries(row, outcome);
+      if (overflow) {
+        row.requests.set(outcome, ins.requests.overflowAt([...values, outcome, '']));
+        row.duration.set(outcome, ins.duration.overflowAt([...values, outcome]));
+      } else {
+        this.requestSeries(row, outcome, '');
+        this.durationSeries(row, outcome);
+      }
     }
-    const pm = `${values[0]}\u0000${values[1]}`;
-    ins.unpriced.get(pm, [values[0]!, values[1]!]);
-    for (const reason of USAGE_MISSING_PRECREATED) {
-      ins.usageMissing.get(`${pm}\u0000${reason}`, [values[0]!, values[1]!, reason]);
+    // Only where they fit: pre-creating must not count as a record in the overflow series.
+    const pm = [values[0]!, values[1]!];
+    if (ins.unpriced.hasRoom(pm)) ins.unpriced.at(pm);
+    if (ins.usageMissing.hasRoom([...pm, 'missing'])) {
+      for (const reason of USAGE_MISSING_PRECREATED) ins.usageMissing.at([...pm, reason]);
     }
     return row;
   }

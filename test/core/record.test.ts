@@ -185,13 +185,18 @@ describe('series cap', () => {
     for (let i = 0; i < 1000; i++) t.record({ ...acme({ inputTokens: 1000 }), agent: `agent-${i}` });
     const text = t.metrics();
     const requestSeries = samples(text, METRIC.requests);
-    // The cap, plus one overflow series per outcome (an uncapped label).
-    expect(requestSeries.length).toBeLessThanOrEqual(50 + 3);
+    // 50 label combinations plus the overflow one, each with its 3 outcomes (a bounded label).
+    expect(requestSeries.length).toBe((50 + 1) * 3);
     expect(requestSeries.some((l) => l.includes(`${LABEL.agent}="__overflow__"`))).toBe(true);
     const total = requestSeries.reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
     expect(total).toBe(1000);
     expect(t.summary().total.costUsd).toBeCloseTo(1, 12);
-    expect(samples(text, METRIC.seriesOverflow).length).toBeGreaterThan(0);
+    // One cap, one line per family, and each of the 950 records past the cap counted once.
+    const overflow = samples(text, METRIC.seriesOverflow);
+    expect(overflow).toContain(`${METRIC.seriesOverflow}{metric="${METRIC.requests}"} 950`);
+    expect(overflow).toContain(`${METRIC.seriesOverflow}{metric="${METRIC.costUsd}"} 950`);
+    const names = overflow.map((l) => l.match(/metric="(\w+)"/)![1]);
+    expect(new Set(names).size).toBe(names.length);
   });
 });
 
