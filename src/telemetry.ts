@@ -85,6 +85,7 @@ export class LLMTelemetry {
       maxSeries: options.maxSeries,
       budgets: options.budgets,
       genAiClientMetrics: options.genAiClientMetrics,
+      maxPlausibleTokens: options.maxPlausibleTokens,
     });
     this.budgets.attach(this.recorder);
     this.metricProducer = createMetricProducer(() => this.families, options.serviceName);

@@ -89,8 +89,18 @@ export interface RegisterOptions {
    * Default none; env `LLM_COST_DIMENSIONS` (comma-separated).
    */
   dimensions?: string[];
-  /** Series cap per metric family; further label combinations go to an overflow series. Default 2000; env `LLM_COST_MAX_SERIES`. */
+  /**
+   * Series cap per metric family: distinct combinations of its capped labels (bounded labels such
+   * as token type, outcome and reason do not count); further combinations go to an overflow
+   * series. Default 2000; env `LLM_COST_MAX_SERIES`.
+   */
   maxSeries?: number;
+  /**
+   * Tokens in one call (input + output) above which the reported usage is implausible: recorded
+   * as reported, counted in `llm_usage_implausible_total` and marked on the span. Default
+   * 10,000,000; env `LLM_COST_MAX_PLAUSIBLE_TOKENS`.
+   */
+  maxPlausibleTokens?: number;
   /** Prometheus `/metrics` export on our own server; `false` to disable the server. */
   prometheus?: PrometheusOptions | false;
   /** Also expose our metrics through this prom-client Registry (the app keeps one `/metrics`). */
@@ -157,6 +167,7 @@ export interface ResolvedOptions {
   defaultOperation?: string;
   dimensions: string[];
   maxSeries: number;
+  maxPlausibleTokens: number;
   prometheus: {
     server: boolean | 'auto';
     host: string;
@@ -261,6 +272,13 @@ export function resolveOptions(
     options.maxSeries ?? env.LLM_COST_MAX_SERIES ?? 2000,
     10,
     1_000_000,
+  );
+
+  const maxPlausibleTokens = integerIn(
+    options.maxPlausibleTokens !== undefined ? 'maxPlausibleTokens' : 'env LLM_COST_MAX_PLAUSIBLE_TOKENS',
+    options.maxPlausibleTokens ?? env.LLM_COST_MAX_PLAUSIBLE_TOKENS ?? 10_000_000,
+    1_000,
+    Number.MAX_SAFE_INTEGER,
   );
 
   const promOpts = options.prometheus === false ? { server: false } : (options.prometheus ?? {});
@@ -371,6 +389,7 @@ export function resolveOptions(
     defaultOperation,
     dimensions,
     maxSeries,
+    maxPlausibleTokens,
     prometheus: { server: serverFlag, host, port, endpoint, ...(auth ? { auth } : {}) },
     meterProvider,
     cluster: clusterOptions,

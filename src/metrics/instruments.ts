@@ -122,6 +122,18 @@ export function createInstruments(options: InstrumentsOptions) {
       [LABEL.metric],
       { maxSeries: 64 },
     ),
+    implausibleUsage: family(
+      'implausibleUsage',
+      'counter',
+      'LLM calls whose reported tokens exceed maxPlausibleTokens: recorded as reported, flagged here.',
+      [LABEL.provider, LABEL.model],
+    ),
+    modelMismatch: family(
+      'modelMismatch',
+      'counter',
+      'LLM calls answered by a model priced differently from the requested one (cost from the response model, labels from the request).',
+      [LABEL.provider, LABEL.model, LABEL.responseModel],
+    ),
     genAiTokenUsage: family(
       'genAiTokenUsage',
       'histogram',
@@ -153,6 +165,8 @@ export function familiesOf(instruments: Instruments): MetricFamily[] {
     instruments.budgetSpend,
     instruments.budgetLimit,
     instruments.seriesOverflow,
+    instruments.implausibleUsage,
+    instruments.modelMismatch,
     instruments.genAiTokenUsage,
     instruments.genAiOperationDuration,
   ] as MetricFamily[];

@@ -18,6 +18,8 @@ export const METRIC = {
   budgetLimitUsd: 'llm_budget_limit_usd',
   cacheSavingsUsd: 'llm_cache_savings_usd_total',
   seriesOverflow: 'llm_series_overflow_total',
+  implausibleUsage: 'llm_usage_implausible_total',
+  modelMismatch: 'llm_model_mismatch_total',
   genAiTokenUsage: 'gen_ai_client_token_usage',
   genAiOperationDuration: 'gen_ai_client_operation_duration',
 } as const;
@@ -44,6 +46,8 @@ export const INSTRUMENT: Record<keyof typeof METRIC, { name: string; unit: strin
   budgetLimitUsd: { name: 'llm.budget.limit.usd', unit: '{USD}' },
   cacheSavingsUsd: { name: 'llm.cache.savings.usd', unit: '{USD}' },
   seriesOverflow: { name: 'llm.series.overflow', unit: '{record}' },
+  implausibleUsage: { name: 'llm.usage.implausible', unit: '{request}' },
+  modelMismatch: { name: 'llm.model.mismatch', unit: '{request}' },
   genAiTokenUsage: { name: 'gen_ai.client.token.usage', unit: '{token}' },
   genAiOperationDuration: { name: 'gen_ai.client.operation.duration', unit: 's' },
 };
@@ -85,6 +89,8 @@ export const USAGE_MISSING_REASONS = [
   'stream_not_observed',
   'stream_options',
   'span_no_usage',
+  'aborted',
+  'not_reported',
 ] as const;
 
 /**

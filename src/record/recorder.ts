@@ -42,6 +42,8 @@ export type RecordListener = (call: RecordedCall) => void;
 const TOKEN_TYPES: readonly TokenType[] = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'];
 const MAX_LABEL_LENGTH = 128;
 const MAX_ERROR_TYPES_PER_ROW = 20;
+/** Twice the largest context windows on sale (2M): a larger per-call count is corrupt usage. */
+const DEFAULT_MAX_PLAUSIBLE_TOKENS = 10_000_000;
 /** `gen_ai.operation.name` of a call that names no API operation (manual `record()`). */
 const DEFAULT_API_OPERATION = 'chat';
 const MAX_DURATION_MS = 86_400_000;
@@ -81,8 +83,8 @@ interface GenAiKeys {
 
 /** The last row looked up by label values (no dimensions): repeated calls skip building its key. */
 interface LastRow {
-  provider: string;
-  model: string;
+  provider: string | undefined;
+  model: string | undefined;
   agent: string;
   apiOperation: string;
   operation: string;
@@ -102,6 +104,8 @@ export interface RecorderOptions {
   budgets: ReadonlyArray<{ name: string; match?: Record<string, string> }>;
   /** Record `gen_ai.client.*`; `auto` leaves them to a peer instrumentation that records them. */
   genAiClientMetrics?: boolean | 'auto';
+  /** Per-call tokens above this are implausible: recorded as reported, and flagged. Default 10M. */
+  maxPlausibleTokens?: number;
   /** Cap on in-process summary rows (distinct attribution × task). */
   maxSummaryRows?: number;
 }
@@ -165,12 +169,17 @@ export class Recorder {
       };
     }
     const ctx = getLLMContext();
-    const provider = call.provider;
-    const model = call.model;
-    const agent = call.agent ?? ctx?.agent ?? o.defaultAgent;
-    const apiOperation = call.apiOperation ?? DEFAULT_API_OPERATION;
-    const operation = call.operation ?? ctx?.operation ?? o.defaultOperation ?? apiOperation;
-    const task = call.task ?? ctx?.task;
+    // Untrusted input: a field of the wrong type is coerced (numbers) or dropped to its default,
+    // said once, and the call is still counted — never a whole record lost to a TypeError.
+    const provider = this.text(call.provider, 'provider');
+    const model = this.text(call.model, 'model');
+    const agent = this.text(call.agent, 'agent') ?? ctx?.agent ?? o.defaultAgent;
+    const apiOperation = this.text(call.apiOperation, 'apiOperation') ?? DEFAULT_API_OPERATION;
+    const operation =
+      this.text(call.operation, 'operation') ?? ctx?.operation ?? o.defaultOperation ?? apiOperation;
+    const responseModel = this.text(call.responseModel, 'responseModel');
+    const serviceTier = this.text(call.serviceTier, 'serviceTier');
+    const task = this.text(call.task, 'task') ?? ctx?.task;
     const dimNames = o.dimensions;
     const last = this.lastRow;
     let key: string;
@@ -193,22 +202,14 @@ export class Recorder {
       if (dimNames.length > 0) {
         dimValues = [];
         for (const d of dimNames) {
-          const v = call.dimensions?.[d] ?? ctx?.[d] ?? '';
+          const v = this.text(call.dimensions?.[d], `dimensions.${d}`) ?? ctx?.[d] ?? '';
           dimValues.push(v);
           key += `\u0000${v}`;
         }
       }
       const found = this.rowsByInput.get(key);
       row = found ?? this.createRow(key, provider, model, agent, apiOperation, operation, dimValues);
-      if (
-        found !== undefined &&
-        dimNames.length === 0 &&
-        typeof provider === 'string' &&
-        typeof model === 'string' &&
-        typeof agent === 'string' &&
-        typeof apiOperation === 'string' &&
-        typeof operation === 'string'
-      ) {
+      if (found !== undefined && dimNames.length === 0) {
         this.lastRow = { provider, model, agent, apiOperation, operation, key, row: found };
       }
     }
@@ -222,6 +223,7 @@ export class Recorder {
     this.requestSeries(row, outcome, errorType).add(1);
 
     // Usage: validated, then split into disjoint buckets.
+    let implausible = false;
     let usage: TokenUsage | undefined;
     let buckets: UsageBuckets | undefined;
     if (call.usage === undefined || call.usage === null) {
@@ -242,7 +244,24 @@ export class Recorder {
         buckets = split.buckets;
         if (split.clamped) this.usageMissing(labels, 'inconsistent');
         if (call.usageMissingReason) this.usageMissing(labels, call.usageMissingReason);
+        const total = usage.inputTokens + usage.outputTokens;
+        const ceiling = o.maxPlausibleTokens ?? DEFAULT_MAX_PLAUSIBLE_TOKENS;
+        if (total > ceiling) {
+          implausible = true;
+          ins.implausibleUsage.at([labels[0]!, labels[1]!]).add(1);
+          this.invalidWarner.warn(
+            `implausible\u0000${labels[0]}\u0000${labels[1]}`,
+            `${labels[0]}/${labels[1]} reported ${total} tokens for one call, above maxPlausibleTokens (${ceiling}): recorded as reported, and counted in llm_usage_implausible_total — check the provider's usage`,
+          );
+        }
       }
+    }
+    if (call.usageMissingReason === 'invalid') {
+      // The SDK wrappers found the provider's usage object malformed: said, as for record() input.
+      this.invalidWarner.warn(
+        `sdk-invalid\u0000${labels[0]}\u0000${labels[1]}`,
+        `invalid usage from ${labels[0]}/${labels[1]}; counted in llm_usage_missing_total{reason="invalid"}, no tokens or cost added for what was invalid`,
+      );
     }
 
     // Price: provider-reported cost wins; else the catalog (response model first, it is the exact snapshot).
@@ -266,17 +285,38 @@ export class Recorder {
     }
     if (usage !== undefined) {
       const timestamp = call.timestamp;
-      let priced = call.responseModel
-        ? o.priceBook.price({
-            provider,
-            model: call.responseModel,
-            usage,
-            timestamp,
-            serviceTier: call.serviceTier,
-          })
-        : undefined;
+      // Priced by what the call said, not by its labels (which may be `__overflow__` past the cap).
+      const priceProvider = provider ?? labels[0]!;
+      const priceModel = model ?? labels[1]!;
+      // The response model is the exact snapshot that answered: it prices the call when known.
+      let priced =
+        responseModel !== undefined
+          ? o.priceBook.price({
+              provider: priceProvider,
+              model: responseModel,
+              usage,
+              timestamp,
+              serviceTier,
+            })
+          : undefined;
       if (priced === undefined || !priced.priced) {
-        priced = o.priceBook.price({ provider, model, usage, timestamp, serviceTier: call.serviceTier });
+        priced = o.priceBook.price({
+          provider: priceProvider,
+          model: priceModel,
+          usage,
+          timestamp,
+          serviceTier,
+        });
+      } else if (responseModel !== priceModel) {
+        this.checkModelMismatch(
+          labels,
+          priceModel,
+          responseModel!,
+          priced.costUsd,
+          usage,
+          timestamp,
+          serviceTier,
+        );
       }
       if (priced.priced) {
         costUsd = priced.costUsd;
@@ -397,7 +437,7 @@ export class Recorder {
         annotateSpan(span, {
           provider: recorded.provider,
           model: recorded.model,
-          responseModel: call.responseModel,
+          responseModel,
           apiOperation: recorded.apiOperation,
           operation: recorded.operation,
           agent: recorded.agent,
@@ -405,8 +445,9 @@ export class Recorder {
           usage,
           costUsd,
           costSource,
-          serviceTier: call.serviceTier,
+          serviceTier,
           errorType: errorType || undefined,
+          implausible,
         }),
       );
     }
@@ -420,6 +461,50 @@ export class Recorder {
       }
     }
     return recorded;
+  }
+
+  /** A text field of an untrusted call: strings as they are, numbers as text, anything else dropped (said once). */
+  private text(value: unknown, field: string): string | undefined {
+    if (typeof value === 'string' || value === undefined || value === null) return value ?? undefined;
+    if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+      return String(value);
+    this.invalidWarner.warn(
+      `field\u0000${field}`,
+      `record(): ${field} must be a string, got ${typeof value}; it was ignored and the call counted with the default`,
+    );
+    return undefined;
+  }
+
+  /**
+   * The response model answered and was priced; metrics stay labelled by the request model. When
+   * the request model prices the same usage differently, that is counted and said once: the
+   * label's model is not the one the cost came from.
+   */
+  private checkModelMismatch(
+    labels: readonly string[],
+    requestModel: string,
+    responseModel: string,
+    costUsd: number,
+    usage: TokenUsage,
+    timestamp: LLMCall['timestamp'],
+    serviceTier: string | undefined,
+  ): void {
+    const o = this.options;
+    const asRequested = o.priceBook.price({
+      provider: labels[0]!,
+      model: requestModel,
+      usage,
+      timestamp,
+      serviceTier,
+    });
+    if (!asRequested.priced || Math.abs(asRequested.costUsd - costUsd) <= 1e-12 * Math.max(1, costUsd))
+      return;
+    const response = cleanLabelValue(responseModel, 'unknown');
+    o.instruments.modelMismatch.at([labels[0]!, labels[1]!, response]).add(1);
+    this.invalidWarner.warn(
+      `mismatch\u0000${labels[0]}\u0000${labels[1]}\u0000${response}`,
+      `${labels[0]} answered a request for "${labels[1]}" with "${response}", which is priced differently: the cost is the response model's, the labels the request model's (counted in llm_model_mismatch_total)`,
+    );
   }
 
   private usageMissing(labels: readonly string[], reason: string): void {

@@ -24,6 +24,8 @@ export const ATTR = {
   taskId: 'llm.task.id',
   /** The app's own operation (`llm_operation_name`); `gen_ai.operation.name` is the API operation. */
   llmOperation: 'llm.operation.name',
+  /** The reported usage is above `maxPlausibleTokens` (recorded as reported). */
+  implausibleUsage: 'llm.usage.implausible',
   /** Marks a span whose usage our recorder already counted (dedup for span processors). */
   recorded: 'llm.cost.recorded',
 } as const;
@@ -41,6 +43,7 @@ export interface SpanFacts {
   costSource?: 'provider' | 'local';
   serviceTier?: string;
   errorType?: string;
+  implausible?: boolean;
 }
 
 export function annotateSpan(span: Span, facts: SpanFacts): void {
@@ -66,5 +69,6 @@ export function annotateSpan(span: Span, facts: SpanFacts): void {
   }
   if (facts.serviceTier) span.setAttribute(ATTR.serviceTier, facts.serviceTier);
   if (facts.errorType) span.setAttribute(ATTR.errorType, facts.errorType);
+  if (facts.implausible) span.setAttribute(ATTR.implausibleUsage, true);
   span.setAttribute(ATTR.recorded, true);
 }

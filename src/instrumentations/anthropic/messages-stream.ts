@@ -13,7 +13,7 @@
  */
 import { type AnthropicStreamUsage, mergeAnthropicStreamUsage } from '../../usage/index.js';
 import type { CallTracker } from '../call-tracker.js';
-import { anthropicUsage, stringOrUndefined } from './message-usage.js';
+import { anthropicUsageRead, stringOrUndefined } from './message-usage.js';
 import { streamFailureOutcome, USAGE_MISSING } from './wrapping.js';
 
 interface StreamLike {
@@ -72,10 +72,11 @@ export function observeMessageStream(stream: object, tracker: CallTracker, calle
         : outcome === 'aborted'
           ? USAGE_MISSING.streamAborted
           : USAGE_MISSING.streamError;
+    const read = anthropicUsageRead(state.usage);
     tracker.end({
       outcome,
-      usage: anthropicUsage(state.usage),
-      usageMissingReason: state.finalUsage ? undefined : missing,
+      usage: read.usage,
+      usageMissingReason: state.finalUsage ? read.reason : missing,
       responseModel: state.responseModel,
       serviceTier: state.serviceTier,
       error,

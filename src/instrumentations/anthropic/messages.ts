@@ -16,7 +16,7 @@ import type { LLMTelemetry } from '../../telemetry.js';
 import { CallTracker, isAbortError } from '../call-tracker.js';
 import type { TelemetrySource } from '../sdk-patch.js';
 import { observeAPIPromise } from './api-promise.js';
-import { ANTHROPIC_PROVIDER, anthropicUsage, stringOrUndefined } from './message-usage.js';
+import { ANTHROPIC_PROVIDER, anthropicUsageRead, stringOrUndefined } from './message-usage.js';
 import { observeMessageStream } from './messages-stream.js';
 import { type AnyFunction, USAGE_MISSING } from './wrapping.js';
 
@@ -92,9 +92,11 @@ function startCall(
 
 function onMessage(tracker: CallTracker, message: unknown): void {
   const m = (message ?? {}) as MessageLike;
+  const read = anthropicUsageRead(m.usage);
   tracker.end({
     outcome: 'success',
-    usage: anthropicUsage(m.usage),
+    usage: read.usage,
+    usageMissingReason: read.reason,
     responseModel: stringOrUndefined(m.model),
     serviceTier: stringOrUndefined(m.usage?.service_tier),
   });
