@@ -25,7 +25,11 @@ afterAll(async () => {
 });
 
 const CHAT = { model: 'gpt-4o', max_tokens: 16, messages: [{ role: 'user' as const, content: 'hi' }] };
-const MESSAGE = { model: 'claude-haiku-4-5', max_tokens: 16, messages: [{ role: 'user' as const, content: 'hi' }] };
+const MESSAGE = {
+  model: 'claude-haiku-4-5',
+  max_tokens: 16,
+  messages: [{ role: 'user' as const, content: 'hi' }],
+};
 
 /** The rejection of `promise` (fails when it resolves). */
 async function rejectionOf(promise: PromiseLike<unknown>): Promise<unknown> {
@@ -75,7 +79,11 @@ describe('openai 6: the SDK’s own rejected APIPromise', () => {
 
   it('chat.completions.stream().finalChatCompletion(): recognisable with BudgetExceededError.is()', async () => {
     const error = await nothingSent(() =>
-      rejectionOf(client().chat.completions.stream({ ...CHAT, stream: true }).finalChatCompletion()),
+      rejectionOf(
+        client()
+          .chat.completions.stream({ ...CHAT, stream: true })
+          .finalChatCompletion(),
+      ),
     );
     expect(BudgetExceededError.is(error)?.budget).toBe('tiny');
   });
@@ -83,12 +91,17 @@ describe('openai 6: the SDK’s own rejected APIPromise', () => {
   it('runTools(): recognisable with BudgetExceededError.is()', async () => {
     const runner = client().chat.completions.runTools({
       ...CHAT,
+      // A runnable tool: the helper's own shape (a function beside the JSON schema).
       tools: [
         {
           type: 'function',
-          function: { name: 'now', function: () => '12:00', parameters: { type: 'object', properties: {} } },
+          function: {
+            name: 'now',
+            function: (_args: string) => '12:00',
+            parameters: { type: 'object', properties: {} },
+          },
         },
-      ],
+      ] as never,
     });
     const error = await nothingSent(() => rejectionOf(runner.finalChatCompletion()));
     expect(BudgetExceededError.is(error)?.reason).toBe('limit');
@@ -108,7 +121,8 @@ describe('openai 4: same', () => {
 });
 
 describe('@anthropic-ai/sdk: the SDK’s own rejected APIPromise', () => {
-  const client = () => t.instrument(new Anthropic({ apiKey: 'k', baseURL: fake.anthropicBaseURL, maxRetries: 0 }));
+  const client = () =>
+    t.instrument(new Anthropic({ apiKey: 'k', baseURL: fake.anthropicBaseURL, maxRetries: 0 }));
 
   it('await, .then(ok, onRejected) and .withResponse()', async () => {
     await nothingSent(async () => {
@@ -135,13 +149,16 @@ describe('@anthropic-ai/sdk: the SDK’s own rejected APIPromise', () => {
 });
 
 describe('@google/genai: a rejected promise', () => {
-  const ai = () => t.instrument(new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: fake.geminiBaseURL } }));
+  const ai = () =>
+    t.instrument(new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: fake.geminiBaseURL } }));
   const params = { model: 'gemini-2.5-flash', contents: 'hi', config: { maxOutputTokens: 16 } };
 
   it('generateContent and generateContentStream reject; BudgetExceededError.is() finds it', async () => {
     await nothingSent(async () => {
       expect(BudgetExceededError.is(await rejectionOf(ai().models.generateContent(params)))).toBeDefined();
-      expect(BudgetExceededError.is(await rejectionOf(ai().models.generateContentStream(params)))).toBeDefined();
+      expect(
+        BudgetExceededError.is(await rejectionOf(ai().models.generateContentStream(params))),
+      ).toBeDefined();
     });
   });
 });
@@ -157,9 +174,9 @@ describe('BudgetExceededError.is()', () => {
       estimatedUsd: 1,
     });
     expect(BudgetExceededError.is(refusal)).toBe(refusal);
-    expect(BudgetExceededError.is(new Error('wrapped', { cause: new Error('again', { cause: refusal }) }))).toBe(
-      refusal,
-    );
+    expect(
+      BudgetExceededError.is(new Error('wrapped', { cause: new Error('again', { cause: refusal }) })),
+    ).toBe(refusal);
     expect(BudgetExceededError.is(new Error('other'))).toBeUndefined();
     expect(BudgetExceededError.is({ name: 'BudgetExceededError' })).toBeUndefined();
     expect(BudgetExceededError.is(undefined)).toBeUndefined();
