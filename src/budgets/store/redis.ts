@@ -80,6 +80,8 @@ export class RedisStore implements BudgetStore {
   private readonly pending: PendingOp[] = [];
   private readonly notice = new PersonNotice();
   private flushing = false;
+  /** Until the first connection is up, reserves wait for it (within the timeout) instead of failing. */
+  private firstReady?: Promise<void>;
   private closed = false;
   private droppedCount = 0;
 
@@ -102,9 +104,13 @@ export class RedisStore implements BudgetStore {
         `budget store: Redis at ${redacted(options.url)} is unreachable (${error instanceof Error ? error.message : String(error)}); guarded calls are ${options.failOpen ? 'admitted unguarded (failOpen)' : 'refused'} until it is back.`,
       );
     });
-    this.client.on('ready', () => {
-      this.notice.reset('down');
-      void this.flush();
+    this.firstReady = new Promise<void>((resolve) => {
+      this.client.on('ready', () => {
+        this.firstReady = undefined;
+        resolve();
+        this.notice.reset('down');
+        void this.flush();
+      });
     });
   }
 
@@ -121,14 +127,21 @@ export class RedisStore implements BudgetStore {
     for (const b of budgets) args.push(this.base(b), String(b.limitUsd), String(bucketMs(b)));
     const hold: StoreHold = { id, amountUsd, budgets };
     let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no answer within ${this.options.timeoutMs} ms`)),
-        this.options.timeoutMs,
-      );
+      timer = setTimeout(() => {
+        timedOut = true;
+        reject(new Error(`no answer within ${this.options.timeoutMs} ms`));
+      }, this.options.timeoutMs);
       timer.unref?.();
     });
-    return Promise.race([this.client.llmCostReserve(...args), timeout]).then(
+    // Before the first connection, wait for it; after, a lost connection fails at once (no queue).
+    const first = this.firstReady;
+    const sent =
+      first === undefined
+        ? this.client.llmCostReserve(...args)
+        : first.then(() => (timedOut ? undefined : this.client.llmCostReserve(...args)));
+    return Promise.race([sent, timeout]).then(
       (reply) => {
         clearTimeout(timer);
         const r = reply as [number, number?, string?, string?, string?];
