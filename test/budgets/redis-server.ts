@@ -1,7 +1,6 @@
 /**
  * A real `redis-server` for the shared-store tests: no TCP port at all (`--port 0`), a unix socket
- * in a temp dir, append-only file fsynced on every write so a SIGKILL loses nothing, always
- * stopped. `restart()` brings it back on the same socket with the same data.
+ * in a temp dir, always stopped. `restart()` brings it back on the same socket with the same data.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -40,7 +39,12 @@ async function until(
   throw new Error(`timed out waiting for ${what}`);
 }
 
-export async function startRedis(): Promise<RedisProcess> {
+/**
+ * `durable` (default): append-only file fsynced on every write, so a SIGKILL loses nothing (the
+ * outage tests). `durable: false`: Redis's default persistence off, as a cache-like deployment
+ * runs it (the benchmark).
+ */
+export async function startRedis({ durable = true } = {}): Promise<RedisProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'llm-cost-redis-'));
   const socket = join(dir, 'redis.sock');
   let child: ChildProcess | undefined;
