@@ -62,12 +62,9 @@ export async function startRedis({ durable = true } = {}): Promise<RedisProcess>
         '700',
         '--dir',
         dir,
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        'always',
         '--save',
         '',
+        ...(durable ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );

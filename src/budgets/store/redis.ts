@@ -156,6 +156,10 @@ export class RedisStore implements BudgetStore {
       },
       (error: unknown) => {
         clearTimeout(timer);
+        this.notice.once(
+          'down',
+          `budget store: Redis at ${redacted(this.options.url)} did not answer (${error instanceof Error ? error.message : String(error)}); guarded calls are ${this.options.failOpen ? 'admitted unguarded (failOpen)' : 'refused'} until it does.`,
+        );
         // It may still run on the server later: queue the release behind it.
         this.enqueue(this.settleArgs(hold, 0, now, `release:${id}`));
         return {
