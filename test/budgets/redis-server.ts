@@ -76,10 +76,17 @@ export async function startRedis({ durable = true } = {}): Promise<RedisProcess>
       output += String(d);
     });
     const started = child;
-    await until(`redis-server on ${socket}:\n${output}`, () => {
-      if (started.exitCode !== null) throw new Error(`redis-server exited ${started.exitCode}:\n${output}`);
-      return existsSync(socket) && /ready to accept connections/i.test(output);
-    });
+    try {
+      await until(`redis-server on ${socket}`, () => {
+        if (started.exitCode !== null) throw new Error(`redis-server exited ${started.exitCode}:\n${output}`);
+        return existsSync(socket) && /ready to accept connections/i.test(output);
+      });
+    } catch (error) {
+      // Never leave a half-started server behind.
+      started.kill('SIGKILL');
+      live.delete(started);
+      throw error;
+    }
   };
 
   const exit = (signal: NodeJS.Signals) =>
