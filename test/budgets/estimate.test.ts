@@ -185,3 +185,26 @@ describe('no silent stop', () => {
     expect(e.unpricedReason).toMatch(/my-gpt4o/);
   });
 });
+
+describe('AI SDK prompts (the middleware passes { prompt, tools, maxOutputTokens })', () => {
+  it('a file part with image bytes is sized like any image; unknown bytes reserve the context window', () => {
+    const png = Buffer.from(pngBase64(1024, 1024), 'base64');
+    const body = {
+      prompt: [
+        { role: 'user', content: [{ type: 'file', mediaType: 'image/png', data: new Uint8Array(png) }] },
+      ],
+      maxOutputTokens: 10,
+    };
+    // gpt-4o, 1024×1024: 765; the message object 4 (a media part is counted as media); + 3
+    const e = estimateRequestCost({ provider: 'openai', model: 'gpt-4o', body }, book);
+    expect([e.inputTokens, e.maxOutputTokens]).toEqual([765 + 4 + 3, 10]);
+    const pdf = {
+      prompt: [
+        { role: 'user', content: [{ type: 'file', mediaType: 'application/pdf', data: new Uint8Array(8) }] },
+      ],
+    };
+    expect(estimateRequestCost({ provider: 'openai', model: 'gpt-4o', body: pdf }, book).inputBound).toBe(
+      'context_window',
+    );
+  });
+});

@@ -5,7 +5,7 @@
  * large or too deep) flagged so the estimate reserves the model's context window instead of
  * guessing low. Nothing is skipped silently: the walk either sees every node or says it did not.
  */
-import { imageSizeFromBase64 } from './image-size.js';
+import { type ImageSize, imageSize, imageSizeFromBase64 } from './image-size.js';
 import { audioTokens, base64Bytes, imageTokens, type ModelFamily } from './media-tokens.js';
 
 /** Request fields that carry prompt content, across the providers' bodies. */
@@ -100,6 +100,11 @@ class Walk {
         continue;
       }
       if (value === null || typeof value !== 'object') continue;
+      if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+        // Bytes not in an image or audio part we know: unbounded, and never walked byte by byte.
+        this.stop('file');
+        return;
+      }
       if (depth >= MAX_DEPTH) {
         this.stop('too_deep');
         return;
@@ -153,6 +158,11 @@ class Walk {
       else this.stop('file');
       return true;
     }
+    if (type === 'file' && typeof o.mediaType === 'string') {
+      // AI SDK file part: `data` is base64 text, a data/http URL, or bytes.
+      this.sdkFile(o.mediaType, o.data);
+      return true;
+    }
     if (type === 'file' || type === 'input_file' || type === 'document') {
       this.stop('file');
       return true;
@@ -172,6 +182,27 @@ class Walk {
     return false;
   }
 
+  private sdkFile(mediaType: string, data: unknown): void {
+    if (ArrayBuffer.isView(data)) {
+      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      if (mediaType.startsWith('image/')) this.sizedImage(imageSize(bytes), undefined);
+      else if (mediaType.startsWith('audio/')) this.mediaTokens += audioTokens(bytes.byteLength);
+      else this.stop('file');
+      return;
+    }
+    if (typeof data !== 'string') {
+      if (mediaType.startsWith('image/')) this.image(undefined, undefined);
+      else this.stop('file');
+      return;
+    }
+    if (data.startsWith('data:') || /^https?:/.test(data)) {
+      if (mediaType.startsWith('image/')) this.image(data, undefined);
+      else this.stop('file');
+      return;
+    }
+    this.mediaByMime(mediaType, data);
+  }
+
   private dataUrl(url: string, detail: unknown): void {
     const comma = url.indexOf(',');
     const mime = url.slice(5, url.indexOf(';') > 0 ? url.indexOf(';') : comma);
@@ -186,11 +217,15 @@ class Walk {
   }
 
   private image(url: unknown, detail: unknown): void {
-    this.images++;
-    let size: ReturnType<typeof imageSizeFromBase64>;
+    let size: ImageSize | undefined;
     if (typeof url === 'string' && url.startsWith('data:')) {
       size = imageSizeFromBase64(url.slice(url.indexOf(',') + 1));
     }
+    this.sizedImage(size, detail);
+  }
+
+  private sizedImage(size: ImageSize | undefined, detail: unknown): void {
+    this.images++;
     const tokens = imageTokens(
       this.family,
       this.model,
