@@ -106,7 +106,7 @@ describe('images by the published rules', () => {
       ],
       { max_tokens: 1 },
     );
-    // 765 + 1445 + 85 images; objects: message, 3 parts, 3 image_url objects are parts' own → 1 + 3 = 4 → 16; + 3
+    // 765 + 1445 + 85 for the images (media parts, not framing objects); the message object 4; + 3
     const e = estimateRequestCost({ provider: 'openai', model: 'gpt-4o', body }, book);
     expect(e.inputTokens).toBe(765 + 1445 + 85 + 4 + 3);
   });
