@@ -182,3 +182,15 @@ describe('BudgetExceededError.is()', () => {
     expect(BudgetExceededError.is(undefined)).toBeUndefined();
   });
 });
+
+describe('AI SDK (llmCostMiddleware): generateText rejects, nothing sent', () => {
+  it('with the in-process store and with the prompt bounded from the AI SDK prompt', async () => {
+    const { createOpenAI } = await import('@ai-sdk/openai');
+    const { generateText, wrapLanguageModel } = await import('ai');
+    const { llmCostMiddleware } = await import('../../src/instrumentations/vercel-ai/index.js');
+    const provider = createOpenAI({ baseURL: fake.openaiBaseURL, apiKey: 'k' });
+    const model = wrapLanguageModel({ model: provider.chat('gpt-4o'), middleware: llmCostMiddleware(t) });
+    const error = await nothingSent(() => rejectionOf(generateText({ model, prompt: 'hi', maxOutputTokens: 16, maxRetries: 0 })));
+    expect(BudgetExceededError.is(error)?.budget).toBe('tiny');
+  });
+});
