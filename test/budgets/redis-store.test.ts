@@ -6,6 +6,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BudgetReservation, ReserveInput } from '../../src/budgets/budget-guard.js';
@@ -158,6 +160,68 @@ describe('Redis going away mid-run', () => {
     expect(samples(metrics, 'llm_budget_unguarded_calls_total')).toContain(
       'llm_budget_unguarded_calls_total{llm_budget_name="b",reason="store_unavailable"} 5',
     );
+  });
+});
+
+describe('every SDK waits for the store’s answer before sending', () => {
+  async function clients(limitUsd: number) {
+    const { createOpenAI } = await import('@ai-sdk/openai');
+    const { generateText, wrapLanguageModel } = await import('ai');
+    const { llmCostMiddleware } = await import('../../src/instrumentations/vercel-ai/index.js');
+    const keyPrefix = prefix();
+    const t = makeTelemetry({
+      budgets: [{ name: 'b', limitUsd, window: '1d' }],
+      budgetGuard: true,
+      budgetStore: { redis: { url: redis.url, keyPrefix, timeoutMs: 2000 } },
+    });
+    const openai = t.instrument(new OpenAI({ apiKey: 'k', baseURL: fake.openaiBaseURL, maxRetries: 0 }));
+    const anthropic = t.instrument(
+      new Anthropic({ apiKey: 'k', baseURL: fake.anthropicBaseURL, maxRetries: 0 }),
+    );
+    const gemini = t.instrument(
+      new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: fake.geminiBaseURL } }),
+    );
+    const model = wrapLanguageModel({
+      model: createOpenAI({ baseURL: fake.openaiBaseURL, apiKey: 'k' }).chat('gpt-4o'),
+      middleware: llmCostMiddleware(t),
+    });
+    const user = [{ role: 'user' as const, content: 'hi' }];
+    const calls: Array<() => PromiseLike<unknown>> = [
+      () => openai.chat.completions.create({ model: 'gpt-4o', max_tokens: 16, messages: user }),
+      () =>
+        openai.chat.completions.create({ model: 'gpt-4o', max_tokens: 16, messages: user }).withResponse(),
+      () => anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 16, messages: user }),
+      () =>
+        gemini.models.generateContent({
+          model: 'gemini-2.5-flash',
+          contents: 'hi',
+          config: { maxOutputTokens: 16 },
+        }),
+      () => generateText({ model, prompt: 'hi', maxOutputTokens: 16, maxRetries: 0 }),
+    ];
+    return { t, calls };
+  }
+
+  it('admitted: each call is sent once and charged', async () => {
+    const { t, calls } = await clients(100);
+    const from = fake.requests.length;
+    for (const call of calls) await call();
+    expect(fake.requests.length - from).toBe(calls.length);
+    await t.shutdown();
+  });
+
+  it('refused: each rejects with BudgetExceededError (the SDK’s own APIPromise where it has one), nothing sent', async () => {
+    const { t, calls } = await clients(0.000001);
+    const from = fake.requests.length;
+    for (const call of calls) {
+      const error = await call().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(BudgetExceededError.is(error)?.reason).toBe('limit');
+    }
+    expect(fake.requests.length).toBe(from);
+    await t.shutdown();
   });
 });
 

@@ -190,7 +190,9 @@ describe('AI SDK (llmCostMiddleware): generateText rejects, nothing sent', () =>
     const { llmCostMiddleware } = await import('../../src/instrumentations/vercel-ai/index.js');
     const provider = createOpenAI({ baseURL: fake.openaiBaseURL, apiKey: 'k' });
     const model = wrapLanguageModel({ model: provider.chat('gpt-4o'), middleware: llmCostMiddleware(t) });
-    const error = await nothingSent(() => rejectionOf(generateText({ model, prompt: 'hi', maxOutputTokens: 16, maxRetries: 0 })));
+    const error = await nothingSent(() =>
+      rejectionOf(generateText({ model, prompt: 'hi', maxOutputTokens: 16, maxRetries: 0 })),
+    );
     expect(BudgetExceededError.is(error)?.budget).toBe('tiny');
   });
 });
