@@ -208,3 +208,23 @@ describe('AI SDK prompts (the middleware passes { prompt, tools, maxOutputTokens
     );
   });
 });
+
+describe('tool schemas: keys and scalars count, not only string values', () => {
+  it('an Anthropic tool definition, bounded by the bytes of every key and value', () => {
+    const body = {
+      max_tokens: 1,
+      messages: [],
+      tools: [
+        {
+          name: 'get_weather',
+          input_schema: { type: 'object', properties: { location: { type: 'string', maxLength: 80 } } },
+        },
+      ],
+    };
+    // Eleven strings, joined by newlines: name, get_weather, input_schema, type, object,
+    // properties, location, type, string, maxLength, 80 — 4 + 11 + 12 + 4 + 6 + 10 + 8 + 4 + 6 + 9 + 2
+    // = 76 bytes + 10 newlines = 86; objects: tool, input_schema, properties, location = 4 × 4 = 16; + 3
+    const e = estimateRequestCost({ provider: 'anthropic', model: 'claude-sonnet-4-5', body }, book);
+    expect(e.inputTokens).toBe(86 + 16 + 3);
+  });
+});

@@ -25,6 +25,20 @@ const PROMPT_FIELDS = [
   'toolConfig',
   'documents',
 ];
+/**
+ * Fields holding schemas (tool definitions, response formats): the provider renders them as text,
+ * keys and numbers included, so every key and scalar counts — not only string values.
+ */
+const SCHEMA_FIELDS = new Set([
+  'tools',
+  'functions',
+  'tool_choice',
+  'response_format',
+  'text',
+  'toolConfig',
+  'responseSchema',
+  'responseJsonSchema',
+]);
 /** Gemini puts system instruction, tools and response schema under `config`. */
 const GEMINI_CONFIG_FIELDS = [
   'systemInstruction',
@@ -56,10 +70,12 @@ export function promptParts(body: unknown, family: ModelFamily, model: string): 
     walk.strings.push(body);
   } else if (body !== null && typeof body === 'object') {
     const record = body as Record<string, unknown>;
-    for (const field of PROMPT_FIELDS) walk.visit(record[field]);
+    for (const field of PROMPT_FIELDS) walk.visit(record[field], SCHEMA_FIELDS.has(field));
     const config = record.config;
     if (config !== null && typeof config === 'object') {
-      for (const field of GEMINI_CONFIG_FIELDS) walk.visit((config as Record<string, unknown>)[field]);
+      for (const field of GEMINI_CONFIG_FIELDS) {
+        walk.visit((config as Record<string, unknown>)[field], SCHEMA_FIELDS.has(field));
+      }
     }
   }
   return {
@@ -84,8 +100,8 @@ class Walk {
     private readonly model: string,
   ) {}
 
-  /** Iterative (no recursion limit to trip over), depth-bounded. */
-  visit(root: unknown): void {
+  /** Iterative (no recursion limit to trip over), depth-bounded. `schema`: keys and scalars count too. */
+  visit(root: unknown, schema = false): void {
     if (root === undefined || this.unbounded !== undefined) return;
     const stack: Array<[unknown, number]> = [[root, 0]];
     while (stack.length > 0) {
@@ -99,7 +115,11 @@ class Walk {
         else this.strings.push(value);
         continue;
       }
-      if (value === null || typeof value !== 'object') continue;
+      if (value === null || typeof value !== 'object') {
+        if (schema && (typeof value === 'number' || typeof value === 'boolean'))
+          this.strings.push(String(value));
+        continue;
+      }
       if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
         // Bytes not in an image or audio part we know: unbounded, and never walked byte by byte.
         this.stop('file');
@@ -119,7 +139,8 @@ class Walk {
       this.objects++;
       for (const key in o) {
         const child = o[key];
-        if (typeof child === 'string' && isStructuralKey(key)) continue;
+        if (schema) this.strings.push(key);
+        else if (typeof child === 'string' && isStructuralKey(key)) continue;
         stack.push([child, depth + 1]);
       }
     }
