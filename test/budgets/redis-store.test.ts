@@ -255,3 +255,30 @@ describe('the rolling window on Redis', () => {
     await rig.budgets.close();
   });
 });
+
+describe('Redis refusing a settlement', () => {
+  it('is said once and dropped, and does not hold up the settlements behind it', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const keyPrefix = prefix();
+    const rig = makeRig([{ name: 'daily', limitUsd: 100, window: '1d' }], {
+      guard: true,
+      redis: { url: redis.url, keyPrefix, timeoutMs: 2000, failOpen: false },
+    });
+    // Another app's value in this bucket's key: INCRBYFLOAT fails with a ReplyError.
+    const bucketMs = 86_400_000 / 60;
+    const head = Math.floor(Date.UTC(2025, 0, 1) / bucketMs);
+    await redis.client.set(`${keyPrefix}daily:1d:s:${head}`, 'not a number');
+    rig.spend(1);
+    rig.advance(bucketMs);
+    rig.spend(2);
+    await until(
+      'the second charge to land',
+      async () => (await redis.client.get(`${keyPrefix}daily:1d:s:${head + 1}`)) === '2',
+    );
+    const said = stderr.mock.calls
+      .map(([line]) => String(line))
+      .filter((l) => l.includes('Redis refused a settlement'));
+    expect(said).toHaveLength(1);
+    await rig.budgets.close();
+  });
+});

@@ -228,7 +228,9 @@ export class RedisStore implements BudgetStore {
       this.enqueue(args);
       return;
     }
-    this.client.llmCostSettle(...args).then(undefined, () => this.enqueue(args));
+    this.client.llmCostSettle(...args).then(undefined, (error: unknown) => {
+      if (!this.rejectedByRedis(error)) this.enqueue(args);
+    });
   }
 
   private enqueue(args: string[]): void {
@@ -252,13 +254,29 @@ export class RedisStore implements BudgetStore {
         try {
           await this.client.llmCostSettle(...this.pending[0]!.args);
           this.pending.shift();
-        } catch {
-          return;
+        } catch (error) {
+          // Redis answered with an error: replaying cannot help, and must not block the queue.
+          if (this.rejectedByRedis(error)) this.pending.shift();
+          else return;
         }
       }
     } finally {
       this.flushing = false;
     }
+  }
+
+  /**
+   * Redis itself refused the op (a `ReplyError`, e.g. WRONGTYPE when another app uses our keys):
+   * said once, counted as dropped. Connection failures return false (the op is kept for replay).
+   */
+  private rejectedByRedis(error: unknown): boolean {
+    if ((error as { name?: unknown } | null)?.name !== 'ReplyError') return false;
+    this.droppedCount++;
+    this.notice.once(
+      'reply-error',
+      `budget store: Redis refused a settlement (${(error as Error).message}); its cost is missing from the shared spend. Check that no other app writes under the key prefix "${this.options.keyPrefix}".`,
+    );
+    return true;
   }
 
   private base(budget: TrackedBudget): string {
