@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs before `npm test`: the integration tests need real Prometheus and Alertmanager binaries.
+// Runs before `npm test`: the integration tests need real Prometheus, Alertmanager and Redis binaries.
 // In CI (.ci/run) they are installed from Debian packages; elsewhere we install them where we
 // can (root + apt-get) and otherwise say exactly what is missing and how to get it.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -9,6 +9,7 @@ const needed = [
   { bin: 'promtool', pkg: 'prometheus' },
   { bin: process.env.ALERTMANAGER_BIN ?? 'prometheus-alertmanager', pkg: 'prometheus-alertmanager' },
   { bin: 'amtool', pkg: 'prometheus-alertmanager' },
+  { bin: process.env.REDIS_SERVER_BIN ?? 'redis-server', pkg: 'redis-server' },
 ];
 
 const has = (bin) => spawnSync('sh', ['-c', `command -v "${bin}"`], { stdio: 'ignore' }).status === 0;
@@ -36,7 +37,7 @@ console.error(
     ...missing.map((m) => `  - ${m.bin} (Debian package: ${m.pkg})`),
     '',
     `Install them with: sudo apt-get install -y --no-install-recommends ${pkgs.join(' ')}`,
-    'or point PROMETHEUS_BIN / ALERTMANAGER_BIN at binaries you already have.',
+    'or point PROMETHEUS_BIN / ALERTMANAGER_BIN / REDIS_SERVER_BIN at binaries you already have.',
     '',
   ].join('\n'),
 );

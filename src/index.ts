@@ -1,4 +1,7 @@
+export type { UnpricedModelsPolicy } from './budgets/budget-guard.js';
+export type { BudgetExceededDetails, RefusalReason } from './budgets/errors.js';
 export { BudgetExceededError } from './budgets/errors.js';
+export type { BudgetStoreOptions, RedisBudgetStoreOptions } from './budgets/store/options.js';
 export type { BudgetConfig, BudgetEvent, BudgetEventListener, BudgetWindow } from './budgets/types.js';
 export { ClusterPrimary, type ClusterPrimaryOptions, registerClusterPrimary } from './cluster/index.js';
 export { ConfigError } from './config/errors.js';
@@ -29,6 +32,7 @@ export {
   CLUSTER_METRIC,
   COST_BUCKETS_USD,
   DURATION_BUCKETS_SECONDS,
+  GUARD_METRIC,
   INSTRUMENT,
   LABEL,
   METRIC,

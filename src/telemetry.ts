@@ -67,10 +67,11 @@ export class LLMTelemetry {
       maxSeries: options.maxSeries,
       onOverflow: (family) => this.instruments.seriesOverflow.at([family]).add(1),
     });
-    this.families = familiesOf(this.instruments);
     this.budgets = new BudgetSet(options.budgets, this.instruments, {
       guard: options.budgetGuard,
       onEvent: options.onBudgetEvent,
+      unpricedModels: options.unpricedModels,
+      redis: options.budgetStore,
       priceBook: this.priceBook,
       defaultAgent: options.defaultAgent,
       defaultOperation: options.defaultOperation,
@@ -88,6 +89,9 @@ export class LLMTelemetry {
       maxPlausibleTokens: options.maxPlausibleTokens,
     });
     this.budgets.attach(this.recorder);
+    // The guard's families exist only with the guard on (an empty family would still print HELP).
+    this.families = [...familiesOf(this.instruments), ...this.budgets.guardFamilies];
+    this.cleanups.push(() => this.budgets.close());
     this.metricProducer = createMetricProducer(() => this.families, options.serviceName);
     this.metricsHandler = createMetricsHandler(() => this.metrics(), { auth: options.prometheus.auth });
     this.currentTracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(

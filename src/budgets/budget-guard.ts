@@ -1,38 +1,47 @@
 /**
- * Guard mode: refuse a call before it is sent when it could take a budget's in-process spend past
- * the limit. Each admitted call reserves its maximum cost (input estimate × input price + max
- * output tokens × output price) against every budget it matches until it settles, so concurrent
- * calls see each other's reservations and cannot all slip past together.
+ * Guard mode: refuse a call before it is sent when it could take a budget past its limit. Each
+ * admitted call reserves the most it can cost (`estimateRequestCost`) against every budget it
+ * matches until it settles, so concurrent calls see each other's reservations and cannot all
+ * slip past together. Settling drops the hold and charges what `record()` booked for the call
+ * (the same `RecordedCall` the metrics got), so reservation and spend agree on model and price.
  *
- * No double counting: spend comes only from recorded calls (the recorder's `onRecord`); settling
- * only releases the reservation. `CallTracker.end()` records and settles in one synchronous step,
- * so no other call can observe the cost counted both as spent and as reserved.
+ * Guarantee: spend in a window ≤ limit + what admitted calls cost beyond their reservations.
+ * With estimates that are upper bounds and providers that honour the output cap, that is
+ * spend ≤ limit. A call that costs more than it reserved is counted (`llm_budget_overshoot_total`),
+ * said once on stderr with its cause, and the budget is closed to new calls while its spend is
+ * over the limit.
  */
-import { logger, OnceWarner } from '../diag.js';
+import { logger } from '../diag.js';
 import type { PriceBook } from '../pricing/price-book.js';
+import type { RecordedCall } from '../record/recorder.js';
 import { cleanLabelValue } from '../record/recorder.js';
 import { BudgetExceededError, usd } from './errors.js';
+import { type CostEstimate, estimateRequestCost } from './estimate/index.js';
+import type { GuardMetrics, OvershootReason } from './guard-metrics.js';
+import { PersonNotice } from './notice.js';
+import type { BudgetStore, ReserveOutcome, StoreHold } from './store/types.js';
 import type { TrackedBudget } from './tracked-budget.js';
 
-/** Output tokens assumed when a request sets no cap (`max_tokens` and friends). */
-export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 /** An unsettled reservation (a wrapper that never ended its call) stops counting after this. */
 export const DEFAULT_RESERVATION_TIMEOUT_MS = 600_000;
+
+/** What to do with a call whose request model has no price: refuse it (default) or let it through unguarded. */
+export type UnpricedModelsPolicy = 'refuse' | 'allow';
 
 /** What the guard needs to know about a call before it is sent. */
 export interface ReserveInput {
   provider: string;
   model: string;
+  /** `chat`, `embeddings`, …: embeddings have no output. */
+  apiOperation?: string;
   /** Default: the configured default agent. */
   agent?: string;
   /** Default: the configured default operation. */
   operation?: string;
   /** Allow-listed dimension values; a missing one is `''`, as in the recorder. */
   dimensions?: Readonly<Record<string, string | undefined>>;
-  /** Prompt size; see `estimateInputTokens(body)`. Default 0. */
-  estimatedInputTokens?: number;
-  /** The request's output cap; see `requestedMaxOutputTokens(body)`. Default `DEFAULT_MAX_OUTPUT_TOKENS`. */
-  maxOutputTokens?: number;
+  /** The request body as the SDK method got it; `estimateRequestCost()` bounds its cost. */
+  body?: unknown;
 }
 
 /** An admitted call's hold on its budgets; hand it back to `settle()` once the call ended. */
@@ -46,23 +55,32 @@ export interface BudgetReservation {
 class Reservation implements BudgetReservation {
   open = true;
   constructor(
-    readonly estimatedUsd: number,
-    readonly targets: readonly TrackedBudget[],
+    readonly estimate: CostEstimate,
+    readonly hold: StoreHold,
     readonly expiresAt: number,
     readonly provider: string,
     readonly model: string,
   ) {}
 
+  get estimatedUsd(): number {
+    return this.hold.amountUsd;
+  }
+
   get budgets(): readonly string[] {
-    return this.targets.map((b) => b.name);
+    return this.hold.budgets.map((b) => b.name);
   }
 }
 
 export interface BudgetGuardOptions {
   budgets: readonly TrackedBudget[];
   priceBook: PriceBook;
+  store: BudgetStore;
+  metrics: GuardMetrics;
   now: () => number;
   timeoutMs: number;
+  unpricedModels: UnpricedModelsPolicy;
+  /** Admit calls unguarded when the shared store does not answer (else refuse them). */
+  failOpen: boolean;
   defaultAgent: string;
   defaultOperation: string;
   dimensions: readonly string[];
@@ -71,67 +89,62 @@ export interface BudgetGuardOptions {
 export class BudgetGuard {
   /** Open reservations in creation order, which is expiry order (one timeout for all). */
   private readonly open = new Set<Reservation>();
-  private readonly unpricedWarner = new OnceWarner();
-  private readonly lowEstimateWarner = new OnceWarner();
+  private readonly notice = new PersonNotice();
   private expiredWarned = false;
 
   constructor(private readonly options: BudgetGuardOptions) {}
 
-  /** @throws BudgetExceededError when the call could pass a matching budget's limit. */
-  reserve(input: ReserveInput): BudgetReservation | undefined {
+  /**
+   * Hold the call's maximum cost, or refuse it. Synchronous with the in-process store; a promise
+   * (settled within the store's timeout) with a shared one.
+   * @throws BudgetExceededError (or rejects with it) when the call is refused.
+   */
+  reserve(input: ReserveInput): BudgetReservation | Promise<BudgetReservation | undefined> | undefined {
     const o = this.options;
     const now = o.now();
     this.expire(now);
     const labels = this.labelsOf(input);
     const targets = o.budgets.filter((budget) => budget.matches(labels));
     if (targets.length === 0) return undefined;
-
-    const estimate = this.estimate(labels.provider!, labels.model!, input);
-    if (!(estimate > 0)) return undefined;
-    for (const budget of targets) {
-      if (budget.wouldExceed(now, estimate)) {
-        throw new BudgetExceededError({
-          budget: budget.name,
-          window: budget.window,
-          limitUsd: budget.limitUsd,
-          spentUsd: budget.spentUsd(now),
-          reservedUsd: budget.reservedUsd,
-          estimatedUsd: estimate,
-        });
-      }
-    }
-    for (const budget of targets) budget.reserve(estimate);
-    const reservation = new Reservation(
-      estimate,
-      targets,
-      now + o.timeoutMs,
-      labels.provider!,
-      labels.model!,
+    const provider = labels.provider!;
+    const model = labels.model!;
+    const estimate = estimateRequestCost(
+      { provider, model, apiOperation: input.apiOperation, body: input.body },
+      o.priceBook,
     );
-    this.open.add(reservation);
-    return reservation;
+    if (estimate.maxUsd === undefined) return this.unpriced(targets, provider, model);
+    const outcome = o.store.reserve(targets, estimate.maxUsd, now);
+    if (outcome instanceof Promise) {
+      return outcome.then((settled) => this.admit(settled, estimate, now, provider, model));
+    }
+    return this.admit(outcome, estimate, now, provider, model);
   }
 
   /**
-   * Release a reservation once its call ended (idempotent; a no-op after expiry). The actual cost
-   * is counted by the recorder, not here; it is only compared with the estimate.
+   * The call ended: drop its hold and charge `recorded.costUsd` (undefined `recorded`: nothing was
+   * booked, nothing is charged). Idempotent; a no-op after expiry.
    */
-  settle(reservation: BudgetReservation, actualCostUsd?: number): void {
+  settle(reservation: BudgetReservation, recorded: RecordedCall | undefined): void {
     if (!(reservation instanceof Reservation) || !reservation.open) return;
-    this.release(reservation);
-    if (actualCostUsd !== undefined && actualCostUsd > reservation.estimatedUsd + 1e-9) {
-      this.lowEstimateWarner.warn(
-        `${reservation.provider}\u0000${reservation.model}`,
-        `budget guard: a ${reservation.provider} "${reservation.model}" call cost ${usd(actualCostUsd)}, more than the ${usd(reservation.estimatedUsd)} reserved for it; set max_tokens on requests so the guard's bound holds`,
-      );
-    }
+    reservation.open = false;
+    this.open.delete(reservation);
+    const cost = recorded?.costUsd !== undefined && recorded.costUsd > 0 ? recorded.costUsd : 0;
+    this.options.store.settle(reservation.hold, cost, this.options.now());
+    if (cost > reservation.estimatedUsd + 1e-9) this.overshoot(reservation, recorded!, cost);
+  }
+
+  /** A recorded call that held nothing: charged to the store (a no-op in-process, where the recorder feeds spend). */
+  charge(budgets: readonly TrackedBudget[], costUsd: number): void {
+    if (costUsd > 0 && budgets.length > 0) this.options.store.charge(budgets, costUsd, this.options.now());
   }
 
   /** Release reservations older than the timeout (their calls never settled). */
   expire(now: number): void {
     for (const reservation of this.open) {
       if (reservation.expiresAt > now) return;
-      this.release(reservation);
+      reservation.open = false;
+      this.open.delete(reservation);
+      this.options.store.release(reservation.hold);
       if (!this.expiredWarned) {
         this.expiredWarned = true;
         logger.warn(
@@ -146,22 +159,88 @@ export class BudgetGuard {
     return this.open.size;
   }
 
-  private release(reservation: Reservation): void {
-    reservation.open = false;
-    this.open.delete(reservation);
-    for (const budget of reservation.targets) budget.release(reservation.estimatedUsd);
+  private admit(
+    outcome: ReserveOutcome,
+    estimate: CostEstimate,
+    now: number,
+    provider: string,
+    model: string,
+  ): BudgetReservation | undefined {
+    const o = this.options;
+    if (!outcome.admitted) {
+      const budget = outcome.budget;
+      if (outcome.reason === 'store_unavailable' && o.failOpen) {
+        for (const b of budget === undefined ? [] : [budget])
+          o.metrics.count(o.metrics.unguarded, b.name, 'store_unavailable');
+        return undefined;
+      }
+      o.metrics.count(o.metrics.refusals, budget.name, outcome.reason);
+      throw new BudgetExceededError({
+        reason: outcome.reason,
+        budget: budget.name,
+        window: budget.window,
+        limitUsd: budget.limitUsd,
+        spentUsd: outcome.spentUsd,
+        reservedUsd: outcome.reservedUsd,
+        estimatedUsd: estimate.maxUsd ?? 0,
+        cause: outcome.cause,
+      });
+    }
+    const reservation = new Reservation(estimate, outcome.hold, now + o.timeoutMs, provider, model);
+    this.open.add(reservation);
+    return reservation;
   }
 
-  private estimate(provider: string, model: string, input: ReserveInput): number {
-    const inputTokens = tokenCount(input.estimatedInputTokens) ?? 0;
-    const outputTokens = tokenCount(input.maxOutputTokens) ?? DEFAULT_MAX_OUTPUT_TOKENS;
-    const priced = this.options.priceBook.price({ provider, model, usage: { inputTokens, outputTokens } });
-    if (priced.priced) return priced.costUsd;
-    this.unpricedWarner.warn(
-      `${provider}\u0000${model}`,
-      `budget guard: no price for ${provider} model "${model}", so its calls reserve nothing and are never refused. Add a price override to guard them.`,
+  private unpriced(targets: readonly TrackedBudget[], provider: string, model: string): undefined {
+    const o = this.options;
+    if (o.unpricedModels === 'allow') {
+      for (const b of targets) o.metrics.count(o.metrics.unguarded, b.name, 'unpriced_model');
+      this.notice.once(
+        `unpriced\u0000${provider}\u0000${model}`,
+        `budget guard: no price for ${provider} model "${model}"; its calls are admitted without a reservation (unpricedModels: 'allow', counted in llm_budget_unguarded_calls_total). Price it with an aliasOf override to guard it.`,
+      );
+      return undefined;
+    }
+    const budget = targets[0]!;
+    for (const b of targets) o.metrics.count(o.metrics.refusals, b.name, 'unpriced_model');
+    throw new BudgetExceededError({
+      reason: 'unpriced_model',
+      budget: budget.name,
+      window: budget.window,
+      limitUsd: budget.limitUsd,
+      spentUsd: budget.spentUsd(o.now()),
+      reservedUsd: budget.reservedUsd,
+      estimatedUsd: 0,
+      provider,
+      model,
+    });
+  }
+
+  private overshoot(reservation: Reservation, recorded: RecordedCall, cost: number): void {
+    const o = this.options;
+    const e = reservation.estimate;
+    const out = recorded.usage?.outputTokens ?? 0;
+    const input = recorded.usage?.inputTokens ?? 0;
+    const reason: OvershootReason =
+      out > e.maxOutputTokens
+        ? 'output_over_cap'
+        : input > e.inputTokens
+          ? 'input_over_estimate'
+          : 'price_differs';
+    for (const b of reservation.hold.budgets) o.metrics.count(o.metrics.overshoot, b.name, reason);
+    const what = `a ${reservation.provider} "${reservation.model}" call cost ${usd(cost)}, more than the ${usd(reservation.estimatedUsd)} reserved for it`;
+    const why =
+      reason === 'output_over_cap'
+        ? e.outputCapRequested
+          ? `the provider returned ${out} output tokens although the request capped them at ${e.maxOutputTokens}`
+          : `the provider returned ${out} output tokens, more than the model's published maximum of ${e.maxOutputTokens} (set max_tokens on requests)`
+        : reason === 'input_over_estimate'
+          ? `the prompt was billed as ${input} input tokens, more than the ${e.inputTokens} the guard counted (${e.inputBound}); please report this`
+          : `it was priced at a higher rate than its request model (${recorded.model}) was estimated at — a different response model or service tier`;
+    this.notice.once(
+      `overshoot\u0000${reservation.provider}\u0000${reservation.model}\u0000${reason}`,
+      `budget guard: ${what}: ${why}. Counted in llm_budget_overshoot_total; a budget whose spend is now over its limit (${reservation.budgets.map((n) => `"${n}"`).join(', ')}) refuses new calls until spend is back under it.`,
     );
-    return 0;
   }
 
   /** The label values the recorder will give this call, for budget matching. */
@@ -176,8 +255,4 @@ export class BudgetGuard {
     for (const d of o.dimensions) labels[d] = cleanLabelValue(input.dimensions?.[d], '');
     return labels;
   }
-}
-
-function tokenCount(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.ceil(value) : undefined;
 }

@@ -8,6 +8,7 @@
  * are sent (`reserve()` / `settle()`, called by `CallTracker`).
  */
 import { logger } from '../diag.js';
+import type { MetricFamily } from '../metrics/family.js';
 import type { Instruments } from '../metrics/instruments.js';
 import { PriceBook } from '../pricing/price-book.js';
 import type { RecordedCall, Recorder } from '../record/recorder.js';
@@ -16,10 +17,24 @@ import {
   type BudgetReservation,
   DEFAULT_RESERVATION_TIMEOUT_MS,
   type ReserveInput,
+  type UnpricedModelsPolicy,
 } from './budget-guard.js';
 import { BudgetExceededError, usd } from './errors.js';
+import { preloadTokenizers } from './estimate/index.js';
+import { GuardMetrics } from './guard-metrics.js';
+import { InProcessStore } from './store/in-process.js';
+import { RedisStore } from './store/redis.js';
+import type { BudgetStore } from './store/types.js';
 import { TrackedBudget } from './tracked-budget.js';
 import type { BudgetConfig, BudgetEvent, BudgetEventListener } from './types.js';
+
+/** The shared store's settings, resolved (see `BudgetStoreOptions` in config). */
+export interface ResolvedRedisStore {
+  url: string;
+  keyPrefix: string;
+  timeoutMs: number;
+  failOpen: boolean;
+}
 
 export interface BudgetSetOptions {
   /** Refuse calls that could pass a limit (`budgetGuard`). Default `false`. */
@@ -32,10 +47,23 @@ export interface BudgetSetOptions {
   now?: () => number;
   /** Unsettled reservations are released after this long. Default 10 minutes. */
   reservationTimeoutMs?: number;
+  /** Guard: what to do with a request model that has no price. Default `refuse`. */
+  unpricedModels?: UnpricedModelsPolicy;
+  /** Guard: keep spend and reservations in Redis, shared by every process using it. Default: in-process. */
+  redis?: ResolvedRedisStore;
   /** Label defaults and dimensions, as the recorder resolves them (for matching in `reserve()`). */
   defaultAgent?: string;
   defaultOperation?: string;
   dimensions?: readonly string[];
+}
+
+/** A refusal goes to the caller; any other failure of ours is logged and lets the call through. */
+function passRefusalOnly(error: unknown): undefined {
+  if (error instanceof BudgetExceededError) throw error;
+  logger.error(
+    `budget guard failed, the call is let through: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  return undefined;
 }
 
 export class BudgetSet {
@@ -45,6 +73,10 @@ export class BudgetSet {
   private readonly now: () => number;
   private readonly onEvent?: BudgetEventListener;
   private readonly guard?: BudgetGuard;
+  private readonly store?: BudgetStore;
+  private readonly metrics?: GuardMetrics;
+  /** The reservation whose call is being recorded right now (`settleWith`). */
+  private settling?: BudgetReservation;
   /** Which budgets a recorder row matches, keyed by the row's (stable, frozen) label object. */
   private readonly matchesByRow = new WeakMap<object, TrackedBudget[]>();
 
@@ -64,16 +96,37 @@ export class BudgetSet {
     this.onEvent = options.onEvent;
     this.guarding = options.guard === true && configs.length > 0;
     if (this.guarding) {
+      const timeoutMs = options.reservationTimeoutMs ?? DEFAULT_RESERVATION_TIMEOUT_MS;
+      this.store = options.redis
+        ? new RedisStore({ ...options.redis, holdTimeoutMs: timeoutMs })
+        : new InProcessStore();
+      this.metrics = new GuardMetrics(configs.map((c) => c.name));
       this.guard = new BudgetGuard({
         budgets: this.tracked,
         priceBook: options.priceBook ?? new PriceBook(),
+        store: this.store,
+        metrics: this.metrics,
         now: this.now,
-        timeoutMs: options.reservationTimeoutMs ?? DEFAULT_RESERVATION_TIMEOUT_MS,
+        timeoutMs,
+        unpricedModels: options.unpricedModels ?? 'refuse',
+        failOpen: options.redis?.failOpen ?? false,
         defaultAgent: options.defaultAgent ?? 'unknown_service',
         defaultOperation: options.defaultOperation ?? 'chat',
         dimensions: options.dimensions ?? [],
       });
+      // OpenAI estimates use the byte bound until the tokenizer has loaded.
+      void preloadTokenizers();
     }
+  }
+
+  /** The guard's own metric families (empty when the guard is off). */
+  get guardFamilies(): MetricFamily[] {
+    return this.metrics?.families ?? [];
+  }
+
+  /** Where the guard keeps spend: `in-process`, `redis`, or undefined when the guard is off. */
+  get storeKind(): string | undefined {
+    return this.store?.kind;
   }
 
   /** Hook in-process reactions (threshold events, guard) onto the recorder. */
@@ -83,34 +136,56 @@ export class BudgetSet {
   }
 
   /**
-   * Guard mode: hold this call's maximum cost against every budget it matches, or throw
-   * `BudgetExceededError` if that could pass a limit. Returns undefined when nothing is held
-   * (guard off, no matching budget, unpriced model). Call before the request is sent. Any other
-   * failure of ours is logged and lets the call through.
+   * Guard mode: hold this call's maximum cost against every budget it matches, or refuse it with
+   * `BudgetExceededError`. In-process: returns the reservation or throws, synchronously. With a
+   * shared store: returns a promise of the reservation that rejects with the refusal. Returns
+   * undefined when nothing is held (guard off, no matching budget, an unpriced model allowed).
+   * Call before the request is sent. Any other failure of ours is logged and lets the call through.
    */
-  reserve(input: ReserveInput): BudgetReservation | undefined {
+  reserve(input: ReserveInput): BudgetReservation | Promise<BudgetReservation | undefined> | undefined {
     if (this.guard === undefined) return undefined;
     try {
-      return this.guard.reserve(input);
+      const result = this.guard.reserve(input);
+      if (result instanceof Promise) return result.catch(passRefusalOnly);
+      return result;
     } catch (error) {
-      if (error instanceof BudgetExceededError) throw error;
-      logger.error(
-        `budget guard failed, the call is let through: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      return undefined;
+      return passRefusalOnly(error);
     }
   }
 
-  /** Release a reservation once its call ended (its cost arrives through `record()`). Never throws. */
-  settle(reservation: BudgetReservation | undefined, actualCostUsd?: number): void {
+  /**
+   * End a guarded call: run `record` (which books its cost) and settle the reservation with the
+   * `RecordedCall` the record listeners saw — the same cost the metrics got. Never throws.
+   */
+  settleWith<T>(reservation: BudgetReservation | undefined, record: () => T): T {
+    if (reservation === undefined || this.guard === undefined) return record();
+    this.settling = reservation;
+    try {
+      return record();
+    } finally {
+      if (this.settling === reservation) {
+        // No record reached the listeners (our own failure, or nothing to book): release only.
+        this.settling = undefined;
+        this.settle(reservation, undefined);
+      }
+    }
+  }
+
+  /** Release a reservation, charging `recorded`'s cost to a shared store. Never throws. */
+  settle(reservation: BudgetReservation | undefined, recorded?: RecordedCall): void {
     if (reservation === undefined || this.guard === undefined) return;
     try {
-      this.guard.settle(reservation, actualCostUsd);
+      this.guard.settle(reservation, recorded);
     } catch (error) {
       logger.error(
         `settling a budget reservation failed: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+  }
+
+  /** Stop the shared store's connection (flushing settlements it still holds). */
+  async close(): Promise<void> {
+    await this.store?.close();
   }
 
   /** This process's spend in the budget's current window, USD (undefined for an unknown name). */
@@ -127,16 +202,23 @@ export class BudgetSet {
   }
 
   private onRecorded(call: RecordedCall): void {
+    const settling = this.settling;
+    this.settling = undefined;
     const cost = call.costUsd;
-    if (cost === undefined || !(cost > 0)) return;
+    if (cost === undefined || !(cost > 0)) {
+      if (settling !== undefined) this.settle(settling, call);
+      return;
+    }
     let matched = this.matchesByRow.get(call.dimensions);
     if (matched === undefined) {
       matched = this.tracked.filter((b) => b.matches(call.dimensions));
       this.matchesByRow.set(call.dimensions, matched);
     }
-    if (matched.length === 0) return;
     const now = this.now();
     for (const budget of matched) budget.addCost(now, cost, this.emit);
+    // After the spend is counted: releasing the hold first would let a call see neither.
+    if (settling !== undefined) this.settle(settling, call);
+    else if (this.guard !== undefined) this.guard.charge(matched, cost);
   }
 
   private readonly emit = (event: BudgetEvent): void => {

@@ -115,6 +115,11 @@ export class TrackedBudget {
     };
   }
 
+  /** Spend is over the limit (a call cost more than it reserved): no new call until it is back under. */
+  isClosed(now: number): boolean {
+    return this.spend.total(now) > this.limitUsd + TOLERANCE_USD;
+  }
+
   /** Would `estimateUsd` more, on top of spend and reservations, pass the limit? */
   wouldExceed(now: number, estimateUsd: number): boolean {
     return this.spend.total(now) + this.reservedUsd + estimateUsd > this.limitUsd + TOLERANCE_USD;

@@ -6,6 +6,13 @@ import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import { parse as parseYaml } from 'yaml';
+import type { UnpricedModelsPolicy } from '../budgets/budget-guard.js';
+import type { ResolvedRedisStore } from '../budgets/budget-set.js';
+import {
+  type BudgetStoreOptions,
+  resolveBudgetStore,
+  resolveUnpricedModels,
+} from '../budgets/store/options.js';
 import {
   BUDGET_WINDOWS,
   type BudgetConfig,
@@ -133,6 +140,15 @@ export interface RegisterOptions {
    */
   onBudgetEvent?: BudgetEventListener;
   /**
+   * Guard mode: a call whose request model has no price cannot be bounded. `refuse` (default)
+   * refuses it with a `BudgetExceededError` that says how to price it (an `aliasOf` override);
+   * `allow` admits it without a reservation, counted in `llm_budget_unguarded_calls_total`.
+   * Env `LLM_COST_BUDGET_UNPRICED_MODELS`.
+   */
+  unpricedModels?: UnpricedModelsPolicy;
+  /** Guard mode: share spend and reservations across processes in Redis. Default: this process only. See `BudgetStoreOptions`. */
+  budgetStore?: BudgetStoreOptions;
+  /**
    * SDKs to patch automatically when they load (`openai`, `anthropic`, `google-genai`), `true` for
    * all, `false` for none. Default none from code; env `LLM_COST_INSTRUMENTATIONS` (comma list or
    * `all`), which `llm-cost-otel/register` defaults to `all`.
@@ -187,6 +203,8 @@ export interface ResolvedOptions {
   budgets: BudgetConfig[];
   budgetGuard: boolean;
   onBudgetEvent?: BudgetEventListener;
+  unpricedModels: UnpricedModelsPolicy;
+  budgetStore?: ResolvedRedisStore;
   instrumentations: InstrumentationName[];
   injectStreamUsage: boolean;
   genAiClientMetrics: boolean | 'auto';
@@ -401,6 +419,8 @@ export function resolveOptions(
     budgets,
     budgetGuard,
     onBudgetEvent: options.onBudgetEvent,
+    unpricedModels: resolveUnpricedModels(options.unpricedModels, env),
+    budgetStore: resolveBudgetStore(options.budgetStore, env),
     instrumentations,
     injectStreamUsage,
     genAiClientMetrics,

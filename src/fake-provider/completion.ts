@@ -15,10 +15,18 @@ export interface Completion {
   reportUsage: boolean;
 }
 
+/** Words of text sent at most: a response reporting a billion tokens still sends a bounded body. */
+const MAX_TEXT_TOKENS = 4096;
+
 export function planCompletion(ex: Exchange, input: UsageInput): Completion {
+  const counted = ex.options.promptTokens?.({ endpoint: input.endpoint, model: input.model, body: ex.body });
+  if (counted !== undefined) input.promptTokens = counted;
   const { usage, truncated } = planUsage(input, ex.options, ex.control.usage);
   ex.record.usage = usage;
-  const pieces = loremTokens(usage.output, hash32(`${input.model}:${input.promptTokens}`, ex.options.seed));
+  const pieces = loremTokens(
+    Math.min(usage.output, MAX_TEXT_TOKENS),
+    hash32(`${input.model}:${input.promptTokens}`, ex.options.seed),
+  );
   return {
     usage,
     truncated,

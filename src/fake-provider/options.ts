@@ -10,6 +10,8 @@ export interface ResolvedOptions {
   chunkDelayMs: number;
   slowMs: number;
   outputTokens: (request: FakeRequestInfo) => number;
+  promptTokens?: FakeProviderOptions['promptTokens'];
+  outputCapFactor: number;
   reasoningTokens: number;
   cacheHitRatio: number;
   cacheWriteRatio: number;
@@ -41,6 +43,16 @@ function ratio(name: string, value: number | undefined): number {
   return value;
 }
 
+function capFactor(value: number | undefined): number {
+  if (value === undefined) return 1;
+  if (typeof value !== 'number' || !(value >= 1)) {
+    throw new TypeError(
+      `Invalid fake provider option outputCapFactor: ${value} — use a number ≥ 1 (Infinity ignores the cap)`,
+    );
+  }
+  return value;
+}
+
 export function resolveOptions(options: FakeProviderOptions = {}): ResolvedOptions {
   const host = options.host ?? LOOPBACK_HOST;
   if (host !== LOOPBACK_HOST) {
@@ -64,6 +76,8 @@ export function resolveOptions(options: FakeProviderOptions = {}): ResolvedOptio
     chunkDelayMs: count('chunkDelayMs', options.chunkDelayMs, 0),
     slowMs: count('slowMs', options.slowMs, 1500),
     outputTokens: typeof outputTokens === 'number' ? () => outputTokens : outputTokens,
+    promptTokens: options.promptTokens,
+    outputCapFactor: capFactor(options.outputCapFactor),
     reasoningTokens: count('reasoningTokens', options.reasoningTokens, 64),
     cacheHitRatio: ratio('cacheHitRatio', options.cacheHitRatio),
     cacheWriteRatio: ratio('cacheWriteRatio', options.cacheWriteRatio),

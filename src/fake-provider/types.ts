@@ -77,6 +77,20 @@ export interface FakeProviderOptions {
    * Default 20.
    */
   outputTokens?: number | ((request: FakeRequestInfo) => number);
+  /**
+   * Prompt tokens reported for a request, from its body — e.g. `realisticPromptTokens` (a real
+   * tokenizer, realistic-tokens.ts). Default: ⌈characters of prompt text / 4⌉, at least 1.
+   */
+  promptTokens?: (request: {
+    endpoint: FakeEndpoint;
+    model: string;
+    body: Record<string, unknown>;
+  }) => number;
+  /**
+   * How far a response may pass the request's output cap (`max_tokens` and friends): 1 honours
+   * it (default), 3 returns up to 3× the cap, `Infinity` ignores it — a misbehaving provider.
+   */
+  outputCapFactor?: number;
   /** Reasoning tokens reported by reasoning models (o-series, gpt-5, Gemini 2.5+, Claude with `thinking`). Default 64. */
   reasoningTokens?: number;
   /** Share (0–1) of the prompt reported as cache reads. Default 0. */

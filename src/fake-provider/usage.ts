@@ -70,7 +70,10 @@ export function planUsage(
   options: ResolvedOptions,
   forced?: Partial<UsageBuckets>,
 ): UsagePlan {
-  const cap = input.maxOutputTokens ?? Number.POSITIVE_INFINITY;
+  const cap =
+    input.maxOutputTokens === undefined
+      ? Number.POSITIVE_INFINITY
+      : input.maxOutputTokens * options.outputCapFactor;
   const wanted = Math.max(0, Math.floor(options.outputTokens(input)));
   const reasoning =
     input.reasoningBudget === undefined ? 0 : Math.min(options.reasoningTokens, input.reasoningBudget, cap);

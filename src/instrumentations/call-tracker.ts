@@ -8,6 +8,7 @@ import { context, type Span, SpanKind, SpanStatusCode, trace } from '@openteleme
 import type { BudgetReservation } from '../budgets/budget-guard.js';
 import { getLLMContext } from '../context.js';
 import { logger } from '../diag.js';
+import type { RecordedCall } from '../record/recorder.js';
 import type { LLMTelemetry } from '../telemetry.js';
 import type { LLMCall, Outcome, TokenUsage } from '../types.js';
 
@@ -25,10 +26,8 @@ export interface CallStart {
   streaming?: boolean;
   /** The SDK the call went through (another instrumentation of it may record `gen_ai.client.*`). */
   sdk?: LLMCall['sdk'];
-  /** Prompt size for the budget guard's estimate: `estimateInputTokens(body)` from `budgets/`. */
-  estimatedInputTokens?: number;
-  /** The request's output-token cap for the guard (`requestedMaxOutputTokens(body)`; 0 for embeddings). */
-  maxOutputTokens?: number;
+  /** The request body, for the budget guard's estimate (`estimateRequestCost`); read only when guarding. */
+  body?: unknown;
 }
 
 export interface CallEnd {
@@ -95,6 +94,11 @@ export function isConnectionCut(error: unknown): boolean {
 export interface OpenedCall {
   attribution: Pick<LLMCall, 'agent' | 'operation' | 'task' | 'dimensions'>;
   reservation?: BudgetReservation;
+  /**
+   * With a shared budget store the reservation is a round trip: the request must wait for this,
+   * and not be sent if it rejects (with the `BudgetExceededError`).
+   */
+  admission?: Promise<BudgetReservation | undefined>;
   span: Span;
 }
 
@@ -116,17 +120,19 @@ export function openCall(
     task: start.task ?? ctx?.task,
     dimensions: ctx ? dimensionsOf(ctx, telemetry.options.dimensions) : undefined,
   };
-  const reservation = telemetry.budgets.guarding
+  const held = telemetry.budgets.guarding
     ? telemetry.budgets.reserve({
         provider: start.provider,
         model: start.model,
+        apiOperation: start.apiOperation,
         agent: attribution.agent,
         operation: attribution.operation ?? start.apiOperation,
         dimensions: attribution.dimensions,
-        estimatedInputTokens: start.estimatedInputTokens,
-        maxOutputTokens: start.maxOutputTokens,
+        body: start.body,
       })
     : undefined;
+  const reservation = held instanceof Promise ? undefined : held;
+  const admission = held instanceof Promise ? held : undefined;
   const span = telemetry.tracer.startSpan(`${start.apiOperation} ${start.model}`, {
     kind: SpanKind.CLIENT,
     attributes: {
@@ -136,7 +142,7 @@ export function openCall(
       ...extraAttributes,
     },
   });
-  return { attribution, reservation, span };
+  return { attribution, reservation, admission, span };
 }
 
 /** The one `record()` of an ended call, shared by CallTracker and the AI SDK middleware. */
@@ -148,7 +154,7 @@ export function recordCallEnd(
   span: Span,
   result: CallEnd,
   errorType: string | undefined,
-): number | undefined {
+): RecordedCall | undefined {
   return telemetry.record({
     provider: start.provider,
     model: start.model,
@@ -164,7 +170,7 @@ export function recordCallEnd(
     costUsd: result.costUsd,
     serviceTier: result.serviceTier,
     span,
-  })?.costUsd;
+  });
 }
 
 export class CallTracker {
@@ -184,10 +190,35 @@ export class CallTracker {
     this.attribution = opened.attribution;
     this.reservation = opened.reservation;
     this.span = opened.span;
+    if (opened.admission !== undefined) {
+      this.admission = opened.admission.then(
+        (reservation) => {
+          this.reservation = reservation;
+        },
+        (error: unknown) => {
+          this.refused(error);
+          throw error;
+        },
+      );
+    }
   }
 
   private readonly attribution: Pick<LLMCall, 'agent' | 'operation' | 'task' | 'dimensions'>;
-  private readonly reservation?: BudgetReservation;
+  private reservation?: BudgetReservation;
+  /**
+   * Set when the guard's answer is a round trip (shared store): send the request only once this
+   * resolves; it rejects with the `BudgetExceededError` when the call is refused.
+   */
+  readonly admission?: Promise<void>;
+
+  /** The guard refused the call after the tracker opened: no record, the span says why. */
+  private refused(error: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.span.setStatus({ code: SpanStatusCode.ERROR, message: errorTypeOf(error) });
+    this.span.setAttribute('error.type', errorTypeOf(error));
+    this.span.end();
+  }
 
   /** Run `fn` with this call's span active (so nested instrumentation sees it as parent). */
   withSpan<T>(fn: () => T): T {
@@ -202,17 +233,19 @@ export class CallTracker {
   end(result: CallEnd): void {
     if (this.ended) return;
     this.ended = true;
-    let costUsd: number | undefined;
     try {
       const errorType = result.outcome === 'error' ? errorTypeOf(result.error) : undefined;
-      costUsd = recordCallEnd(
-        this.telemetry,
-        this.start,
-        this.attribution,
-        this.started,
-        this.span,
-        result,
-        errorType,
+      // The reservation is settled with the cost this record books (see BudgetSet.settleWith).
+      this.telemetry.budgets.settleWith(this.reservation, () =>
+        recordCallEnd(
+          this.telemetry,
+          this.start,
+          this.attribution,
+          this.started,
+          this.span,
+          result,
+          errorType,
+        ),
       );
       if (result.outcome === 'error') {
         this.span.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
@@ -222,8 +255,6 @@ export class CallTracker {
     } catch (error) {
       logger.error(`ending the call failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
-      // After record(): the cost is now spent, so releasing the hold cannot double count it.
-      this.telemetry.budgets.settle(this.reservation, costUsd);
       this.span.end();
     }
   }

@@ -147,3 +147,16 @@ export const OTEL_ATTRIBUTE: Record<string, string> = {
   [LABEL.budgetWindow]: 'llm.budget.window',
   [LABEL.metric]: 'metric',
 };
+
+/**
+ * Budget guard families (`budgetGuard: true` only; kept apart from `METRIC`, which lists what
+ * every app exposes). Labels: `llm_budget_name`, `reason`.
+ */
+export const GUARD_METRIC = {
+  /** Calls refused, by reason: limit, closed, unpriced_model, store_unavailable. */
+  refusals: 'llm_budget_refusals_total',
+  /** Calls whose real cost passed their reservation: output_over_cap, input_over_estimate, price_differs. */
+  overshoot: 'llm_budget_overshoot_total',
+  /** Calls admitted without a reservation: unpriced_model (unpricedModels: 'allow'), store_unavailable (failOpen). */
+  unguarded: 'llm_budget_unguarded_calls_total',
+} as const;

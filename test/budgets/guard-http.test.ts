@@ -13,7 +13,6 @@ import {
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../../src/budgets/errors.js';
-import { estimateInputTokens, requestedMaxOutputTokens } from '../../src/budgets/request-estimate.js';
 import { type RegisterOptions, resolveOptions } from '../../src/config/options.js';
 import { CallTracker } from '../../src/instrumentations/call-tracker.js';
 import { LLMTelemetry } from '../../src/telemetry.js';
@@ -23,7 +22,11 @@ import { nonZeroSamples } from '../support/telemetry.js';
 const PRICES = {
   overrides: [{ provider: 'openai', model: 'quarter', inputPerMTok: 250_000, outputPerMTok: 500_000 }],
 };
-/** 12 characters ("user" + "abcdefgh") → 3 input tokens ($0.75) + 1 output token ($0.50): at most $1.25. */
+/**
+ * "quarter" has no tokenizer, so its text is bounded by UTF-8 bytes: "abcdefgh" (8) + 4 for the
+ * message object + 3 per request = 15 input tokens ($3.75) + 1 output token ($0.50): at most
+ * $4.25. The server bills exactly that, so each call costs its full reservation.
+ */
 const BODY = { model: 'quarter', max_tokens: 1, messages: [{ role: 'user', content: 'abcdefgh' }] };
 
 let server: Server;
@@ -41,7 +44,7 @@ beforeAll(async () => {
           created: 1_700_000_000,
           model: 'quarter',
           choices: [{ index: 0, message: { role: 'assistant', content: 'x' }, finish_reason: 'length' }],
-          usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
+          usage: { prompt_tokens: 15, completion_tokens: 1, total_tokens: 16 },
         }),
       );
     });
@@ -84,8 +87,7 @@ async function send(t: LLMTelemetry): Promise<void> {
     provider: 'openai',
     model: BODY.model,
     apiOperation: 'chat',
-    estimatedInputTokens: estimateInputTokens(BODY),
-    maxOutputTokens: requestedMaxOutputTokens(BODY),
+    body: BODY,
   });
   const res = await fetch(`${baseUrl}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(BODY) });
   const json = (await res.json()) as { usage: { prompt_tokens: number; completion_tokens: number } };
@@ -96,8 +98,8 @@ async function send(t: LLMTelemetry): Promise<void> {
 }
 
 describe('the guard refuses before the request is sent', () => {
-  it('$2.50 budget, $1.25 calls: two go out, the third throws with no request, span or metric', async () => {
-    const t = guarded(2.5);
+  it('$8.50 budget, $4.25 calls: two go out, the third throws with no request, span or metric', async () => {
+    const t = guarded(8.5);
     await send(t);
     await send(t);
     const refused = await send(t).then(
@@ -106,62 +108,60 @@ describe('the guard refuses before the request is sent', () => {
     );
     expect(refused).toBeInstanceOf(BudgetExceededError);
     expect((refused as Error).message).toBe(
-      'Budget "team-daily" (1d) would be exceeded: spent $2.50 + this call up to $1.25 > limit $2.50. Raise the limit, wait for the window to roll, or disable budgetGuard.',
+      'Budget "team-daily" (1d) would be exceeded: spent $8.50 + this call up to $4.25 > limit $8.50. Raise the limit, wait for the window to roll, or disable budgetGuard.',
     );
     expect(requests).toBe(2);
     expect(exporter.getFinishedSpans()).toHaveLength(2);
     expect(
       nonZeroSamples(t.metrics(), 'llm_requests_total').map((l) => l.slice(l.lastIndexOf(' ') + 1)),
     ).toEqual(['2']);
-    expect([t.budgets.spentUsd('team-daily'), t.budgets.reservedUsd('team-daily')]).toEqual([2.5, 0]);
+    expect([t.budgets.spentUsd('team-daily'), t.budgets.reservedUsd('team-daily')]).toEqual([8.5, 0]);
   });
 
-  it('10 concurrent calls with $7.50 of $10.00 spent: 2 are sent, 8 refused, spend ends at $10.00', async () => {
-    const t = guarded(10);
-    t.record({ provider: 'openai', model: 'quarter', usage: { inputTokens: 30, outputTokens: 0 } }); // $7.50
+  it('10 concurrent calls with $8.50 of $17.00 spent: 2 are sent, 8 refused, spend ends at $17.00', async () => {
+    const t = guarded(17);
+    t.record({ provider: 'openai', model: 'quarter', usage: { inputTokens: 34, outputTokens: 0 } }); // $8.50
     // All ten construct their tracker (reserve) before any response arrives.
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => send(t)));
     const refused = results.filter((r) => r.status === 'rejected').map((r) => r.reason);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
     expect(refused).toHaveLength(8);
     expect(
-      refused.every((e) => e instanceof BudgetExceededError && e.spentUsd === 7.5 && e.reservedUsd === 2.5),
+      refused.every((e) => e instanceof BudgetExceededError && e.spentUsd === 8.5 && e.reservedUsd === 8.5),
     ).toBe(true);
     expect(requests).toBe(2);
-    // Each sent call cost its full $1.25 estimate: the limit is reached, not passed.
-    expect([t.budgets.spentUsd('team-daily'), t.budgets.reservedUsd('team-daily')]).toEqual([10, 0]);
+    // Each sent call cost its full $4.25 estimate: the limit is reached, not passed.
+    expect([t.budgets.spentUsd('team-daily'), t.budgets.reservedUsd('team-daily')]).toEqual([17, 0]);
     expect(nonZeroSamples(t.metrics(), 'llm_budget_spend_usd_total')).toEqual([
-      'llm_budget_spend_usd_total{llm_budget_name="team-daily"} 10',
+      'llm_budget_spend_usd_total{llm_budget_name="team-daily"} 17',
     ]);
   });
 
   it('with budgetGuard off the same calls all go out (events still fire)', async () => {
     const events: string[] = [];
-    const t = guarded(2.5, {
+    const t = guarded(8.5, {
       budgetGuard: false,
       onBudgetEvent: (e) => events.push(`${e.type}:${e.threshold ?? e.milestoneUsd}`),
     });
     for (let i = 0; i < 3; i++) await send(t);
     expect(requests).toBe(3);
-    // $1.25, then $2.50 (every threshold and the $2 milestone at once), then $3.75.
+    // $4.25, then $8.50 (every threshold and the $8 milestone at once), then $12.75.
     expect(events).toEqual([
-      'milestone:1',
+      'milestone:4',
       'threshold:0.8',
       'threshold:0.95',
       'threshold:1',
-      'milestone:2',
-      'milestone:3',
+      'milestone:8',
+      'milestone:12',
     ]);
   });
 
-  // The refusal is thrown by create() itself (before an APIPromise exists), which `await` turns
-  // into the same rejection a caller handles for any SDK error.
   it('through the real openai client: the refusal reaches the caller and no request is sent', async () => {
-    const t = guarded(1.5);
+    const t = guarded(6.5);
     const client = t.instrument(new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: 'test-key', maxRetries: 0 }));
     await client.chat.completions.create(BODY as OpenAI.ChatCompletionCreateParamsNonStreaming);
     await expect(
-      (async () => client.chat.completions.create(BODY as OpenAI.ChatCompletionCreateParamsNonStreaming))(),
+      client.chat.completions.create(BODY as OpenAI.ChatCompletionCreateParamsNonStreaming),
     ).rejects.toBeInstanceOf(BudgetExceededError);
     expect(requests).toBe(1);
   });

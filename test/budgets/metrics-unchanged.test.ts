@@ -41,7 +41,15 @@ describe('llm_budget_spend_usd_total and llm_budget_limit_usd are the recorderâ€
     workload(plain);
     workload(reacting);
     expect(events).toHaveLength(12); // 7 for team-daily, 5 for planner-hourly
-    expect(reacting.metrics()).toBe(plain.metrics());
+    // The guard adds its own families (refusals, overshoot, unguarded calls) and changes nothing else.
+    const guardFamily = /^(# (HELP|TYPE) )?llm_budget_(refusals|overshoot|unguarded_calls)_total/;
+    const withoutGuard = reacting
+      .metrics()
+      .split('\n')
+      .filter((line) => !guardFamily.test(line))
+      .join('\n');
+    expect(withoutGuard).not.toBe(reacting.metrics());
+    expect(withoutGuard).toBe(plain.metrics());
     // $1.50 + $3.00 + $0.50 + $7.00 = $12.00 in all; planner $2.00.
     expect(samples(reacting.metrics(), 'llm_budget_spend_usd_total')).toEqual([
       'llm_budget_spend_usd_total{llm_budget_name="team-daily"} 12',

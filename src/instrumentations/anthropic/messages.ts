@@ -9,11 +9,11 @@
  */
 import { context, type Span, trace } from '@opentelemetry/api';
 import { BudgetExceededError } from '../../budgets/errors.js';
-import { estimateInputTokens, requestedMaxOutputTokens } from '../../budgets/request-estimate.js';
 import { logger } from '../../diag.js';
 import { ATTR } from '../../record/span-attributes.js';
 import type { LLMTelemetry } from '../../telemetry.js';
 import { CallTracker, isAbortError } from '../call-tracker.js';
+import { callGated, refuseLikeSdk } from '../request-gate.js';
 import type { TelemetrySource } from '../sdk-patch.js';
 import { observeAPIPromise } from './api-promise.js';
 import { ANTHROPIC_PROVIDER, anthropicUsageRead, stringOrUndefined } from './message-usage.js';
@@ -69,12 +69,7 @@ function startCall(
         apiOperation: 'chat',
         serverAddress: serverAddressOf(resource),
         streaming: body.stream === true,
-        ...(telemetry.budgets.guarding
-          ? {
-              estimatedInputTokens: estimateInputTokens(body),
-              maxOutputTokens: requestedMaxOutputTokens(body),
-            }
-          : {}),
+        ...(telemetry.budgets.guarding ? { body } : {}),
       });
     const helperSpan = sdkHelperSpanOf(options);
     if (helperSpan === undefined) return start();
@@ -122,11 +117,25 @@ export function wrapMessagesCreate(
   return function create(this: unknown, ...args: unknown[]) {
     const telemetry = isActive() ? source() : undefined;
     if (telemetry === undefined || telemetry.isShutdown) return original.apply(this, args);
-    const tracker = startCall(telemetry, this, args[0], args[1]);
+    let tracker: CallTracker | undefined;
+    try {
+      tracker = startCall(telemetry, this, args[0], args[1]);
+    } catch (error) {
+      // startCall lets only the guard's refusal out: it reaches the caller as the SDK's own rejected APIPromise.
+      return refuseLikeSdk(this, original, args, error);
+    }
     if (tracker === undefined) return original.apply(this, args);
     let result: unknown;
     try {
-      result = tracker.withSpan(() => original.apply(this, args));
+      const admission = tracker.admission;
+      result =
+        admission === undefined
+          ? tracker.withSpan(() => original.apply(this, args))
+          : tracker.withSpan(
+              () =>
+                callGated(this, original, args, admission)?.result ??
+                admission.then(() => original.apply(this, args)),
+            );
     } catch (error) {
       tracker.end({ outcome: 'error', error });
       throw error;

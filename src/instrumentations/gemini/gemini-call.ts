@@ -3,7 +3,6 @@
  * Vertex AI), the model name as priced, and opening the call's tracker without ever failing the call.
  */
 import { BudgetExceededError } from '../../budgets/errors.js';
-import { estimateInputTokens, requestedMaxOutputTokens } from '../../budgets/request-estimate.js';
 import { logger } from '../../diag.js';
 import type { LLMTelemetry } from '../../telemetry.js';
 import type { TokenUsage } from '../../types.js';
@@ -68,12 +67,7 @@ export function startGeminiCall(
       apiOperation,
       serverAddress: serverAddressOf(models),
       streaming,
-      ...(telemetry.budgets.guarding
-        ? {
-            estimatedInputTokens: estimateInputTokens(params),
-            maxOutputTokens: apiOperation === 'embeddings' ? 0 : requestedMaxOutputTokens(params),
-          }
-        : {}),
+      ...(telemetry.budgets.guarding ? { body: params } : {}),
     });
     return { tracker, provider };
   } catch (error) {
@@ -86,9 +80,14 @@ export function startGeminiCall(
   }
 }
 
-/** Calls `fn` (the SDK method) inside the call's span; a synchronous throw ends the call as an error. */
+/**
+ * Calls `fn` (the SDK method) inside the call's span — once the shared budget store admitted the
+ * call, when the guard's answer is a round trip. A synchronous throw ends the call as an error.
+ */
 export function callInSpan<T>(tracker: CallTracker, fn: () => T): T {
   try {
+    const admission = tracker.admission;
+    if (admission !== undefined) return tracker.withSpan(() => admission.then(fn)) as T;
     return tracker.withSpan(fn);
   } catch (error) {
     tracker.end({ outcome: 'error', error });

@@ -22,7 +22,13 @@ export function wrapGenerateContent(
   return function generateContent(this: unknown, ...args: unknown[]) {
     const telemetry = isActive() ? source() : undefined;
     if (telemetry === undefined || telemetry.isShutdown) return original.apply(this, args);
-    const call = startGeminiCall(telemetry, this, args[0], 'generate_content', false);
+    let call: ReturnType<typeof startGeminiCall>;
+    try {
+      call = startGeminiCall(telemetry, this, args[0], 'generate_content', false);
+    } catch (error) {
+      // Only the guard's refusal gets out of startGeminiCall: a rejected promise, as the SDK fails.
+      return Promise.reject(error);
+    }
     if (call === undefined) return original.apply(this, args);
     const { tracker, provider } = call;
     const result = callInSpan(tracker, () => original.apply(this, args));

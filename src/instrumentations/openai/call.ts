@@ -9,7 +9,6 @@
  * whose retries all failed is one `error` record (the last error's class).
  */
 import { BudgetExceededError } from '../../budgets/errors.js';
-import { estimateInputTokens, requestedMaxOutputTokens } from '../../budgets/request-estimate.js';
 import { logger } from '../../diag.js';
 import type { LLMTelemetry } from '../../telemetry.js';
 import type { TokenUsage } from '../../types.js';
@@ -18,6 +17,7 @@ import { observeApiPromise } from '../api-promise.js';
 import { type CallStart, CallTracker, isAbortError, isConnectionCut } from '../call-tracker.js';
 import { type ChunkObserver, observeStream, type StreamEnd } from '../observed-stream.js';
 import type { AnyFunction } from '../patching.js';
+import { callGated, refuseLikeSdk } from '../request-gate.js';
 import { clientInfo } from './client-info.js';
 import type { OpenAISurface, PreparedRequest, ResultFacts, StreamReader } from './types.js';
 
@@ -39,8 +39,8 @@ export function instrumentedCreate(
     try {
       call = startCall(surface, source(), this, args);
     } catch (error) {
-      // The budget guard's refusal is meant for the caller, before any request is sent.
-      if (error instanceof BudgetExceededError) throw error;
+      // The budget guard's refusal reaches the caller as the SDK's own rejected APIPromise.
+      if (error instanceof BudgetExceededError) return refuseLikeSdk(this, original, args, error);
       logger.error(
         `starting an OpenAI call record failed: ${error instanceof Error ? error.message : String(error)}`,
       );
@@ -49,7 +49,11 @@ export function instrumentedCreate(
     const sendArgs = call.prepared ? [call.prepared.body, ...args.slice(1)] : args;
     let promise: unknown;
     try {
-      promise = call.tracker.withSpan(() => original.apply(this, sendArgs));
+      const admission = call.tracker.admission;
+      promise =
+        admission === undefined
+          ? call.tracker.withSpan(() => original.apply(this, sendArgs))
+          : call.tracker.withSpan(() => sendAfter(admission, this, original, sendArgs));
     } catch (error) {
       call.fail(error);
       throw error;
@@ -57,6 +61,19 @@ export function instrumentedCreate(
     observeApiPromise(promise, call);
     return promise;
   };
+}
+
+/** Send once the shared budget store admitted the call: the SDK's APIPromise, gated (see request-gate.ts). */
+function sendAfter(
+  admission: Promise<void>,
+  resource: unknown,
+  original: AnyFunction,
+  args: unknown[],
+): unknown {
+  return (
+    callGated(resource, original, args, admission)?.result ??
+    admission.then(() => original.apply(resource, args))
+  );
 }
 
 function startCall(
@@ -85,10 +102,7 @@ function startCall(
     sdk: 'openai',
   };
   // Assigned rather than spread in: no temporary object per call when the guard is off.
-  if (telemetry.budgets.guarding) {
-    start.estimatedInputTokens = estimateInputTokens(request);
-    start.maxOutputTokens = surface.apiOperation === 'embeddings' ? 0 : requestedMaxOutputTokens(request);
-  }
+  if (telemetry.budgets.guarding) start.body = request;
   const tracker = new CallTracker(telemetry, start);
   return new OpenAICall(surface, info.provider, tracker, streaming, prepared);
 }

@@ -27,8 +27,8 @@ export interface MiddlewareCallStart {
   operation?: string;
   task?: string;
   streaming: boolean;
-  estimatedInputTokens?: number;
-  maxOutputTokens?: number;
+  /** The call's prompt, tools and output cap, for the budget guard's estimate (only when guarding). */
+  body?: unknown;
 }
 
 export type MiddlewareCallEnd = CallEnd;
@@ -61,7 +61,9 @@ export class MiddlewareCall {
   private ended = false;
   private readonly started = performance.now();
   private readonly attribution: Pick<LLMCall, 'agent' | 'operation' | 'task' | 'dimensions'>;
-  private readonly reservation?: BudgetReservation;
+  private reservation?: BudgetReservation;
+  /** With a shared budget store: resolves once admitted, rejects with the refusal (await before sending). */
+  readonly admission?: Promise<void>;
 
   constructor(
     readonly telemetry: LLMTelemetry,
@@ -73,6 +75,21 @@ export class MiddlewareCall {
     this.attribution = opened.attribution;
     this.reservation = opened.reservation;
     this.span = opened.span;
+    if (opened.admission !== undefined) {
+      this.admission = opened.admission.then(
+        (reservation) => {
+          this.reservation = reservation;
+        },
+        (error: unknown) => {
+          if (!this.ended) {
+            this.ended = true;
+            this.span.setStatus({ code: SpanStatusCode.ERROR, message: errorTypeOf(error) });
+            this.span.end();
+          }
+          throw error;
+        },
+      );
+    }
   }
 
   /** Run `fn` inside this call: our async scope (for deferral) and our span active (for nesting). */
@@ -93,7 +110,6 @@ export class MiddlewareCall {
   end(result: MiddlewareCallEnd): void {
     if (this.ended) return;
     this.ended = true;
-    let costUsd: number | undefined;
     try {
       const errorType = result.outcome === 'error' ? errorTypeOf(result.error) : undefined;
       if (this.innerRecorded) {
@@ -101,14 +117,17 @@ export class MiddlewareCall {
       } else {
         this.recording = true;
         try {
-          costUsd = recordCallEnd(
-            this.telemetry,
-            this.start,
-            this.attribution,
-            this.started,
-            this.span,
-            result,
-            errorType,
+          // The reservation is settled with the cost this record books (BudgetSet.settleWith).
+          this.telemetry.budgets.settleWith(this.reservation, () =>
+            recordCallEnd(
+              this.telemetry,
+              this.start,
+              this.attribution,
+              this.started,
+              this.span,
+              result,
+              errorType,
+            ),
           );
         } finally {
           this.recording = false;
@@ -125,7 +144,8 @@ export class MiddlewareCall {
         `ending the AI SDK call failed: ${error instanceof Error ? error.message : String(error)}`,
       );
     } finally {
-      this.telemetry.budgets.settle(this.reservation, costUsd);
+      // Deferred to an inner recorder (which held its own reservation): release ours uncharged.
+      if (this.innerRecorded) this.telemetry.budgets.settle(this.reservation, undefined);
       this.span.end();
     }
   }

@@ -19,7 +19,6 @@
  */
 
 import { BudgetExceededError } from '../../budgets/errors.js';
-import { estimateInputTokens } from '../../budgets/request-estimate.js';
 import { logger } from '../../diag.js';
 import { getTelemetry } from '../../register.js';
 import type { LLMTelemetry } from '../../telemetry.js';
@@ -105,6 +104,7 @@ export function llmCostMiddleware(
     }: WrapOptions<'doGenerate', R>): Promise<R> {
       const call = begin(model, params, false);
       if (call === undefined) return (await doGenerate()) as R;
+      if (call.admission !== undefined) await call.admission;
       let result: R;
       try {
         result = (await call.run(doGenerate)) as R;
@@ -135,6 +135,7 @@ export function llmCostMiddleware(
     }: WrapOptions<'doStream', R>): Promise<R> {
       const call = begin(model, params, true);
       if (call === undefined) return (await doStream()) as R;
+      if (call.admission !== undefined) await call.admission;
       let result: R;
       try {
         result = (await call.run(doStream)) as R;
@@ -174,10 +175,9 @@ function startCall(
       operation: options.operation,
       task: options.task,
       streaming,
-      estimatedInputTokens: telemetry.budgets.guarding
-        ? estimateInputTokens({ prompt: params?.prompt, tools: params?.tools })
+      body: telemetry.budgets.guarding
+        ? { prompt: params?.prompt, tools: params?.tools, maxOutputTokens: params?.maxOutputTokens }
         : undefined,
-      maxOutputTokens: typeof params?.maxOutputTokens === 'number' ? params.maxOutputTokens : undefined,
     });
   } catch (error) {
     if (error instanceof BudgetExceededError) throw error;
