@@ -7,6 +7,7 @@
 //   register-alone      register() with no OpenTelemetry SDK at all
 //   openai-instrumentation  OpenAIInstrumentation next to LLMCostInstrumentation (one OpenAI call)
 //   view                LLMCostInstrumentation and a View dropping gen_ai.agent.name from llm.cost.usd
+//                       (two OpenAI calls that differ only in the agent)
 // Prints { port, ownUrl, ownUrlNow }: the app's exporter port (none for register-alone), the URL of
 // the library's own /metrics while it was open (undefined when it never opened), and its URL now.
 import { metrics } from '@opentelemetry/api';
@@ -69,6 +70,10 @@ main(async () => {
 
   if (setup === 'openai-instrumentation') {
     await openaiChat();
+  } else if (setup === 'view') {
+    // Two series that differ only in the agent: the View must add them up.
+    await withLLMContext({ agent: 'planner', operation: 'plan' }, () => openaiChat());
+    await withLLMContext({ agent: 'reviewer', operation: 'plan' }, () => openaiChat());
   } else {
     await withLLMContext({ agent: 'planner', operation: 'plan' }, () => openaiChat());
     await withLLMContext({ agent: 'coder', operation: 'code' }, () => anthropicMessage());
