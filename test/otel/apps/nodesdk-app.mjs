@@ -5,6 +5,8 @@
 //   register-same-tick  register(); sdk.start(); in one synchronous run
 //   register-after      sdk.start(), then register()
 //   register-alone      register() with no OpenTelemetry SDK at all
+//   register-instrumentations  registerInstrumentations({ meterProvider }) with a MeterProvider
+//                       that is not the global one (only the instrumentation can find it)
 //   openai-instrumentation  OpenAIInstrumentation next to LLMCostInstrumentation (one OpenAI call)
 //   view                LLMCostInstrumentation and a View dropping gen_ai.agent.name from llm.cost.usd
 //                       (two OpenAI calls that differ only in the agent)
@@ -12,7 +14,8 @@
 // the library's own /metrics while it was open (undefined when it never opened), and its URL now.
 import { metrics } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { createDenyListAttributesProcessor } from '@opentelemetry/sdk-metrics';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { createDenyListAttributesProcessor, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { getTelemetry, LLMCostInstrumentation, register, withLLMContext } from 'llm-cost-otel';
 import { answers, anthropicMessage, main, openaiChat, ready, serveExporter, until } from './common.mjs';
@@ -23,6 +26,7 @@ main(async () => {
   const sdkOptions = { metricReaders: [exporter], serviceName: 'otel-app' };
   let ownUrl;
   let sdk;
+  let meterProvider;
   const startSdk = (extra = {}) => {
     sdk = new NodeSDK({ ...sdkOptions, ...extra });
     sdk.start();
@@ -57,13 +61,16 @@ main(async () => {
   } else if (setup === 'register-after') {
     startSdk();
     ownUrl = await register().metricsUrl();
+  } else if (setup === 'register-instrumentations') {
+    meterProvider = new MeterProvider({ readers: [exporter] });
+    registerInstrumentations({ instrumentations: [new LLMCostInstrumentation()], meterProvider });
   } else if (setup === 'register-alone') {
     ownUrl = await register().metricsUrl();
   } else {
     throw new Error(`unknown SETUP ${setup}`);
   }
 
-  const appJobs = metrics
+  const appJobs = (meterProvider ?? metrics)
     .getMeter('otel-app')
     .createCounter('app_jobs', { description: "The app's own work" });
   appJobs.add(3, { queue: 'default' });
@@ -79,10 +86,11 @@ main(async () => {
     await withLLMContext({ agent: 'coder', operation: 'code' }, () => anthropicMessage());
   }
 
-  const server = sdk ? await serveExporter(exporter) : undefined;
+  const server = sdk || meterProvider ? await serveExporter(exporter) : undefined;
   const ownUrlNow = await getTelemetry()?.metricsUrl();
   await ready({ port: server?.port, ownUrl, ownUrlNow }, async () => {
     await server?.close();
     await sdk?.shutdown();
+    await meterProvider?.shutdown();
   });
 });
