@@ -1,8 +1,8 @@
 /**
  * (e) An OpenTelemetry View applies to our metrics: a View that drops `gen_ai.agent.name` from
- * `llm.cost.usd` removes the label from `llm_cost_usd_total` on the app's endpoint; families
- * without the View keep the label. The series that differed only in the agent should be added up
- * (sum preserved): today the OpenTelemetry SDK keeps only the last one (see the `it.fails` below).
+ * `llm.cost.usd` removes the label from `llm_cost_usd_total` on the app's endpoint and adds up
+ * the series that differed only in the agent (the sum is preserved); families without the View
+ * keep the label.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProvider } from '../../src/fake-provider/index.js';
@@ -53,13 +53,10 @@ describe('a View dropping gen_ai.agent.name from llm.cost.usd', () => {
     for (const s of cost) expect(s.labels).not.toHaveProperty('gen_ai_agent_name');
   });
 
-  // KNOWN SDK DEFECT, pinned so it cannot go unnoticed: our counters are observable instruments, and
-  // @opentelemetry/sdk-metrics (2.12.1 and 3.1.1 alike) re-keys an async instrument's observations
-  // by the View-filtered attributes with `processed.set(...)` in AsyncMetricStorage.record(): the
-  // last observation wins instead of being added, as the spec's supplementary guidelines ("attribute
-  // removal in a View") and the Go/Java SDKs do. Here input shows $0.0025 (one call) instead of
-  // $0.005. When the SDK (or our export) sums them, this test fails: turn `it.fails` into `it`.
-  it.fails('adds up the series that differed only in the agent (sum preserved)', () => {
+  // The SDK keys an observable counter's values by the View-filtered attributes with last-one-wins
+  // (AsyncMetricStorage.record in @opentelemetry/sdk-metrics 2.12.1 and 3.1.1), which is why our
+  // counters are API counters fed at collection time: then the View adds the series up.
+  it('adds up the series that differed only in the agent (sum preserved)', () => {
     const cost = series('llm_cost_usd_total').filter((s) => s.labels.gen_ai_request_model === 'gpt-4o');
     const byType = Object.fromEntries(cost.map((s) => [s.labels.llm_token_type, s.value]));
     expect(byType.input).toBeCloseTo(INPUT_COST, 12);
