@@ -4,7 +4,7 @@
  * package.json and lockfile (`npm ci --prefix test/otel3`). The built library is installed into
  * test/otel3/node_modules/llm-cost-otel as a copy of package.json + dist/ (its imports then resolve
  * to the 3.x packages there), the apps are copied to test/otel3/.apps/, and (a) NodeSDK +
- * LLMCostInstrumentation and (g) the zero-code ESM app run against that tree.
+ * LLMCostInstrumentation, (e) a View, and (g) the zero-code ESM app run against that tree.
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -111,6 +111,25 @@ describe('the OpenTelemetry 3.x line (Node ≥ 22.15)', () => {
     expect(app.result.ownUrlNow).toBeUndefined();
     expect(await probePort(ownHost, 9465)).toBe('refused');
     expect(ourLines(app.stderr())).toEqual([]);
+  });
+
+  it('(e) a View dropping gen_ai.agent.name from llm.cost.usd adds the agents up', async (context) => {
+    require3x(context);
+    const run = await startApp<{ port: number }>(join(APPS, 'nodesdk-app.mjs'), {
+      cwd: OTEL3,
+      env: { SETUP: 'view', FAKE_OPENAI_URL: fake.openaiBaseURL, FAKE_ANTHROPIC_URL: fake.anthropicBaseURL },
+    });
+    try {
+      const page = await (await fetch(`http://127.0.0.1:${run.result.port}/metrics`)).text();
+      const cost = page.split('\n').filter((l) => l.startsWith('llm_cost_usd_total{'));
+      expect(cost.some((l) => l.includes('gen_ai_agent_name='))).toBe(false);
+      // Two gpt-4o calls (agents planner and reviewer), 1000 input tokens each at $2.50 per
+      // million: 2 × 1000 × 2.50/1e6 = $0.005 on the one series left.
+      const input = cost.find((l) => l.includes('llm_token_type="input"'));
+      expect(Number(input?.slice(input.lastIndexOf(' ') + 1))).toBeCloseTo(0.005, 12);
+    } finally {
+      await run.stop();
+    }
   });
 
   it('(g) zero-code ESM app: attribution and instanceof BudgetExceededError', async (context) => {
