@@ -5,8 +5,11 @@
  *
  * The store stays the one place figures accumulate (it is ~30× cheaper per call than the SDK's
  * attribute hashing, see docs/performance.md):
- * - counters and gauges are observable instruments whose one batch callback reads the store at
- *   collection time — exact cumulative values, nothing on the hot path;
+ * - counters are API counters fed, at collection time, with what each series grew since the last
+ *   collection — nothing on the hot path. Not observable counters: the SDK keys an observable's
+ *   values by the View-filtered attributes with last-one-wins (AsyncMetricStorage.record), so a
+ *   View dropping e.g. `gen_ai.agent.name` would lose all agents but one; adds sum as Views expect;
+ * - gauges are observable gauges read from the store by the same batch callback;
  * - histograms are API histograms with the contract's buckets as advice. The hot path only
  *   pushes the value onto its series; the batch callback records the pending values before the
  *   SDK collects its synchronous instruments (it runs the callbacks first in the same collection),
@@ -15,10 +18,10 @@
 import {
   type Attributes,
   type BatchObservableCallback,
+  type Counter,
   type Histogram,
   type Meter,
   type Observable,
-  type ObservableCounter,
   type ObservableGauge,
   ValueType,
 } from '@opentelemetry/api';
@@ -34,13 +37,15 @@ export function isNoopMeter(meter: Meter | undefined): boolean {
 
 interface Mirrored {
   family: MetricFamily;
-  instrument: ObservableCounter | ObservableGauge | Histogram;
+  instrument: Counter | ObservableGauge | Histogram;
 }
 
 export class MeterExport {
   private readonly mirrored: Mirrored[] = [];
   private readonly observables: Observable[] = [];
   private readonly attributes = new WeakMap<object, Attributes>();
+  /** Each counter series' value as last added to its API counter. */
+  private readonly reported = new WeakMap<CounterSeries, number>();
   private readonly callback: BatchObservableCallback;
   private detached = false;
 
@@ -62,11 +67,10 @@ export class MeterExport {
         });
         this.mirrored.push({ family, instrument: histogram });
         family.mirror((series) => this.flush(series, histogram, family));
+      } else if (family.type === 'counter') {
+        this.mirrored.push({ family, instrument: meter.createCounter(name, options) });
       } else {
-        const observable =
-          family.type === 'counter'
-            ? meter.createObservableCounter(name, options)
-            : meter.createObservableGauge(name, options);
+        const observable = meter.createObservableGauge(name, options);
         this.mirrored.push({ family, instrument: observable });
         this.observables.push(observable);
       }
@@ -79,11 +83,14 @@ export class MeterExport {
             for (const s of family.series.values()) {
               this.flush(s as HistogramSeries, instrument as Histogram, family);
             }
+          } else if (family.type === 'counter') {
+            for (const s of family.series.values())
+              this.addGrowth(s as CounterSeries, instrument as Counter, family);
           } else {
-            const observable = instrument as ObservableCounter;
+            const observable = instrument as ObservableGauge;
             for (const s of family.series.values()) {
-              const c = s as CounterSeries | GaugeSeries;
-              result.observe(observable, c.value, this.attributesOf(family, c));
+              const g = s as GaugeSeries;
+              result.observe(observable, g.value, this.attributesOf(family, g));
             }
           }
         }
@@ -102,6 +109,15 @@ export class MeterExport {
     this.detached = true;
     this.meter.removeBatchObservableCallback(this.callback, this.observables);
     for (const { family } of this.mirrored) if (family.type === 'histogram') family.mirror(undefined);
+  }
+
+  /** Counters never decrease: add what the series grew since the last collection, if anything. */
+  private addGrowth(series: CounterSeries, counter: Counter, family: MetricFamily): void {
+    const value = series.value;
+    const growth = value - (this.reported.get(series) ?? 0);
+    if (!(growth > 0)) return;
+    counter.add(growth, this.attributesOf(family, series));
+    this.reported.set(series, value);
   }
 
   private flush(series: HistogramSeries, histogram: Histogram, family: MetricFamily): void {
