@@ -114,10 +114,13 @@ export class MeterExport {
   /** Counters never decrease: add what the series grew since the last collection, if anything. */
   private addGrowth(series: CounterSeries, counter: Counter, family: MetricFamily): void {
     const value = series.value;
-    const growth = value - (this.reported.get(series) ?? 0);
-    if (!(growth > 0)) return;
-    counter.add(growth, this.attributesOf(family, series));
-    this.reported.set(series, value);
+    const last = this.reported.get(series);
+    const growth = value - (last ?? 0);
+    // A series' first collection adds even 0: series known up front must exist at 0 (so
+    // increase() sees their first event) through the MeterProvider as on our own /metrics.
+    if (!(growth > 0) && last !== undefined) return;
+    counter.add(growth > 0 ? growth : 0, this.attributesOf(family, series));
+    this.reported.set(series, growth > 0 ? value : (last ?? 0));
   }
 
   private flush(series: HistogramSeries, histogram: Histogram, family: MetricFamily): void {
