@@ -35,3 +35,34 @@ export function guarded<T>(what: string, fn: () => T): T | undefined {
     return undefined;
   }
 }
+
+const noticed = new Set<string>();
+/** Distinct notice keys remembered; past it, further notices are dropped (memory stays bounded). */
+const MAX_NOTICE_KEYS = 1000;
+let noticesSaturated = false;
+
+/**
+ * Say something a person must see, once per `key` per process: one `[llm-cost-otel] …` line on
+ * stderr (unless env `LLM_COST_QUIET` is truthy) and a warning on the OTel diag logger. For
+ * failures that change the figures a user reads (an approximate price, a stale catalog).
+ */
+export function notice(key: string, message: string): void {
+  if (noticed.has(key)) return;
+  if (noticed.size >= MAX_NOTICE_KEYS) {
+    if (!noticesSaturated) logger.warn(`${message} (further notices are suppressed)`);
+    noticesSaturated = true;
+    return;
+  }
+  noticed.add(key);
+  logger.warn(message);
+  if (isQuiet(process.env.LLM_COST_QUIET)) return;
+  try {
+    process.stderr.write(`[llm-cost-otel] ${message}\n`);
+  } catch {
+    // stderr closed: diag already has it.
+  }
+}
+
+function isQuiet(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && !/^(0|false|no|off)$/i.test(value.trim());
+}

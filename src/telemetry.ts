@@ -50,7 +50,7 @@ export class LLMTelemetry {
     this.options = options;
     const overrides = [...options.priceOverrides];
     if (options.pricesFile) overrides.push(...loadPriceOverrides(options.pricesFile));
-    this.priceBook = new PriceBook({ overrides });
+    this.priceBook = new PriceBook({ overrides, strictPricing: options.pricing.strict });
     this.instruments = createInstruments({
       dimensions: options.dimensions,
       maxSeries: options.maxSeries,

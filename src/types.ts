@@ -105,8 +105,15 @@ export interface PriceEntry {
   provider: string;
   /** Catalog model id. */
   model: string;
-  /** How the requested name was resolved. */
-  matchedBy: 'exact' | 'snapshot' | 'alias' | 'override';
+  /**
+   * How the requested name was resolved: `exact` (the catalog lists it), `snapshot` (a dated
+   * snapshot of a listed model), `alias` (an `aliasOf` override or a resource path),
+   * `override` (a custom price), `approximate` (only a catalog prefix/substring rule accepts it:
+   * a sibling's price, counted in `llm_price_approximate_requests_total`).
+   */
+  matchedBy: 'exact' | 'snapshot' | 'alias' | 'override' | 'approximate';
+  /** For `approximate`: the catalog rule that matched, e.g. `starts_with "claude-sonnet-5"`. */
+  matchedRule?: string;
   /** `genai-prices` (bundled catalog) or `override` (config). */
   source: 'genai-prices' | 'override';
   /** Start date (YYYY-MM-DD) of the effective-dated price used; null when the price is undated. */

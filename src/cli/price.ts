@@ -1,5 +1,6 @@
 /** `llm-cost price <model>`: what a call would cost, and which catalog entry priced it. */
 import { loadPriceOverrides, PriceBook, type PriceCallInput, type PriceResult } from '../index.js';
+import { type CatalogInfo, catalogInfo } from '../pricing/catalog-data.js';
 import { colorsFor } from './colors.js';
 import { CliError, EXIT, usageError } from './errors.js';
 import { formatUsd } from './top-render.js';
@@ -116,6 +117,7 @@ export function renderPrice(answer: PriceAnswer, colors = colorsFor(process.stdo
   if (!result.priced) {
     lines.push(`${colors.yellow('unpriced')}: ${result.message}`);
     if (result.candidates?.length) lines.push(`closest known models: ${result.candidates.join(', ')}`);
+    lines.push(catalogLine(catalogInfo()));
     return `${lines.join('\n')}\n`;
   }
   const e = result.entry;
@@ -126,6 +128,12 @@ export function renderPrice(answer: PriceAnswer, colors = colorsFor(process.stdo
   lines.push(
     `entry     ${e.provider}/${e.model} (${e.matchedBy} match, ${e.source === 'override' ? 'price override' : 'genai-prices catalog'})`,
   );
+  if (e.matchedBy === 'approximate') {
+    lines.push(
+      `${colors.yellow('warning')}   not in the catalog: priced as ${e.model} by the catalog rule ${e.matchedRule}; confirm with an aliasOf override or set a price (strictPricing leaves it unpriced)`,
+    );
+  }
+  lines.push(catalogLine(catalogInfo()));
   lines.push(
     `price     ${e.priceDate ? `effective from ${e.priceDate}` : 'current catalog price (undated)'}`,
   );
@@ -142,11 +150,17 @@ export function renderPrice(answer: PriceAnswer, colors = colorsFor(process.stdo
   return `${lines.join('\n')}\n`;
 }
 
+function catalogLine(info: CatalogInfo): string {
+  const what =
+    info.source === 'bundled' ? 'bundled genai-prices data' : `genai-prices data from ${info.source}`;
+  return `catalog   ${what} of ${info.date}`;
+}
+
 export function runPrice(model: string | undefined, flags: PriceFlags): number {
   const answer = priceFromFlags(model, flags);
   if (flags.json) {
     process.stdout.write(
-      `${JSON.stringify({ provider: answer.input.provider, model: answer.input.model, usage: answer.input.usage, ...answer.result }, null, 2)}\n`,
+      `${JSON.stringify({ provider: answer.input.provider, model: answer.input.model, usage: answer.input.usage, ...answer.result, catalog: catalogInfo() }, null, 2)}\n`,
     );
   } else {
     process.stdout.write(renderPrice(answer));

@@ -13,6 +13,7 @@ import {
   type BudgetWindow,
 } from '../budgets/types.js';
 import type { MetricsAuth } from '../export/auth.js';
+import { type PricesOptions, type ResolvedPricing, resolvePricing } from '../pricing/options.js';
 import type { PriceOverride } from '../types.js';
 import { ConfigError, show } from './errors.js';
 
@@ -87,8 +88,8 @@ export interface RegisterOptions {
   otlp?: OtlpOptions | boolean;
   /** Tracer provider for spans. Default: the global one (a no-op unless the app set one up). */
   tracerProvider?: TracerProvider;
-  /** Price overrides and custom models, or a JSON/YAML file of them. Env `LLM_COST_PRICES_FILE`. */
-  prices?: { overrides?: PriceOverride[]; file?: string };
+  /** Price overrides and custom models, or a JSON/YAML file of them, and pricing choices (see `PricesOptions`). */
+  prices?: PricesOptions;
   /** Budgets, or the path of a JSON/YAML file of them. Env `LLM_COST_BUDGETS` (JSON text or a file path). */
   budgets?: BudgetConfig[] | string;
   /**
@@ -116,6 +117,12 @@ export interface RegisterOptions {
   injectStreamUsage?: boolean;
   /** Node `cluster` apps: see `ClusterOptions` (workers need nothing; the primary calls `registerClusterPrimary`). */
   cluster?: ClusterOptions;
+  /**
+   * Treat a model the catalog matches only approximately (a prefix/substring rule pricing it as a
+   * sibling) as unpriced instead of pricing it as the sibling. Default `false`; env
+   * `LLM_COST_STRICT_PRICING`.
+   */
+  strictPricing?: boolean;
 }
 
 export const INSTRUMENTATION_NAMES = ['openai', 'anthropic', 'google-genai'] as const;
@@ -140,6 +147,7 @@ export interface ResolvedOptions {
   onBudgetEvent?: BudgetEventListener;
   instrumentations: InstrumentationName[];
   injectStreamUsage: boolean;
+  pricing: ResolvedPricing;
 }
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -317,6 +325,7 @@ export function resolveOptions(
     onBudgetEvent: options.onBudgetEvent,
     instrumentations,
     injectStreamUsage,
+    pricing: resolvePricing(prices, options.strictPricing, env),
   };
 }
 

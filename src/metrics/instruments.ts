@@ -128,6 +128,12 @@ export function createInstruments(options: InstrumentsOptions) {
       [LABEL.operation, LABEL.provider, LABEL.model, LABEL.errorType],
       { buckets: GENAI_DURATION_BUCKETS },
     ),
+    priceApproximate: family(
+      'priceApproximateRequests',
+      'counter',
+      'LLM calls priced by an approximate catalog rule (a sibling model price), by the model that priced them.',
+      [LABEL.provider, LABEL.model, LABEL.matchedModel],
+    ),
   };
 }
 
@@ -147,5 +153,6 @@ export function familiesOf(instruments: Instruments): MetricFamily[] {
     instruments.seriesOverflow,
     instruments.genAiTokenUsage,
     instruments.genAiOperationDuration,
+    instruments.priceApproximate,
   ] as MetricFamily[];
 }

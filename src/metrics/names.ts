@@ -20,6 +20,7 @@ export const METRIC = {
   seriesOverflow: 'llm_series_overflow_total',
   genAiTokenUsage: 'gen_ai_client_token_usage',
   genAiOperationDuration: 'gen_ai_client_operation_duration',
+  priceApproximateRequests: 'llm_price_approximate_requests_total',
 } as const;
 
 /**
@@ -46,6 +47,7 @@ export const INSTRUMENT: Record<keyof typeof METRIC, { name: string; unit: strin
   seriesOverflow: { name: 'llm.series.overflow', unit: '{record}' },
   genAiTokenUsage: { name: 'gen_ai.client.token.usage', unit: '{token}' },
   genAiOperationDuration: { name: 'gen_ai.client.operation.duration', unit: 's' },
+  priceApproximateRequests: { name: 'llm.price.approximate.requests', unit: '{request}' },
 };
 
 export const LABEL = {
@@ -62,6 +64,7 @@ export const LABEL = {
   budgetName: 'llm_budget_name',
   budgetWindow: 'llm_budget_window',
   metric: 'metric',
+  matchedModel: 'llm_matched_model',
 } as const;
 
 export const TOKEN_TYPES = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'] as const;
@@ -106,4 +109,5 @@ export const OTEL_ATTRIBUTE: Record<string, string> = {
   [LABEL.budgetName]: 'llm.budget.name',
   [LABEL.budgetWindow]: 'llm.budget.window',
   [LABEL.metric]: 'metric',
+  [LABEL.matchedModel]: 'llm.matched_model',
 };

@@ -10,6 +10,7 @@
  */
 import type { PriceCallInput, PriceOverride, PriceResult, UsageBuckets } from '../types.js';
 import { fillBuckets, usageProblem } from './buckets.js';
+import { catalogGeneration, checkBundledData } from './catalog-data.js';
 import { PriceConfigError } from './errors.js';
 import { validatePriceOverrides } from './overrides.js';
 import { buildRateTable, type RateTable, selectLevel, selectVariant } from './rates.js';
@@ -20,6 +21,11 @@ export interface PriceBookOptions {
   overrides?: readonly PriceOverride[];
   /** Names where the overrides came from in error messages (a file path). Default `overrides`. */
   overridesSource?: string;
+  /**
+   * Treat approximate catalog matches (a prefix/substring rule accepting a name the catalog does
+   * not list) as unpriced instead of pricing them as the sibling. Default `false`.
+   */
+  strictPricing?: boolean;
 }
 
 export type UnpricedResult = Extract<PriceResult, { priced: false }>;
@@ -48,7 +54,7 @@ export class PriceBook {
   constructor(options: PriceBookOptions = {}) {
     const source = options.overridesSource ?? 'overrides';
     const overrides = validatePriceOverrides(options.overrides ?? [], source);
-    this.#resolver = new ModelResolver(overrides);
+    this.#resolver = new ModelResolver(overrides, { strict: options.strictPricing ?? false });
     overrides.forEach((override, index) => {
       if (!override.aliasOf) return;
       // Resolve aliases now so a typo in a target fails at startup, not on the first call.
@@ -70,6 +76,8 @@ export class PriceBook {
    * search, nothing kept), and absurdly long names are refused without any lookup.
    */
   resolve(provider: string, model: string): RateTable | UnknownModel {
+    if ((++this.#lookups & 255) === 0) checkBundledData();
+    if (this.#generation !== catalogGeneration()) this.#dropResolutions();
     if (model.length > MAX_MODEL_NAME_LENGTH || provider.length > MAX_MODEL_NAME_LENGTH) return TOO_LONG;
     let byModel = this.#tables.get(provider);
     if (!byModel) {
@@ -94,6 +102,16 @@ export class PriceBook {
   }
 
   #unknownCached = 0;
+  #lookups = 0;
+  #generation = catalogGeneration();
+
+  /** The catalog data changed: what was resolved from the old data is forgotten. */
+  #dropResolutions(): void {
+    this.#generation = catalogGeneration();
+    this.#tables.clear();
+    this.#unknownCached = 0;
+    this.#resolver.clear();
+  }
 
   /**
    * Cost of one call. Unknown models and invalid usage return `priced: false` (never $0).
@@ -174,6 +192,7 @@ function tableFor(resolution: ModelResolution): RateTable | UnknownModel {
           provider: resolution.match.providerId,
           model: resolution.match.model.id,
           source: 'genai-prices',
+          ...(resolution.matchedBy === 'approximate' ? { matchedRule: resolution.match.rule } : {}),
         })
       : buildRateTable(
           {

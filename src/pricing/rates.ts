@@ -56,7 +56,7 @@ export interface RateTable {
 }
 
 /** Entry metadata common to every variant and level of one resolved model. */
-export type EntryMeta = Pick<PriceEntry, 'provider' | 'model' | 'matchedBy' | 'source'> & {
+export type EntryMeta = Pick<PriceEntry, 'provider' | 'model' | 'matchedBy' | 'matchedRule' | 'source'> & {
   multiplier: number;
 };
 
@@ -133,6 +133,7 @@ function buildLevels(price: ModelPrice, meta: EntryMeta, priceDate: string | nul
         priceDate,
         ratesPerMTok: rates,
       };
+      if (meta.matchedRule !== undefined) entry.matchedRule = meta.matchedRule;
       if (startTokens >= 0) entry.tierStartTokens = startTokens;
       if (meta.multiplier !== 1) entry.multiplier = meta.multiplier;
       return { startTokens, rates, entry: Object.freeze(entry) };

@@ -8,7 +8,12 @@
  * 2. catalog, name as sent (`exact`; the catalog's own match rules, which list many snapshots);
  * 3. catalog, snapshot suffix stripped (`snapshot`);
  * 4. catalog, model id taken out of a resource path — Bedrock ARN, Google `models/…` (`alias`);
- * 5. otherwise unknown, with up to three closest known names for the message.
+ * 5. a catalog rule that accepts the name only approximately (`claude-sonnet-5-5` by
+ *    `starts_with: claude-sonnet-5`): priced as that sibling and flagged `approximate`, or
+ *    unknown under `strictPricing`;
+ * 6. otherwise unknown, with up to three closest known names for the message.
+ * Steps 2–4 take only exact or snapshot fits (see `RuleFit`); an approximate fit found on the way
+ * is kept for step 5.
  * Multiplier-only overrides are discounts: they attach to whatever the steps above found, looked
  * up by the name as sent, the stripped name, the catalog model id, then `*`.
  */
@@ -16,7 +21,7 @@ import type { PriceOverride } from '../types.js';
 import { type CatalogMatch, catalogModelIds, catalogProviderId, findCatalogModel } from './catalog.js';
 import { closestNames, normalizeModelName, resourceBaseName, stripSnapshotSuffix } from './model-names.js';
 
-export type MatchedBy = 'exact' | 'snapshot' | 'alias' | 'override';
+export type MatchedBy = 'exact' | 'snapshot' | 'alias' | 'override' | 'approximate';
 
 export type ModelResolution =
   | {
@@ -46,8 +51,14 @@ export class ModelResolver {
   readonly #naming = new Map<string, Map<string, PriceOverride>>();
   readonly #discounts = new Map<string, Map<string, number>>();
 
-  /** `overrides` must already be validated (see `validatePriceOverrides`). */
-  constructor(overrides: readonly PriceOverride[] = []) {
+  readonly #strict: boolean;
+
+  /**
+   * `overrides` must already be validated (see `validatePriceOverrides`). `strict`: approximate
+   * catalog matches resolve as unknown.
+   */
+  constructor(overrides: readonly PriceOverride[] = [], options: { strict?: boolean } = {}) {
+    this.#strict = options.strict ?? false;
     for (const override of overrides) {
       const isDiscount = override.aliasOf === undefined && override.inputPerMTok === undefined;
       const providerKey = override.provider === ANY ? ANY : override.provider.trim().toLowerCase();
@@ -71,6 +82,11 @@ export class ModelResolver {
   }
 
   #skipCandidates = false;
+
+  /** Forget every cached resolution (the catalog data changed). */
+  clear(): void {
+    this.#cache.clear();
+  }
 
   resolve(provider: string, model: string): ModelResolution {
     let byModel = this.#cache.get(provider);
@@ -98,6 +114,14 @@ export class ModelResolver {
     if (override) return this.#fromOverride(override, provider, model, trail);
 
     const found = catalogId === null ? null : findInCatalog(catalogId, name, stripped);
+    if (found?.matchedBy === 'approximate' && this.#strict) {
+      const { match } = found;
+      return {
+        kind: 'unknown',
+        message: `no exact price for model "${model}" (provider "${provider}"): the catalog matches it only approximately (${match.rule} → ${match.providerId}/${match.model.id}), and strictPricing treats that as unpriced. Add a price override (aliasOf "${match.model.id}" to accept it, or inputPerMTok/outputPerMTok) to price it.`,
+        candidates: [match.model.id],
+      };
+    }
     if (found) {
       const discount =
         this.#lookup(this.#discounts, providerKeys, name) ??
@@ -186,17 +210,25 @@ function findInCatalog(
   name: string,
   stripped: string | null,
 ): { match: CatalogMatch; matchedBy: MatchedBy } | null {
-  const exact = findCatalogModel(catalogId, name);
-  if (exact) return { match: exact, matchedBy: 'exact' };
-  const snapshot = stripped === null ? null : findCatalogModel(catalogId, stripped);
+  let approximate: CatalogMatch | null = null;
+  const fitted = (match: CatalogMatch | null): CatalogMatch | null => {
+    if (match?.fit !== 'approximate') return match;
+    approximate ??= match;
+    return null;
+  };
+  const exact = fitted(findCatalogModel(catalogId, name));
+  if (exact) return { match: exact, matchedBy: exact.fit === 'snapshot' ? 'snapshot' : 'exact' };
+  const snapshot = stripped === null ? null : fitted(findCatalogModel(catalogId, stripped));
   if (snapshot) return { match: snapshot, matchedBy: 'snapshot' };
   const base = resourceBaseName(catalogId, name);
-  if (base === null) return null;
-  const baseStripped = stripSnapshotSuffix(base);
-  const aliased =
-    findCatalogModel(catalogId, base) ??
-    (baseStripped === null ? null : findCatalogModel(catalogId, baseStripped));
-  return aliased ? { match: aliased, matchedBy: 'alias' } : null;
+  if (base !== null) {
+    const baseStripped = stripSnapshotSuffix(base);
+    const aliased =
+      fitted(findCatalogModel(catalogId, base)) ??
+      (baseStripped === null ? null : fitted(findCatalogModel(catalogId, baseStripped)));
+    if (aliased) return { match: aliased, matchedBy: 'alias' };
+  }
+  return approximate ? { match: approximate, matchedBy: 'approximate' } : null;
 }
 
 /** An override may name the provider as we do (`azure.ai.openai`), by catalog id (`azure`), or `*`. */

@@ -5,12 +5,20 @@
  */
 import { trace } from '@opentelemetry/api';
 import { getLLMContext } from '../context.js';
-import { guarded, logger, OnceWarner } from '../diag.js';
+import { guarded, logger, notice, OnceWarner } from '../diag.js';
 import type { Instruments } from '../metrics/instruments.js';
 import type { CounterSeries, HistogramSeries } from '../metrics/series.js';
 import { sanitizeUsage, toBucketsChecked } from '../pricing/buckets.js';
 import type { PriceBook } from '../pricing/price-book.js';
-import type { CostBreakdown, LLMCall, Outcome, TokenType, TokenUsage, UsageBuckets } from '../types.js';
+import type {
+  CostBreakdown,
+  LLMCall,
+  Outcome,
+  PriceEntry,
+  TokenType,
+  TokenUsage,
+  UsageBuckets,
+} from '../types.js';
 import { annotateSpan } from './span-attributes.js';
 import { SummaryTable } from './summary.js';
 
@@ -228,6 +236,7 @@ export class Recorder {
     let costSource: 'provider' | 'local' | undefined;
     let breakdown: CostBreakdown | undefined;
     let cacheSavingsUsd = 0;
+    let priceEntry: PriceEntry | undefined;
     const reported = call.costUsd;
     const hasReported =
       typeof reported === 'number' &&
@@ -263,11 +272,14 @@ export class Recorder {
         const rates = priced.entry.ratesPerMTok;
         const saved = ((usage.cacheReadTokens ?? 0) * (rates.input - rates.cacheRead)) / 1e6;
         if (saved > 0) cacheSavingsUsd = saved;
+        priceEntry = priced.entry;
       }
       if (hasReported) {
         breakdown = scaleBreakdown(breakdown, buckets!, reported);
         costUsd = reported;
         costSource = 'provider';
+      } else if (priceEntry?.matchedBy === 'approximate') {
+        this.approximatePrice(labels, priceEntry);
       }
       if (costUsd === undefined) {
         ins.unpriced.get(`${labels[0]}\u0000${labels[1]}`, [labels[0]!, labels[1]!]).add(1);
@@ -380,6 +392,7 @@ export class Recorder {
           costSource,
           serviceTier: call.serviceTier,
           errorType: errorType || undefined,
+          priceMatch: costSource === 'local' ? priceEntry?.matchedBy : undefined,
         }),
       );
     }
@@ -393,6 +406,18 @@ export class Recorder {
       }
     }
     return recorded;
+  }
+
+  /** A sibling's price was used: counted per matched model, and said once per model. */
+  private approximatePrice(labels: readonly string[], entry: PriceEntry): void {
+    const matched = `${entry.provider}/${entry.model}`;
+    this.options.instruments.priceApproximate
+      .get(`${labels[0]}\u0000${labels[1]}\u0000${matched}`, [labels[0]!, labels[1]!, matched])
+      .add(1);
+    notice(
+      `approximate\u0000${labels[0]}\u0000${labels[1]}`,
+      `${labels[0]} model "${labels[1]}" is not in the price catalog; priced as ${matched} (catalog rule ${entry.matchedRule ?? '?'}), counted in llm_price_approximate_requests_total. Add an aliasOf override to confirm it, a custom price to correct it, or set strictPricing to treat it as unpriced.`,
+    );
   }
 
   private usageMissing(labels: readonly string[], reason: string): void {

@@ -24,6 +24,8 @@ export const ATTR = {
   taskId: 'llm.task.id',
   /** The attributed operation when it differs from the API operation. */
   llmOperation: 'llm.operation.name',
+  /** How the price was matched: exact, snapshot, alias, override or approximate. */
+  priceMatch: 'llm.price.match',
   /** Marks a span whose usage our recorder already counted (dedup for span processors). */
   recorded: 'llm.cost.recorded',
 } as const;
@@ -41,6 +43,7 @@ export interface SpanFacts {
   costSource?: 'provider' | 'local';
   serviceTier?: string;
   errorType?: string;
+  priceMatch?: string;
 }
 
 export function annotateSpan(span: Span, facts: SpanFacts): void {
@@ -64,6 +67,7 @@ export function annotateSpan(span: Span, facts: SpanFacts): void {
     span.setAttribute(ATTR.costCurrency, 'USD');
     span.setAttribute(ATTR.costSource, facts.costSource);
   }
+  if (facts.priceMatch) span.setAttribute(ATTR.priceMatch, facts.priceMatch);
   if (facts.serviceTier) span.setAttribute(ATTR.serviceTier, facts.serviceTier);
   if (facts.errorType) span.setAttribute(ATTR.errorType, facts.errorType);
   span.setAttribute(ATTR.recorded, true);

@@ -72,4 +72,16 @@ describe('llm-cost price', () => {
       'llm-cost: price: cannot tell the provider of "mystery-model"; pass --provider (e.g. --provider openai)\n',
     );
   });
+
+  it('shows an approximate match, its catalog rule and the catalog date', async () => {
+    const res = await runCli(['price', 'claude-sonnet-5-5', '--input', '1000', '--output', '500']);
+    expect(res.code, res.stderr).toBe(0);
+    // claude-sonnet-5 rates: 1000×$2 + 500×$10 per MTok = $0.0070
+    expect(res.stdout).toMatch(/^\$0\.0070 {2}anthropic claude-sonnet-5-5$/m);
+    expect(res.stdout).toMatch(
+      /^entry {5}anthropic\/claude-sonnet-5 \(approximate match, genai-prices catalog\)$/m,
+    );
+    expect(res.stdout).toContain('by the catalog rule starts_with "claude-sonnet-5"');
+    expect(res.stdout).toMatch(/^catalog {3}bundled genai-prices data of 2026-09-23$/m);
+  });
 });
