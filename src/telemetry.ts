@@ -50,7 +50,11 @@ export class LLMTelemetry {
     this.options = options;
     const overrides = [...options.priceOverrides];
     if (options.pricesFile) overrides.push(...loadPriceOverrides(options.pricesFile));
-    this.priceBook = new PriceBook({ overrides, strictPricing: options.pricing.strict });
+    this.priceBook = new PriceBook({
+      overrides,
+      strictPricing: options.pricing.strict,
+      serviceTiers: options.pricing.serviceTiers,
+    });
     this.instruments = createInstruments({
       dimensions: options.dimensions,
       maxSeries: options.maxSeries,

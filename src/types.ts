@@ -89,7 +89,10 @@ export interface LLMCall {
   errorType?: string;
   /** Provider-reported cost in USD; wins over the computed price. */
   costUsd?: number;
+  /** Service tier the call ran at, as the response reports it (wins over `requestServiceTier`). */
   serviceTier?: string;
+  /** Service tier the request asked for; prices the call when the response reports none. */
+  requestServiceTier?: string;
   /** When the call happened (selects effective-dated prices); default now. */
   timestamp?: Date | number;
   /**
@@ -131,6 +134,8 @@ export interface PriceEntry {
   tierStartTokens?: number;
   /** Discount/markup multiplier applied from an override, if any. */
   multiplier?: number;
+  /** Service tier the rates are for (`flex`, `priority`, `batch`, …); absent for the standard tier. */
+  serviceTier?: string;
 }
 
 export type PriceResult =
@@ -149,7 +154,36 @@ export interface PriceCallInput {
   model: string;
   usage: TokenUsage;
   timestamp?: Date | number;
+  /**
+   * Service tier the call ran at — the tier the response reports when it reports one (it wins
+   * over the request's). `default`/`standard`/`auto` or absent: standard rates.
+   */
   serviceTier?: string;
+  /** The tier the request asked for; used only when `serviceTier` is absent. */
+  requestServiceTier?: string;
+}
+
+/**
+ * A service-tier price (see `src/pricing/service-tiers.ts`): scales the standard price of a
+ * provider's models, or gives one model's published absolute rates for the tier.
+ */
+export interface ServiceTierRate {
+  /** Our provider name (`openai`, `gcp.vertex_ai`) or a catalog provider id (`google`). */
+  provider: string;
+  /** Tier name as the API reports it (`flex`, `priority`, `batch`, `scale`). */
+  tier: string;
+  /** Catalog (or override) model id; omitted: every model of the provider. */
+  model?: string;
+  /** Factor on every bucket's standard rate (0.5 = half price). */
+  multiplier?: number;
+  /** Per-bucket factors that differ from `multiplier`. */
+  bucketMultipliers?: Partial<Record<'input' | 'cacheRead' | 'cacheWrite' | 'output' | 'reasoning', number>>;
+  /** Published absolute rates, USD per million tokens, at the base context level. */
+  rates?: { input: number; cacheRead?: number; output: number };
+  /** Where the figure was published. */
+  source?: string;
+  /** When it was last checked (YYYY-MM-DD). */
+  checked?: string;
 }
 
 /** A price override or custom model, from code or a JSON/YAML file. */

@@ -3,7 +3,7 @@
  * fallback) and its validation. Kept beside the price book so `config/options.ts` only delegates.
  */
 import { ConfigError, show } from '../config/errors.js';
-import type { PriceOverride } from '../types.js';
+import type { PriceOverride, ServiceTierRate } from '../types.js';
 
 export interface PricesOptions {
   /** Custom prices, aliases and discounts (see README "Pricing"). Default none. */
@@ -16,12 +16,18 @@ export interface PricesOptions {
    * `LLM_COST_LOCAL_RUNTIMES_FREE`.
    */
   localRuntimesFree?: boolean;
+  /**
+   * Service-tier prices (flex, priority, batch, …) consulted before the built-in dated table;
+   * see README "Service tiers". Default none.
+   */
+  serviceTiers?: ServiceTierRate[];
 }
 
 export interface ResolvedPricing {
   /** Approximate catalog matches are unpriced (`strictPricing`). */
   strict: boolean;
   localRuntimesFree: boolean;
+  serviceTiers: ServiceTierRate[];
 }
 
 export function resolvePricing(
@@ -35,7 +41,9 @@ export function resolvePricing(
   if (typeof localRuntimesFree !== 'boolean') {
     fail('prices.localRuntimesFree', 'must be a boolean', localRuntimesFree);
   }
-  return { strict, localRuntimesFree };
+  const serviceTiers = prices.serviceTiers ?? [];
+  if (!Array.isArray(serviceTiers)) fail('prices.serviceTiers', 'must be an array', serviceTiers);
+  return { strict, localRuntimesFree, serviceTiers };
 }
 
 function flag(name: string, env: NodeJS.ProcessEnv): boolean | undefined {

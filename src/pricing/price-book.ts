@@ -8,13 +8,15 @@
  * Provider-reported costs (OpenRouter `usage.cost`) win over ours, but that decision belongs to
  * the caller (`record()`), which then does not call `price()` for the total.
  */
-import type { PriceCallInput, PriceOverride, PriceResult, UsageBuckets } from '../types.js';
+import type { PriceCallInput, PriceOverride, PriceResult, ServiceTierRate, UsageBuckets } from '../types.js';
 import { fillBuckets, usageProblem } from './buckets.js';
 import { catalogGeneration, checkBundledData } from './catalog-data.js';
 import { PriceConfigError } from './errors.js';
 import { validatePriceOverrides } from './overrides.js';
-import { buildRateTable, type RateTable, selectLevel, selectVariant } from './rates.js';
+import { buildRateTable, type RateTable, selectLevel, selectVariant, tierRateTable } from './rates.js';
 import { type ModelResolution, ModelResolver } from './resolve.js';
+import { BUILTIN_SERVICE_TIERS, normalizeTier, ServiceTierTable } from './service-tiers.js';
+import { validateServiceTiers } from './tier-validation.js';
 
 export interface PriceBookOptions {
   /** Custom prices, aliases and discounts; validated in the constructor. Default: none. */
@@ -26,6 +28,11 @@ export interface PriceBookOptions {
    * not list) as unpriced instead of pricing them as the sibling. Default `false`.
    */
   strictPricing?: boolean;
+  /**
+   * Service-tier prices consulted before the built-in table (`BUILTIN_SERVICE_TIERS`); validated
+   * in the constructor. Default none.
+   */
+  serviceTiers?: readonly ServiceTierRate[];
 }
 
 export type UnpricedResult = Extract<PriceResult, { priced: false }>;
@@ -39,6 +46,10 @@ export interface UnknownModel {
 
 export class PriceBook {
   readonly #resolver: ModelResolver;
+  readonly #strict: boolean;
+  readonly #tiers: ServiceTierTable;
+  /** Per standard table: its variant at each service tier seen (bounded per table). */
+  #tiered = new WeakMap<RateTable, Map<string, RateTable | UnknownModel>>();
   readonly #tables = new Map<string, Map<string, RateTable | UnknownModel>>();
   /** Reused by every `price()` call: pricing is synchronous, so one scratch object suffices. */
   readonly #scratch: UsageBuckets = {
@@ -54,7 +65,12 @@ export class PriceBook {
   constructor(options: PriceBookOptions = {}) {
     const source = options.overridesSource ?? 'overrides';
     const overrides = validatePriceOverrides(options.overrides ?? [], source);
-    this.#resolver = new ModelResolver(overrides, { strict: options.strictPricing ?? false });
+    this.#strict = options.strictPricing ?? false;
+    this.#resolver = new ModelResolver(overrides, { strict: this.#strict });
+    this.#tiers = new ServiceTierTable([
+      ...validateServiceTiers(options.serviceTiers ?? [], source),
+      ...BUILTIN_SERVICE_TIERS,
+    ]);
     overrides.forEach((override, index) => {
       if (!override.aliasOf) return;
       // Resolve aliases now so a typo in a target fails at startup, not on the first call.
@@ -102,6 +118,36 @@ export class PriceBook {
   }
 
   #unknownCached = 0;
+
+  /** `table` at a non-standard service tier: from the tier table, else standard rates flagged approximate. */
+  #atTier(provider: string, model: string, table: RateTable, tier: string): RateTable | UnknownModel {
+    let byTier = this.#tiered.get(table);
+    const cached = byTier?.get(tier);
+    if (cached) return cached;
+    const entry = table.variants[0]!.levels[0]!.entry;
+    const keys = [provider.trim().toLowerCase(), entry.provider.toLowerCase(), '*'];
+    const price = this.#tiers.find(keys, tier, entry.model);
+    let result: RateTable | UnknownModel;
+    if (price) {
+      result = tierRateTable(table, tier, price);
+    } else if (this.#strict) {
+      result = unknown(
+        `no price for ${provider} model "${model}" at service tier "${tier}" (the tier table has none for ${entry.provider}/${entry.model}), and strictPricing treats standard rates as unpriced. Add a prices.serviceTiers entry to price it.`,
+        [],
+      );
+    } else {
+      result = tierRateTable(table, tier, null, {
+        matchedBy: 'approximate',
+        matchedRule: `service tier "${tier}" has no price for ${entry.provider}/${entry.model}: standard rates`,
+      });
+    }
+    if (!byTier) {
+      byTier = new Map();
+      this.#tiered.set(table, byTier);
+    }
+    if (byTier.size < MAX_TIERS_PER_MODEL) byTier.set(tier, result);
+    return result;
+  }
   #lookups = 0;
   #generation = catalogGeneration();
 
@@ -109,6 +155,7 @@ export class PriceBook {
   #dropResolutions(): void {
     this.#generation = catalogGeneration();
     this.#tables.clear();
+    this.#tiered = new WeakMap();
     this.#unknownCached = 0;
     this.#resolver.clear();
   }
@@ -119,8 +166,16 @@ export class PriceBook {
    * `toBucketsChecked`. An invalid `timestamp` prices at the current time.
    */
   price(input: PriceCallInput): PriceResult {
-    const table = this.resolve(input.provider, input.model);
+    let table = this.resolve(input.provider, input.model);
     if (table.kind === 'unknown') return table.result;
+    const tierName = input.serviceTier ?? input.requestServiceTier;
+    if (tierName !== undefined) {
+      const tier = normalizeTier(tierName);
+      if (tier !== null) {
+        table = this.#atTier(input.provider, input.model, table, tier);
+        if (table.kind === 'unknown') return table.result;
+      }
+    }
     const problem = usageProblem(input.usage);
     if (problem !== null) {
       return { priced: false, reason: 'invalid-usage', message: `cannot price ${input.model}: ${problem}` };
@@ -151,6 +206,9 @@ export class PriceBook {
     };
   }
 }
+
+/** Distinct service tiers cached per model (tier names come from responses: bounded). */
+const MAX_TIERS_PER_MODEL = 8;
 
 /** Model names longer than this are not model names: refused without a catalog lookup. */
 export const MAX_MODEL_NAME_LENGTH = 256;

@@ -19,7 +19,7 @@
  *   writes cost 2× base input), else the input rate.
  */
 import type { ConditionalPrice, ModelPrice, Tier } from '@pydantic/genai-prices';
-import type { PriceEntry } from '../types.js';
+import type { PriceEntry, ServiceTierRate } from '../types.js';
 
 /** USD per million tokens for each disjoint bucket. */
 export interface BucketRates {
@@ -114,6 +114,64 @@ export function selectLevel(levels: readonly RateLevel[], promptTokens: number):
     if (promptTokens > candidate.startTokens) level = candidate;
   }
   return level;
+}
+
+/**
+ * The table for a call at a service tier: every level's rates scaled by the tier's factors
+ * (`entry` may override the entry fields, e.g. flag a missing tier price as approximate).
+ * With published absolute `rates`, the base level takes them as given and longer-context levels
+ * are scaled by the same ratio to the standard base rate.
+ */
+export function tierRateTable(
+  table: RateTable,
+  tier: string,
+  price: ServiceTierRate | null,
+  entry: Partial<PriceEntry> = {},
+): RateTable {
+  const variants = table.variants.map((variant): RateVariant => {
+    const base = variant.levels[0]!.rates;
+    const factors = tierFactors(price, base);
+    const levels = variant.levels.map((level, index): RateLevel => {
+      const rates: BucketRates = { ...level.rates };
+      for (const bucket of BUCKETS) rates[bucket] *= factors[bucket];
+      if (index === 0 && price?.rates) {
+        rates.input = price.rates.input;
+        rates.output = price.rates.output;
+        if (price.rates.cacheRead !== undefined) rates.cacheRead = price.rates.cacheRead;
+      }
+      Object.freeze(rates);
+      const tiered: PriceEntry = { ...level.entry, ...entry, serviceTier: tier, ratesPerMTok: rates };
+      return { startTokens: level.startTokens, rates, entry: Object.freeze(tiered) };
+    });
+    return { when: variant.when, levels: Object.freeze(levels) };
+  });
+  return Object.freeze({ kind: 'rates', variants: Object.freeze(variants) });
+}
+
+const BUCKETS = ['input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning'] as const;
+
+function tierFactors(price: ServiceTierRate | null, base: Readonly<BucketRates>): BucketRates {
+  if (price === null) {
+    return { input: 1, cacheRead: 1, cacheWrite5m: 1, cacheWrite1h: 1, output: 1, reasoning: 1 };
+  }
+  if (price.rates) {
+    const ratio = (tierRate: number, standard: number) => (standard > 0 ? tierRate / standard : 1);
+    const input = ratio(price.rates.input, base.input);
+    const output = ratio(price.rates.output, base.output);
+    const cacheRead =
+      price.rates.cacheRead === undefined ? input : ratio(price.rates.cacheRead, base.cacheRead);
+    return { input, cacheRead, cacheWrite5m: input, cacheWrite1h: input, output, reasoning: output };
+  }
+  const m = price.multiplier ?? 1;
+  const b = price.bucketMultipliers ?? {};
+  return {
+    input: b.input ?? m,
+    cacheRead: b.cacheRead ?? m,
+    cacheWrite5m: b.cacheWrite ?? m,
+    cacheWrite1h: b.cacheWrite ?? m,
+    output: b.output ?? m,
+    reasoning: b.reasoning ?? b.output ?? m,
+  };
 }
 
 function buildLevels(price: ModelPrice, meta: EntryMeta, priceDate: string | null): RateLevel[] {

@@ -260,10 +260,18 @@ export class Recorder {
             usage,
             timestamp,
             serviceTier: call.serviceTier,
+            requestServiceTier: call.requestServiceTier,
           })
         : undefined;
       if (priced === undefined || !priced.priced) {
-        priced = o.priceBook.price({ provider, model, usage, timestamp, serviceTier: call.serviceTier });
+        priced = o.priceBook.price({
+          provider,
+          model,
+          usage,
+          timestamp,
+          serviceTier: call.serviceTier,
+          requestServiceTier: call.requestServiceTier,
+        });
       }
       if (priced.priced) {
         costUsd = priced.costUsd;
