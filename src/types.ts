@@ -117,8 +117,11 @@ export interface PriceEntry {
   matchedBy: 'exact' | 'snapshot' | 'alias' | 'override' | 'approximate';
   /** For `approximate`: the catalog rule that matched, e.g. `starts_with "claude-sonnet-5"`. */
   matchedRule?: string;
-  /** `genai-prices` (bundled catalog) or `override` (config). */
-  source: 'genai-prices' | 'override';
+  /**
+   * `genai-prices` (the catalog), `correction` (our dated, sourced corrections on top of it; see
+   * `PRICE_CORRECTIONS`) or `override` (config).
+   */
+  source: 'genai-prices' | 'correction' | 'override';
   /** Start date (YYYY-MM-DD) of the effective-dated price used; null when the price is undated. */
   priceDate: string | null;
   /** USD per million tokens applied to each bucket for this call (after tiers and multipliers). */

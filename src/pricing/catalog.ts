@@ -183,6 +183,8 @@ export function fitModelName(logic: MatchLogic, name: string): { fit: RuleFit; r
     return null;
   }
   if (at < 0) return null;
+  // A prefix ending in a separator (`gemma-3-`, `magistral-small-`) declares a whole family.
+  if ('starts_with' in logic && literal.endsWith('-')) return { fit: 'exact', rule };
   return { fit: affixFit(lower, at, at + literal.length), rule };
 }
 

@@ -13,7 +13,14 @@ import { fillBuckets, usageProblem } from './buckets.js';
 import { catalogGeneration, checkBundledData } from './catalog-data.js';
 import { PriceConfigError } from './errors.js';
 import { validatePriceOverrides } from './overrides.js';
-import { buildRateTable, type RateTable, selectLevel, selectVariant, tierRateTable } from './rates.js';
+import {
+  buildRateTable,
+  buildScheduledTable,
+  type RateTable,
+  selectLevel,
+  selectVariant,
+  tierRateTable,
+} from './rates.js';
 import { type ModelResolution, ModelResolver } from './resolve.js';
 import { BUILTIN_SERVICE_TIERS, normalizeTier, ServiceTierTable } from './service-tiers.js';
 import { validateServiceTiers } from './tier-validation.js';
@@ -243,6 +250,15 @@ function tableFor(resolution: ModelResolution): RateTable | UnknownModel {
     matchedBy: resolution.matchedBy,
     multiplier: resolution.multiplier,
   };
+  if (resolution.kind === 'correction') {
+    return buildScheduledTable(resolution.correction.prices, {
+      ...meta,
+      provider: resolution.provider,
+      model: resolution.correction.model,
+      source: 'correction',
+      ...(resolution.rule !== undefined ? { matchedRule: resolution.rule } : {}),
+    });
+  }
   const table =
     resolution.kind === 'catalog'
       ? buildRateTable(resolution.match.model.prices, {

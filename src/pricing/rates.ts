@@ -42,7 +42,23 @@ export interface RateLevel {
 export type VariantCondition =
   | { kind: 'always' }
   | { kind: 'from'; startMs: number }
-  | { kind: 'time-of-day'; startSecond: number; endSecond: number };
+  | { kind: 'time-of-day'; startSecond: number; endSecond: number }
+  | {
+      /** Corrections: a date range, weekdays and a UTC time window, each optional. */
+      kind: 'scheduled';
+      fromMs: number;
+      untilMs: number;
+      /** UTC days of the week (0 = Sunday); null = every day. */
+      days: readonly number[] | null;
+      /** UTC window; null = all day. */
+      window: { startSecond: number; endSecond: number } | null;
+    };
+
+/** A price under a condition: what corrections are built from. */
+export interface ScheduledPrice {
+  when: VariantCondition;
+  prices: ModelPrice;
+}
 
 export interface RateVariant {
   readonly when: VariantCondition;
@@ -66,7 +82,10 @@ export function buildRateTable(prices: ModelPrice | ConditionalPrice[], meta: En
   if (conditional.length === 0) return `catalog entry "${meta.model}" has no prices`;
   const variants: RateVariant[] = [];
   for (const { constraint, prices: price } of conditional) {
-    if (price['input_mtok'] === undefined && price['output_mtok'] === undefined) {
+    // An empty price is how the catalog declares a free model (Gemma on the Gemini API, OpenRouter
+    // `:free`): every rate 0, explicitly — unlike an entry that prices only other units.
+    const free = Object.keys(price).length === 0;
+    if (!free && price['input_mtok'] === undefined && price['output_mtok'] === undefined) {
       return `catalog entry "${meta.model}" has no per-token prices`;
     }
     let when: VariantCondition = { kind: 'always' };
@@ -86,6 +105,15 @@ export function buildRateTable(prices: ModelPrice | ConditionalPrice[], meta: En
   return Object.freeze({ kind: 'rates', variants: Object.freeze(variants) });
 }
 
+/** A table from scheduled prices (corrections); same rules as `buildRateTable`. */
+export function buildScheduledTable(prices: readonly ScheduledPrice[], meta: EntryMeta): RateTable {
+  const variants = prices.map(({ when, prices: price }) => ({
+    when,
+    levels: buildLevels(price, meta, null),
+  }));
+  return Object.freeze({ kind: 'rates', variants: Object.freeze(variants) });
+}
+
 /** Which variant prices a call made at `timeMs` (see the module comment). */
 export function selectVariant(variants: readonly RateVariant[], timeMs: number): RateVariant {
   for (let i = variants.length - 1; i >= 0; i--) {
@@ -96,14 +124,23 @@ export function selectVariant(variants: readonly RateVariant[], timeMs: number):
       if (timeMs >= when.startMs) return variant;
       continue;
     }
-    const second = (((timeMs % 86_400_000) + 86_400_000) % 86_400_000) / 1000;
-    const inside =
-      when.endSecond < when.startSecond
-        ? second >= when.startSecond || second < when.endSecond
-        : second >= when.startSecond && second < when.endSecond;
-    if (inside) return variant;
+    if (when.kind === 'scheduled') {
+      if (timeMs < when.fromMs || timeMs >= when.untilMs) continue;
+      if (when.days !== null && !when.days.includes(new Date(timeMs).getUTCDay())) continue;
+      if (when.window !== null && !inWindow(timeMs, when.window.startSecond, when.window.endSecond)) continue;
+      return variant;
+    }
+    if (inWindow(timeMs, when.startSecond, when.endSecond)) return variant;
   }
   return variants[0]!;
+}
+
+/** Whether `timeMs` falls in the UTC time-of-day window (which may wrap midnight). */
+function inWindow(timeMs: number, startSecond: number, endSecond: number): boolean {
+  const second = (((timeMs % 86_400_000) + 86_400_000) % 86_400_000) / 1000;
+  return endSecond < startSecond
+    ? second >= startSecond || second < endSecond
+    : second >= startSecond && second < endSecond;
 }
 
 /** The highest level whose threshold the prompt passes (strictly greater). */

@@ -19,6 +19,7 @@
  */
 import type { PriceOverride } from '../types.js';
 import { type CatalogMatch, catalogModelIds, catalogProviderId, findCatalogModel } from './catalog.js';
+import { additionFor, type PriceCorrection, patchFor } from './corrections.js';
 import { closestNames, normalizeModelName, resourceBaseName, stripSnapshotSuffix } from './model-names.js';
 
 export type MatchedBy = 'exact' | 'snapshot' | 'alias' | 'override' | 'approximate';
@@ -29,6 +30,17 @@ export type ModelResolution =
       match: CatalogMatch;
       matchedBy: MatchedBy;
       /** Product of every multiplier on the way (alias entries, discounts); 1 when none. */
+      multiplier: number;
+    }
+  | {
+      /** Priced by our corrections layer (a patch of a catalog model, or an addition). */
+      kind: 'correction';
+      /** Catalog provider id. */
+      provider: string;
+      correction: PriceCorrection;
+      matchedBy: MatchedBy;
+      /** The catalog rule, for an approximate match. */
+      rule?: string;
       multiplier: number;
     }
   | {
@@ -113,6 +125,25 @@ export class ModelResolver {
       (stripped === null ? undefined : this.#lookup(this.#naming, providerKeys, stripped));
     if (override) return this.#fromOverride(override, provider, model, trail);
 
+    const discountFor = (modelId: string): number =>
+      this.#lookup(this.#discounts, providerKeys, name) ??
+      (stripped === null ? undefined : this.#lookup(this.#discounts, providerKeys, stripped)) ??
+      this.#lookup(this.#discounts, providerKeys, modelId) ??
+      this.#lookup(this.#discounts, providerKeys, ANY) ??
+      1;
+    if (catalogId !== null) {
+      const added =
+        additionFor(catalogId, name) ?? (stripped === null ? undefined : additionFor(catalogId, stripped));
+      if (added) {
+        return {
+          kind: 'correction',
+          provider: catalogId,
+          correction: added,
+          matchedBy: 'exact',
+          multiplier: discountFor(added.model),
+        };
+      }
+    }
     const found = catalogId === null ? null : findInCatalog(catalogId, name, stripped);
     if (found?.matchedBy === 'approximate' && this.#strict) {
       const { match } = found;
@@ -123,13 +154,19 @@ export class ModelResolver {
       };
     }
     if (found) {
-      const discount =
-        this.#lookup(this.#discounts, providerKeys, name) ??
-        (stripped === null ? undefined : this.#lookup(this.#discounts, providerKeys, stripped)) ??
-        this.#lookup(this.#discounts, providerKeys, found.match.model.id) ??
-        this.#lookup(this.#discounts, providerKeys, ANY) ??
-        1;
-      return { kind: 'catalog', match: found.match, matchedBy: found.matchedBy, multiplier: discount };
+      const multiplier = discountFor(found.match.model.id);
+      const patch = patchFor(found.match.providerId, found.match.model.id);
+      if (patch) {
+        return {
+          kind: 'correction',
+          provider: found.match.providerId,
+          correction: patch,
+          matchedBy: found.matchedBy,
+          ...(found.matchedBy === 'approximate' ? { rule: found.match.rule } : {}),
+          multiplier,
+        };
+      }
+      return { kind: 'catalog', match: found.match, matchedBy: found.matchedBy, multiplier };
     }
     return this.#unknown(provider, model, stripped ?? name, catalogId, providerKeys);
   }

@@ -65,7 +65,7 @@ describe('declared names keep their match kind', () => {
     ['gcp.gemini', 'models/gemini-2.5-flash', 'alias'],
     ['gcp.gemini', 'gemini-1.5-flash-002', 'snapshot'],
     ['gcp.vertex_ai', 'gemini-2.5-flash@20250617', 'snapshot'],
-    ['openai', 'ft:gpt-4o-mini-2024-07-18:acme::abc123', 'snapshot'],
+    ['openai', 'ft:gpt-4o-mini-2024-07-18:acme::abc123', 'exact'],
     ['openrouter', 'anthropic/claude-sonnet-4', 'exact'],
   ];
   for (const [provider, model, kind] of cases) {
