@@ -54,6 +54,7 @@ export class LLMTelemetry {
       overrides,
       strictPricing: options.pricing.strict,
       serviceTiers: options.pricing.serviceTiers,
+      localRuntimesFree: options.pricing.localRuntimesFree,
     });
     this.instruments = createInstruments({
       dimensions: options.dimensions,

@@ -43,7 +43,19 @@ export const PROVIDER_TO_CATALOG: Readonly<Record<string, string>> = Object.free
   vertex_ai: 'google',
   gemini: 'google',
   xai: 'x-ai',
+  // Names users send for the same platforms (LiteLLM, Vercel AI SDK and hand-written record() calls).
+  vertex: 'google',
+  bedrock: 'aws',
+  'amazon-bedrock': 'aws',
+  amazon_bedrock: 'aws',
+  mistralai: 'mistral',
 });
+
+/**
+ * Local inference runtimes: no per-token bill, but $0 only when the user says so
+ * (`prices.localRuntimesFree`), since the same names front paid hosted endpoints too.
+ */
+export const LOCAL_RUNTIMES: ReadonlySet<string> = new Set(['ollama', 'vllm']);
 
 const providerIdCache = new Map<string, string | null>();
 const regexCache = new Map<string, RegExp>();

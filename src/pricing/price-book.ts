@@ -40,6 +40,8 @@ export interface PriceBookOptions {
    * in the constructor. Default none.
    */
   serviceTiers?: readonly ServiceTierRate[];
+  /** Price `ollama` / `vllm` calls at $0 (else they are unpriced, with a message saying how). Default `false`. */
+  localRuntimesFree?: boolean;
 }
 
 export type UnpricedResult = Extract<PriceResult, { priced: false }>;
@@ -73,7 +75,10 @@ export class PriceBook {
     const source = options.overridesSource ?? 'overrides';
     const overrides = validatePriceOverrides(options.overrides ?? [], source);
     this.#strict = options.strictPricing ?? false;
-    this.#resolver = new ModelResolver(overrides, { strict: this.#strict });
+    this.#resolver = new ModelResolver(overrides, {
+      strict: this.#strict,
+      localRuntimesFree: options.localRuntimesFree ?? false,
+    });
     this.#tiers = new ServiceTierTable([
       ...validateServiceTiers(options.serviceTiers ?? [], source),
       ...BUILTIN_SERVICE_TIERS,

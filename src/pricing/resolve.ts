@@ -18,7 +18,13 @@
  * up by the name as sent, the stripped name, the catalog model id, then `*`.
  */
 import type { PriceOverride } from '../types.js';
-import { type CatalogMatch, catalogModelIds, catalogProviderId, findCatalogModel } from './catalog.js';
+import {
+  type CatalogMatch,
+  catalogModelIds,
+  catalogProviderId,
+  findCatalogModel,
+  LOCAL_RUNTIMES,
+} from './catalog.js';
 import { additionFor, type PriceCorrection, patchFor } from './corrections.js';
 import { closestNames, normalizeModelName, resourceBaseName, stripSnapshotSuffix } from './model-names.js';
 
@@ -64,13 +70,18 @@ export class ModelResolver {
   readonly #discounts = new Map<string, Map<string, number>>();
 
   readonly #strict: boolean;
+  readonly #localRuntimesFree: boolean;
 
   /**
    * `overrides` must already be validated (see `validatePriceOverrides`). `strict`: approximate
-   * catalog matches resolve as unknown.
+   * catalog matches resolve as unknown. `localRuntimesFree`: `ollama`/`vllm` calls cost $0.
    */
-  constructor(overrides: readonly PriceOverride[] = [], options: { strict?: boolean } = {}) {
+  constructor(
+    overrides: readonly PriceOverride[] = [],
+    options: { strict?: boolean; localRuntimesFree?: boolean } = {},
+  ) {
     this.#strict = options.strict ?? false;
+    this.#localRuntimesFree = options.localRuntimesFree ?? false;
     for (const override of overrides) {
       const isDiscount = override.aliasOf === undefined && override.inputPerMTok === undefined;
       const providerKey = override.provider === ANY ? ANY : override.provider.trim().toLowerCase();
@@ -125,6 +136,24 @@ export class ModelResolver {
       (stripped === null ? undefined : this.#lookup(this.#naming, providerKeys, stripped));
     if (override) return this.#fromOverride(override, provider, model, trail);
 
+    const runtime = provider.trim().toLowerCase();
+    if (LOCAL_RUNTIMES.has(runtime)) {
+      if (!this.#localRuntimesFree) {
+        return {
+          kind: 'unknown',
+          message: `provider "${provider}" is a local runtime with no price of its own. Set prices.localRuntimesFree: true (env LLM_COST_LOCAL_RUNTIMES_FREE=true) to price its calls at $0, or add a price override (inputPerMTok/outputPerMTok) for what they cost you.`,
+          candidates: [],
+        };
+      }
+      return {
+        kind: 'custom',
+        provider: runtime,
+        model,
+        override: { provider: runtime, model, inputPerMTok: 0, outputPerMTok: 0 },
+        matchedBy: 'override',
+        multiplier: 1,
+      };
+    }
     const discountFor = (modelId: string): number =>
       this.#lookup(this.#discounts, providerKeys, name) ??
       (stripped === null ? undefined : this.#lookup(this.#discounts, providerKeys, stripped)) ??
