@@ -17,7 +17,7 @@ export const MAX_ALIAS_HOPS = 32;
 /** Why `value` is not a usable rate, or null when it is. */
 export function rateProblem(value: unknown): string | null {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    return 'must be a finite non-negative number';
+    return 'must be a non-negative number';
   }
   if (value > MAX_RATE_PER_MTOK) return `must be at most ${MAX_RATE_PER_MTOK} USD per million tokens`;
   return null;
@@ -26,7 +26,7 @@ export function rateProblem(value: unknown): string | null {
 /** Why `value` is not a usable multiplier (> 0, ≤ MAX_MULTIPLIER), or null when it is. */
 export function multiplierProblem(value: unknown): string | null {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    return 'must be a positive finite number';
+    return 'must be a positive number';
   }
   if (value > MAX_MULTIPLIER) return `must be at most ${MAX_MULTIPLIER}`;
   return null;

@@ -12,12 +12,13 @@
  * `multiplier` may be added to a custom price or an alias. It must be > 0: a free model is
  * declared with explicit $0 prices, so that a stray `multiplier: 0` cannot zero real spend.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { PriceOverride } from '../types.js';
 import { describeValue } from './describe-value.js';
 import { PriceConfigError } from './errors.js';
+import { MAX_OVERRIDES, MAX_OVERRIDES_FILE_BYTES, multiplierProblem, rateProblem } from './limits.js';
 
 const RATE_FIELDS = [
   'inputPerMTok',
@@ -38,12 +39,7 @@ export function loadPriceOverrides(path: string): PriceOverride[] {
   if (extension !== '.json' && extension !== '.yaml' && extension !== '.yml') {
     throw new PriceConfigError(`${path}: unsupported file type "${extension}"; use .json, .yaml or .yml`);
   }
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new PriceConfigError(`${path}: cannot read price overrides: ${(error as Error).message}`);
-  }
+  const text = readRegularFile(path);
   let data: unknown;
   try {
     data = extension === '.json' ? JSON.parse(text) : parseYaml(text);
@@ -56,6 +52,73 @@ export function loadPriceOverrides(path: string): PriceOverride[] {
 }
 
 /**
+ * Reads a regular file of at most MAX_OVERRIDES_FILE_BYTES. A FIFO, a device (`/dev/zero`) or a
+ * directory is refused without reading: opening non-blocking and checking the opened descriptor
+ * means a FIFO cannot hang the process and a swapped-in device cannot be read.
+ */
+function readRegularFile(path: string): string {
+  const cannot = (error: unknown): never => {
+    throw new PriceConfigError(`${path}: cannot read price overrides: ${(error as Error).message}`);
+  };
+  let stats: Stats | undefined;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    cannot(error);
+  }
+  checkRegular(path, stats!);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    cannot(error);
+  }
+  try {
+    const opened = fstatSync(fd!);
+    checkRegular(path, opened);
+    const buffer = Buffer.alloc(Math.min(opened.size, MAX_OVERRIDES_FILE_BYTES) + 1);
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd!, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+      if (length === buffer.length) break;
+    }
+    if (length > MAX_OVERRIDES_FILE_BYTES) tooBig(path, opened.size);
+    return buffer.toString('utf8', 0, length);
+  } catch (error) {
+    if (error instanceof PriceConfigError) throw error;
+    return cannot(error);
+  } finally {
+    closeSync(fd!);
+  }
+}
+
+function checkRegular(path: string, stats: Stats): void {
+  if (!stats.isFile()) {
+    const kind = stats.isFIFO()
+      ? 'a FIFO'
+      : stats.isCharacterDevice()
+        ? 'a character device'
+        : stats.isBlockDevice()
+          ? 'a block device'
+          : stats.isDirectory()
+            ? 'a directory'
+            : stats.isSocket()
+              ? 'a socket'
+              : 'not a file';
+    throw new PriceConfigError(`${path}: not a regular file (${kind}); point it at a JSON or YAML file`);
+  }
+  if (stats.size > MAX_OVERRIDES_FILE_BYTES) tooBig(path, stats.size);
+}
+
+function tooBig(path: string, size: number): never {
+  throw new PriceConfigError(
+    `${path}: ${size} bytes; price override files are limited to ${MAX_OVERRIDES_FILE_BYTES} bytes (${MAX_OVERRIDES} entries)`,
+  );
+}
+
+/**
  * Checks every entry and returns clean copies (only known fields). `source` prefixes messages:
  * the file path, or `overrides` for entries given in code.
  */
@@ -64,6 +127,9 @@ export function validatePriceOverrides(entries: unknown, source = 'overrides'): 
     throw new PriceConfigError(
       `${source}: expected a list of price overrides (or { overrides: [...] }), got ${describeValue(entries)}`,
     );
+  }
+  if (entries.length > MAX_OVERRIDES) {
+    throw new PriceConfigError(`${source}: ${entries.length} entries; at most ${MAX_OVERRIDES} are accepted`);
   }
   const seen = new Map<string, number>();
   return entries.map((raw, index) => {
@@ -107,16 +173,14 @@ function validateEntry(raw: unknown, at: string): PriceOverride {
   for (const field of RATE_FIELDS) {
     const value = record[field];
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      fail(`${field} must be a non-negative number, got ${describeValue(value)}`);
-    }
+    const problem = rateProblem(value);
+    if (problem !== null) fail(`${field} ${problem}, got ${describeValue(value)}`);
     entry[field] = value as number;
   }
   const multiplier = record['multiplier'];
   if (multiplier !== undefined) {
-    if (typeof multiplier !== 'number' || !Number.isFinite(multiplier) || multiplier <= 0) {
-      fail(`multiplier must be a positive number (0.8 = 20 % off), got ${describeValue(multiplier)}`);
-    }
+    const problem = multiplierProblem(multiplier);
+    if (problem !== null) fail(`multiplier ${problem} (0.8 = 20 % off), got ${describeValue(multiplier)}`);
     entry.multiplier = multiplier as number;
   }
 

@@ -12,6 +12,7 @@ import type { PriceCallInput, PriceOverride, PriceResult, ServiceTierRate, Usage
 import { fillBuckets, usageProblem } from './buckets.js';
 import { catalogGeneration, checkBundledData } from './catalog-data.js';
 import { PriceConfigError } from './errors.js';
+import { MAX_RATE_PER_MTOK } from './limits.js';
 import { validatePriceOverrides } from './overrides.js';
 import {
   buildRateTable,
@@ -249,7 +250,29 @@ export function priceCall(input: PriceCallInput): PriceResult {
   return defaultPriceBook().price(input);
 }
 
+/**
+ * The rate table for a resolution, refused when a rate is not a sane price (multipliers along an
+ * alias chain can compound past any real price; a downloaded catalog can hold anything).
+ */
 function tableFor(resolution: ModelResolution): RateTable | UnknownModel {
+  const table = rawTableFor(resolution);
+  if (table.kind === 'unknown') return table;
+  for (const variant of table.variants) {
+    for (const level of variant.levels) {
+      for (const rate of Object.values(level.rates)) {
+        if (!(rate >= 0 && rate <= MAX_RATE_PER_MTOK)) {
+          return unknown(
+            `price of ${level.entry.provider}/${level.entry.model} is ${rate} USD per million tokens after multipliers, above ${MAX_RATE_PER_MTOK} USD per million tokens (or not a number); check the overrides`,
+            [],
+          );
+        }
+      }
+    }
+  }
+  return table;
+}
+
+function rawTableFor(resolution: ModelResolution): RateTable | UnknownModel {
   if (resolution.kind === 'unknown') return unknown(resolution.message, resolution.candidates);
   const meta = {
     matchedBy: resolution.matchedBy,

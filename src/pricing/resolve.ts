@@ -26,6 +26,7 @@ import {
   LOCAL_RUNTIMES,
 } from './catalog.js';
 import { additionFor, type PriceCorrection, patchFor } from './corrections.js';
+import { MAX_ALIAS_HOPS } from './limits.js';
 import { closestNames, normalizeModelName, resourceBaseName, stripSnapshotSuffix } from './model-names.js';
 
 export type MatchedBy = 'exact' | 'snapshot' | 'alias' | 'override' | 'approximate';
@@ -98,7 +99,7 @@ export class ModelResolver {
   resolveTransient(provider: string, model: string): ModelResolution {
     this.#skipCandidates = true;
     try {
-      return this.#resolveUncached(provider, model, []);
+      return this.#resolveUncached(provider, model);
     } finally {
       this.#skipCandidates = false;
     }
@@ -119,13 +120,65 @@ export class ModelResolver {
     }
     let resolution = byModel.get(model);
     if (!resolution) {
-      resolution = this.#resolveUncached(provider, model, []);
+      resolution = this.#resolveUncached(provider, model);
       byModel.set(model, resolution);
     }
     return resolution;
   }
 
-  #resolveUncached(provider: string, model: string, trail: string[]): ModelResolution {
+  /**
+   * Follows alias overrides iteratively (no recursion, whatever the chain's length): at most
+   * MAX_ALIAS_HOPS hops, a revisited entry is a cycle. Multipliers along the way multiply.
+   */
+  #resolveUncached(provider: string, model: string): ModelResolution {
+    const trail: string[] = [];
+    let multiplier = 1;
+    let currentProvider = provider;
+    let currentModel = model;
+    let aliasName = model;
+    for (;;) {
+      const step = this.#resolveStep(currentProvider, currentModel);
+      if (step.kind !== 'alias') {
+        if (trail.length === 0) return step;
+        if (step.kind === 'unknown') {
+          return {
+            kind: 'unknown',
+            message: `"${aliasName}" is an alias of unknown model "${currentModel}" (provider "${currentProvider}"): ${step.message}`,
+            candidates: step.candidates,
+          };
+        }
+        return { ...step, matchedBy: 'alias', multiplier: step.multiplier * multiplier };
+      }
+      const { override, ownProvider } = step;
+      // Every alias hop passes through an override, so revisiting one is exactly a cycle.
+      const hop = `${ownProvider}/${override.model}`.toLowerCase();
+      if (trail.includes(hop)) {
+        return {
+          kind: 'unknown',
+          message: `aliasOf forms a cycle: ${[...trail, hop].join(' → ')}`,
+          candidates: [],
+        };
+      }
+      trail.push(hop);
+      if (trail.length > MAX_ALIAS_HOPS) {
+        return {
+          kind: 'unknown',
+          message: `alias chain longer than ${MAX_ALIAS_HOPS} hops (${trail[0]} → … → ${hop}); point the alias at a priced model directly`,
+          candidates: [],
+        };
+      }
+      multiplier *= override.multiplier ?? 1;
+      aliasName = currentModel;
+      currentProvider = override.aliasOf!.provider ?? ownProvider;
+      currentModel = override.aliasOf!.model;
+    }
+  }
+
+  /** One resolution step: a final resolution, or the alias override to follow. */
+  #resolveStep(
+    provider: string,
+    model: string,
+  ): ModelResolution | { kind: 'alias'; override: PriceOverride; ownProvider: string } {
     const name = normalizeModelName(model);
     const stripped = stripSnapshotSuffix(name);
     const catalogId = catalogProviderId(provider);
@@ -134,7 +187,18 @@ export class ModelResolver {
     const override =
       this.#lookup(this.#naming, providerKeys, name) ??
       (stripped === null ? undefined : this.#lookup(this.#naming, providerKeys, stripped));
-    if (override) return this.#fromOverride(override, provider, model, trail);
+    if (override) {
+      const ownProvider = override.provider === ANY ? provider : override.provider;
+      if (override.aliasOf) return { kind: 'alias', override, ownProvider };
+      return {
+        kind: 'custom',
+        provider: ownProvider,
+        model: override.model,
+        override,
+        matchedBy: 'override',
+        multiplier: override.multiplier ?? 1,
+      };
+    }
 
     const runtime = provider.trim().toLowerCase();
     if (LOCAL_RUNTIMES.has(runtime)) {
@@ -198,40 +262,6 @@ export class ModelResolver {
       return { kind: 'catalog', match: found.match, matchedBy: found.matchedBy, multiplier };
     }
     return this.#unknown(provider, model, stripped ?? name, catalogId, providerKeys);
-  }
-
-  #fromOverride(override: PriceOverride, provider: string, model: string, trail: string[]): ModelResolution {
-    const multiplier = override.multiplier ?? 1;
-    const ownProvider = override.provider === ANY ? provider : override.provider;
-    if (!override.aliasOf) {
-      return {
-        kind: 'custom',
-        provider: ownProvider,
-        model: override.model,
-        override,
-        matchedBy: 'override',
-        multiplier,
-      };
-    }
-    const targetProvider = override.aliasOf.provider ?? ownProvider;
-    // Every alias hop passes through an override, so revisiting one is exactly a cycle.
-    const step = `${ownProvider}/${override.model}`.toLowerCase();
-    if (trail.includes(step)) {
-      return {
-        kind: 'unknown',
-        message: `aliasOf forms a cycle: ${[...trail, step].join(' → ')}`,
-        candidates: [],
-      };
-    }
-    const resolved = this.#resolveUncached(targetProvider, override.aliasOf.model, [...trail, step]);
-    if (resolved.kind === 'unknown') {
-      return {
-        kind: 'unknown',
-        message: `"${model}" is an alias of unknown model "${override.aliasOf.model}" (provider "${targetProvider}"): ${resolved.message}`,
-        candidates: resolved.candidates,
-      };
-    }
-    return { ...resolved, matchedBy: 'alias', multiplier: resolved.multiplier * multiplier };
   }
 
   #lookup<T>(
