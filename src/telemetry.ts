@@ -18,6 +18,7 @@ import type { MetricFamily } from './metrics/family.js';
 import { createInstruments, familiesOf, type Instruments } from './metrics/instruments.js';
 import { createMetricProducer } from './metrics/otel-producer.js';
 import { registerInPromClient } from './metrics/prom-client-bridge.js';
+import { attachCatalog } from './pricing/catalog-refresh.js';
 import { loadPriceOverrides } from './pricing/overrides.js';
 import { PriceBook } from './pricing/price-book.js';
 import { type RecordedCall, Recorder, type RecordListener } from './record/recorder.js';
@@ -62,6 +63,7 @@ export class LLMTelemetry {
       onOverflow: (family) => this.instruments.seriesOverflow.get(family, [family]).add(1),
     });
     this.families = familiesOf(this.instruments);
+    this.cleanups.push(attachCatalog(this.instruments.priceCatalogTimestamp.get('', []), options.pricing));
     this.budgets = new BudgetSet(options.budgets, this.instruments, {
       guard: options.budgetGuard,
       onEvent: options.onBudgetEvent,

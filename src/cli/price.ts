@@ -1,6 +1,7 @@
 /** `llm-cost price <model>`: what a call would cost, and which catalog entry priced it. */
 import { loadPriceOverrides, PriceBook, type PriceCallInput, type PriceResult } from '../index.js';
-import { type CatalogInfo, catalogInfo } from '../pricing/catalog-data.js';
+import { type CatalogInfo, catalogInfo, installCatalog } from '../pricing/catalog-data.js';
+import { readCatalogFile } from '../pricing/catalog-file.js';
 import { colorsFor } from './colors.js';
 import { CliError, EXIT, usageError } from './errors.js';
 import { formatUsd } from './top-render.js';
@@ -14,6 +15,7 @@ export interface PriceFlags {
   'cache-write-1h'?: string;
   reasoning?: string;
   prices?: string;
+  catalog?: string;
   json?: boolean;
 }
 
@@ -21,7 +23,8 @@ export const PRICE_HELP = `llm-cost price — what a call would cost, and which 
 
 Usage:
   llm-cost price <model> [--provider <p>] [--input N] [--output N] [--cache-read N]
-                 [--cache-write N] [--cache-write-1h N] [--reasoning N] [--prices <file>] [--json]
+                 [--cache-write N] [--cache-write-1h N] [--reasoning N] [--prices <file>]
+                 [--catalog <file>] [--json]
 
 Token counts are inclusive, as providers and the OTel GenAI conventions report them:
 --input counts every prompt token (cache reads and writes included), --output every generated
@@ -32,6 +35,10 @@ token (reasoning included); --cache-write-1h is the 1-hour part of --cache-write
 claude-* → anthropic; gemini-* → gcp.gemini. Others need --provider (e.g. aws.bedrock,
 deepseek, x_ai, azure.ai.openai).
 --prices <file> applies price overrides and custom models (JSON/YAML, as LLM_COST_PRICES_FILE).
+--catalog <file> prices from a catalog file (llm-cost prices update --out <file>; as
+LLM_COST_PRICES_CATALOG_FILE) instead of the bundled data. The output names the catalog and its date,
+and how the model was matched: exact, snapshot, alias, override, or approximate (a catalog rule
+that only approximately fits: priced as a sibling model, flagged).
 
 Exit codes: 0 priced · 3 no known price for the model (closest names printed) · 2 bad usage.
 
@@ -92,6 +99,10 @@ export function priceFromFlags(model: string | undefined, flags: PriceFlags): Pr
   };
   let book: PriceBook;
   try {
+    if (flags.catalog) {
+      const data = readCatalogFile(flags.catalog);
+      installCatalog(data.providers, { source: data.source, date: data.date });
+    }
     book = flags.prices
       ? new PriceBook({ overrides: loadPriceOverrides(flags.prices), overridesSource: flags.prices })
       : new PriceBook();

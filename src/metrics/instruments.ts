@@ -134,6 +134,12 @@ export function createInstruments(options: InstrumentsOptions) {
       'LLM calls priced by an approximate catalog rule (a sibling model price), by the model that priced them.',
       [LABEL.provider, LABEL.model, LABEL.matchedModel],
     ),
+    priceCatalogTimestamp: family(
+      'priceCatalogTimestamp',
+      'gauge',
+      'Date of the price catalog data in use, Unix seconds (UTC midnight): bundled, refreshed or from a catalog file.',
+      [],
+    ),
   };
 }
 
@@ -154,5 +160,6 @@ export function familiesOf(instruments: Instruments): MetricFamily[] {
     instruments.genAiTokenUsage,
     instruments.genAiOperationDuration,
     instruments.priceApproximate,
+    instruments.priceCatalogTimestamp,
   ] as MetricFamily[];
 }

@@ -21,6 +21,7 @@ export const METRIC = {
   genAiTokenUsage: 'gen_ai_client_token_usage',
   genAiOperationDuration: 'gen_ai_client_operation_duration',
   priceApproximateRequests: 'llm_price_approximate_requests_total',
+  priceCatalogTimestamp: 'llm_price_catalog_timestamp_seconds',
 } as const;
 
 /**
@@ -48,6 +49,7 @@ export const INSTRUMENT: Record<keyof typeof METRIC, { name: string; unit: strin
   genAiTokenUsage: { name: 'gen_ai.client.token.usage', unit: '{token}' },
   genAiOperationDuration: { name: 'gen_ai.client.operation.duration', unit: 's' },
   priceApproximateRequests: { name: 'llm.price.approximate.requests', unit: '{request}' },
+  priceCatalogTimestamp: { name: 'llm.price.catalog.timestamp.seconds', unit: '{second}' },
 };
 
 export const LABEL = {

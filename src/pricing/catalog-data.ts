@@ -78,9 +78,15 @@ export function checkBundledData(): void {
   changed();
 }
 
-/** Called on every data change (caches keyed by catalog content subscribe). */
-export function onCatalogChange(listener: () => void): void {
+/** Called on every data change (caches keyed by catalog content subscribe). Returns an unsubscribe. */
+export function onCatalogChange(listener: () => void): () => void {
   listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** The catalog date as Unix seconds (UTC midnight), for `llm_price_catalog_timestamp_seconds`. */
+export function catalogTimestampSeconds(): number {
+  return Date.parse(`${catalogInfo().date}T00:00:00Z`) / 1000;
 }
 
 function changed(): void {

@@ -250,6 +250,7 @@ describe('queries speak the metric contract', () => {
       METRIC.genAiOperationDuration,
       // Pricing-quality signal (issue 13): alerted/inspected via `llm-cost price`; panel to follow.
       METRIC.priceApproximateRequests,
+      METRIC.priceCatalogTimestamp,
     ]);
     const expected = Object.values(METRIC).filter((m) => !notOnDashboards.has(m));
     expect(expected.filter((m) => !used.has(m))).toEqual([]);
