@@ -132,11 +132,16 @@ export class PriceBook {
 
   #unknownCached = 0;
 
-  /** `table` at a non-standard service tier: from the tier table, else standard rates flagged approximate. */
-  #atTier(provider: string, model: string, table: RateTable, tier: string): RateTable | UnknownModel {
-    let byTier = this.#tiered.get(table);
-    const cached = byTier?.get(tier);
+  /**
+   * `table` at a service tier (cached per table under the name as reported): the standard table
+   * for standard tiers, the tier's rates from the tier table, else standard rates flagged approximate.
+   */
+  #atTier(provider: string, model: string, table: RateTable, tierName: string): RateTable | UnknownModel {
+    const byTier = this.#tiered.get(table);
+    const cached = byTier?.get(tierName);
     if (cached) return cached;
+    const tier = normalizeTier(tierName);
+    if (tier === null) return this.#remember(table, tierName, table);
     const entry = table.variants[0]!.levels[0]!.entry;
     const keys = [provider.trim().toLowerCase(), entry.provider.toLowerCase(), '*'];
     const price = this.#tiers.find(keys, tier, entry.model);
@@ -154,11 +159,16 @@ export class PriceBook {
         matchedRule: `service tier "${tier}" has no price for ${entry.provider}/${entry.model}: standard rates`,
       });
     }
+    return this.#remember(table, tierName, result);
+  }
+
+  #remember(table: RateTable, tierName: string, result: RateTable | UnknownModel): RateTable | UnknownModel {
+    let byTier = this.#tiered.get(table);
     if (!byTier) {
       byTier = new Map();
       this.#tiered.set(table, byTier);
     }
-    if (byTier.size < MAX_TIERS_PER_MODEL) byTier.set(tier, result);
+    if (byTier.size < MAX_TIERS_PER_MODEL) byTier.set(tierName, result);
     return result;
   }
   #lookups = 0;
@@ -183,11 +193,8 @@ export class PriceBook {
     if (table.kind === 'unknown') return table.result;
     const tierName = input.serviceTier ?? input.requestServiceTier;
     if (tierName !== undefined) {
-      const tier = normalizeTier(tierName);
-      if (tier !== null) {
-        table = this.#atTier(input.provider, input.model, table, tier);
-        if (table.kind === 'unknown') return table.result;
-      }
+      table = this.#atTier(input.provider, input.model, table, tierName);
+      if (table.kind === 'unknown') return table.result;
     }
     const problem = usageProblem(input.usage);
     if (problem !== null) {
