@@ -58,8 +58,6 @@ export class PriceBook {
   readonly #resolver: ModelResolver;
   readonly #strict: boolean;
   readonly #tiers: ServiceTierTable;
-  /** Per standard table: its variant at each service tier seen (bounded per table). */
-  #tiered = new WeakMap<RateTable, Map<string, RateTable | UnknownModel>>();
   readonly #tables = new Map<string, Map<string, RateTable | UnknownModel>>();
   /** Reused by every `price()` call: pricing is synchronous, so one scratch object suffices. */
   readonly #scratch: UsageBuckets = {
@@ -137,8 +135,7 @@ export class PriceBook {
    * for standard tiers, the tier's rates from the tier table, else standard rates flagged approximate.
    */
   #atTier(provider: string, model: string, table: RateTable, tierName: string): RateTable | UnknownModel {
-    const byTier = this.#tiered.get(table);
-    const cached = byTier?.get(tierName);
+    const cached = table.atTier.get(tierName) as RateTable | UnknownModel | undefined;
     if (cached) return cached;
     const tier = normalizeTier(tierName);
     if (tier === null) return this.#remember(table, tierName, table);
@@ -163,14 +160,10 @@ export class PriceBook {
   }
 
   #remember(table: RateTable, tierName: string, result: RateTable | UnknownModel): RateTable | UnknownModel {
-    let byTier = this.#tiered.get(table);
-    if (!byTier) {
-      byTier = new Map();
-      this.#tiered.set(table, byTier);
-    }
-    if (byTier.size < MAX_TIERS_PER_MODEL) byTier.set(tierName, result);
+    if (table.atTier.size < MAX_TIERS_PER_MODEL) table.atTier.set(tierName, result);
     return result;
   }
+
   #lookups = 0;
   #generation = catalogGeneration();
 
@@ -178,7 +171,6 @@ export class PriceBook {
   #dropResolutions(): void {
     this.#generation = catalogGeneration();
     this.#tables.clear();
-    this.#tiered = new WeakMap();
     this.#unknownCached = 0;
     this.#resolver.clear();
   }

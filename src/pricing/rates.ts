@@ -68,6 +68,11 @@ export interface RateVariant {
 
 export interface RateTable {
   readonly kind: 'rates';
+  /**
+   * This table at each service tier seen, keyed by the tier name as reported (filled by the
+   * PriceBook; a Map inside the frozen table so the hot path is one lookup).
+   */
+  readonly atTier: Map<string, object>;
   readonly variants: readonly RateVariant[];
 }
 
@@ -102,7 +107,7 @@ export function buildRateTable(prices: ModelPrice | ConditionalPrice[], meta: En
     }
     variants.push({ when, levels: buildLevels(price, meta, priceDate) });
   }
-  return Object.freeze({ kind: 'rates', variants: Object.freeze(variants) });
+  return Object.freeze({ kind: 'rates', variants: Object.freeze(variants), atTier: new Map() });
 }
 
 /** A table from scheduled prices (corrections); same rules as `buildRateTable`. */
@@ -111,7 +116,7 @@ export function buildScheduledTable(prices: readonly ScheduledPrice[], meta: Ent
     when,
     levels: buildLevels(price, meta, null),
   }));
-  return Object.freeze({ kind: 'rates', variants: Object.freeze(variants) });
+  return Object.freeze({ kind: 'rates', variants: Object.freeze(variants), atTier: new Map() });
 }
 
 /** Which variant prices a call made at `timeMs` (see the module comment). */
@@ -182,7 +187,7 @@ export function tierRateTable(
     });
     return { when: variant.when, levels: Object.freeze(levels) };
   });
-  return Object.freeze({ kind: 'rates', variants: Object.freeze(variants) });
+  return Object.freeze({ kind: 'rates', variants: Object.freeze(variants), atTier: new Map() });
 }
 
 const BUCKETS = ['input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning'] as const;
