@@ -3,8 +3,12 @@
  * past them is a typo or corrupt data, and would turn into `Infinity`/`NaN` costs downstream.
  */
 
-/** USD per million tokens. The dearest published rate is a few hundred dollars (o1-pro output). */
-export const MAX_RATE_PER_MTOK = 10_000;
+/**
+ * USD per million tokens: $1 per token. The dearest published rate is a few hundred dollars per
+ * million (o1-pro output); the bound keeps every cost finite and catches typos off by orders of
+ * magnitude, while leaving room for synthetic test prices.
+ */
+export const MAX_RATE_PER_MTOK = 1_000_000;
 /** Discount/markup and tier factors: 0.8 is a discount, 2.5 a priority surcharge; 100× is not a price. */
 export const MAX_MULTIPLIER = 100;
 /** Entries in one overrides list or file. Real ones hold tens; a hundred thousand is not config. */

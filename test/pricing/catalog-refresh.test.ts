@@ -121,7 +121,7 @@ describe('refresh from a URL', () => {
     const refresher = new CatalogRefresher({ url: `${url}?bad`, ttlMs: 3_600_000 });
     expect(await refresher.refresh()).toBe(false);
     expect(stderr.join('')).toContain(
-      ': openai/gpt-4o: prices.output_mtok must be a price from 0 to 10000, got 1e+308',
+      ': openai/gpt-4o: prices.output_mtok must be a price from 0 to 1000000, got 1e+308',
     );
     expect(catalogInfo().source).toBe('bundled');
   });

@@ -27,7 +27,7 @@ describe('absurd numbers are rejected, naming entry and field', () => {
     ],
     [
       { provider: 'acme', model: 'a', inputPerMTok: 1e308, outputPerMTok: 1 },
-      'overrides: entry 0 (model "a"): inputPerMTok must be at most 10000 USD per million tokens, got 1e+308',
+      'overrides: entry 0 (model "a"): inputPerMTok must be at most 1000000 USD per million tokens, got 1e+308',
     ],
     [
       { provider: 'acme', model: 'a', inputPerMTok: 1, outputPerMTok: Number.POSITIVE_INFINITY },
@@ -55,7 +55,7 @@ describe('absurd numbers are rejected, naming entry and field', () => {
     });
     const result = book.price({ provider: 'openai', model: 'a', usage });
     expect(result.priced).toBe(false);
-    expect(!result.priced && result.message).toContain('above 10000 USD per million tokens');
+    expect(!result.priced && result.message).toContain('above 1000000 USD per million tokens');
     expect(!result.priced && result.message).toContain('openai/gpt-4o is 2500000 USD per million tokens');
   });
 });

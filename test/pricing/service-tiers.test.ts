@@ -162,7 +162,7 @@ describe('serviceTiers entries are validated', () => {
     [{ provider: 'openai', tier: 'flex' }, 'multiplier/rates exactly one is required'],
     [
       { provider: 'openai', tier: 'priority', model: 'gpt-5.5', rates: { input: 1e308, output: 1 } },
-      'rates.input must be at most 10000 USD per million tokens, got 1e+308',
+      'rates.input must be at most 1000000 USD per million tokens, got 1e+308',
     ],
     [{ provider: 'openai', tier: 'priority', rates: { input: 1, output: 1 } }, 'rates need a model'],
   ];
