@@ -32,10 +32,17 @@ export {
   OVERFLOW_VALUE,
   TOKEN_TYPES,
 } from './metrics/names.js';
+export { CatalogRefresher, type CatalogRefreshOptions } from './pricing/catalog-refresh.js';
+export { PRICE_CORRECTIONS, type PriceCorrection } from './pricing/corrections.js';
 export {
+  BUILTIN_SERVICE_TIERS,
+  BUNDLED_CATALOG,
+  type CatalogInfo,
+  catalogInfo,
   loadPriceOverrides,
   PriceBook,
   PriceConfigError,
+  type PricesOptions,
   priceCall,
   sanitizeUsage,
   toBuckets,
