@@ -40,6 +40,11 @@ export function loadPriceOverrides(path: string): PriceOverride[] {
     throw new PriceConfigError(`${path}: unsupported file type "${extension}"; use .json, .yaml or .yml`);
   }
   const text = readRegularFile(path);
+  if (nestingDepth(text) > MAX_NESTING) {
+    throw new PriceConfigError(
+      `${path}: nested deeper than ${MAX_NESTING} levels; a price override file is a flat list of entries`,
+    );
+  }
   let data: unknown;
   try {
     data = extension === '.json' ? JSON.parse(text) : parseYaml(text);
@@ -92,6 +97,35 @@ function readRegularFile(path: string): string {
   } finally {
     closeSync(fd!);
   }
+}
+
+/** Overrides are a list of flat entries (aliasOf is the deepest part); parsers recurse per level. */
+const MAX_NESTING = 64;
+
+/**
+ * Deepest `[`/`{` nesting outside quoted strings — checked before parsing, because YAML and JSON
+ * parsers recurse per level and a file of a million `[` costs seconds and a stack overflow.
+ */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote !== '') {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '[' || c === '{') {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > MAX_NESTING) return deepest;
+    } else if (c === ']' || c === '}') {
+      depth--;
+    }
+  }
+  return deepest;
 }
 
 function checkRegular(path: string, stats: Stats): void {

@@ -89,6 +89,27 @@ describe('size limits', () => {
   });
 });
 
+describe('depth limit', () => {
+  it('a million nested [ in YAML is refused before parsing (it took seconds and overflowed the stack)', () => {
+    const path = join(dir, 'deep.yaml');
+    writeFileSync(path, `${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`);
+    expect(() => loadPriceOverrides(path)).toThrow(
+      `${path}: nested deeper than 64 levels; a price override file is a flat list of entries`,
+    );
+  });
+
+  it('ordinary YAML with quotes and flow maps still loads', () => {
+    const path = join(dir, 'ok.yaml');
+    writeFileSync(
+      path,
+      "# don't mind the apostrophe\noverrides:\n  - { provider: azure, model: 'it''s-[prod]', aliasOf: { provider: openai, model: gpt-4o } }\n",
+    );
+    expect(loadPriceOverrides(path)).toEqual([
+      { provider: 'azure', model: "it's-[prod]", aliasOf: { provider: 'openai', model: 'gpt-4o' } },
+    ]);
+  });
+});
+
 describe('alias chains', () => {
   it('a 5,000-link chain is rejected at load with its length (it used to overflow the stack)', () => {
     const overrides: PriceOverride[] = Array.from({ length: 5_000 }, (_, i) => ({
