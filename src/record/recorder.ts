@@ -422,9 +422,13 @@ export class Recorder {
     this.options.instruments.priceApproximate
       .get(`${labels[0]}\u0000${labels[1]}\u0000${matched}`, [labels[0]!, labels[1]!, matched])
       .add(1);
+    const why =
+      entry.serviceTier !== undefined && entry.matchedRule?.startsWith('service tier')
+        ? `is priced at standard rates: ${entry.matchedRule}`
+        : `is not in the price catalog; priced as ${matched} (catalog rule ${entry.matchedRule ?? '?'})`;
     notice(
-      `approximate\u0000${labels[0]}\u0000${labels[1]}`,
-      `${labels[0]} model "${labels[1]}" is not in the price catalog; priced as ${matched} (catalog rule ${entry.matchedRule ?? '?'}), counted in llm_price_approximate_requests_total. Add an aliasOf override to confirm it, a custom price to correct it, or set strictPricing to treat it as unpriced.`,
+      `approximate\u0000${labels[0]}\u0000${labels[1]}\u0000${entry.matchedRule}`,
+      `${labels[0]} model "${labels[1]}" ${why}, counted in llm_price_approximate_requests_total. Add an aliasOf override (or a prices.serviceTiers entry) to confirm it, a custom price to correct it, or set strictPricing to treat it as unpriced.`,
     );
   }
 

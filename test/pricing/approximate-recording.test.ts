@@ -46,6 +46,19 @@ describe('an approximate price is counted and said once', () => {
     );
   });
 
+  it('a service tier without a price is counted and said as such', () => {
+    const t = makeTelemetry();
+    // gpt-5.5 at standard rates: 1000×5 + 500×30 = 20000 µ$
+    const r = t.record({ ...call('gpt-5.5'), provider: 'openai', serviceTier: 'scale' });
+    expect(r?.costUsd).toBeCloseTo(0.02, 15);
+    expect(samples(t.metrics(), METRIC.priceApproximateRequests)).toEqual([
+      `${METRIC.priceApproximateRequests}{${LABEL.provider}="openai",${LABEL.model}="gpt-5.5",${LABEL.matchedModel}="openai/gpt-5.5"} 1`,
+    ]);
+    expect(stderr.join('')).toContain(
+      '[llm-cost-otel] openai model "gpt-5.5" is priced at standard rates: service tier "scale" has no price for openai/gpt-5.5, counted in llm_price_approximate_requests_total.',
+    );
+  });
+
   it('an exact match moves no approximate counter', () => {
     const t = makeTelemetry();
     t.record(call('claude-sonnet-5'));
