@@ -424,7 +424,7 @@ export class Recorder {
       .add(1);
     const why =
       entry.serviceTier !== undefined && entry.matchedRule?.startsWith('service tier')
-        ? `is priced at standard rates: ${entry.matchedRule}`
+        ? `at ${entry.matchedRule}`
         : `is not in the price catalog; priced as ${matched} (catalog rule ${entry.matchedRule ?? '?'})`;
     notice(
       `approximate\u0000${labels[0]}\u0000${labels[1]}\u0000${entry.matchedRule}`,

@@ -55,7 +55,7 @@ describe('an approximate price is counted and said once', () => {
       `${METRIC.priceApproximateRequests}{${LABEL.provider}="openai",${LABEL.model}="gpt-5.5",${LABEL.matchedModel}="openai/gpt-5.5"} 1`,
     ]);
     expect(stderr.join('')).toContain(
-      '[llm-cost-otel] openai model "gpt-5.5" is priced at standard rates: service tier "scale" has no price for openai/gpt-5.5, counted in llm_price_approximate_requests_total.',
+      '[llm-cost-otel] openai model "gpt-5.5" at service tier "scale" has no price for openai/gpt-5.5: standard rates, counted in llm_price_approximate_requests_total.',
     );
   });
 
