@@ -113,6 +113,7 @@ export class Recorder {
   private readonly listeners: RecordListener[] = [];
   private readonly unpricedWarner = new OnceWarner();
   private readonly invalidWarner = new OnceWarner(100);
+  private readonly approximateSaid = new Set<string>();
   private overflowRow?: Row;
   private lastRow?: LastRow;
 
@@ -419,15 +420,18 @@ export class Recorder {
   /** A sibling's price was used: counted per matched model, and said once per model. */
   private approximatePrice(labels: readonly string[], entry: PriceEntry): void {
     const matched = `${entry.provider}/${entry.model}`;
-    this.options.instruments.priceApproximate
-      .get(`${labels[0]}\u0000${labels[1]}\u0000${matched}`, [labels[0]!, labels[1]!, matched])
-      .add(1);
+    const key = `${labels[0]}\u0000${labels[1]}\u0000${matched}`;
+    this.options.instruments.priceApproximate.get(key, [labels[0]!, labels[1]!, matched]).add(1);
+    // Said once per (provider, model, rule) from here, so the hot path builds no message per call.
+    const noticeKey = `${key}\u0000${entry.matchedRule}`;
+    if (this.approximateSaid.has(noticeKey) || this.approximateSaid.size >= 1000) return;
+    this.approximateSaid.add(noticeKey);
     const why =
       entry.serviceTier !== undefined && entry.matchedRule?.startsWith('service tier')
         ? `at ${entry.matchedRule}`
         : `is not in the price catalog; priced as ${matched} (catalog rule ${entry.matchedRule ?? '?'})`;
     notice(
-      `approximate\u0000${labels[0]}\u0000${labels[1]}\u0000${entry.matchedRule}`,
+      `approximate\u0000${noticeKey}`,
       `${labels[0]} model "${labels[1]}" ${why}, counted in llm_price_approximate_requests_total. Add an aliasOf override (or a prices.serviceTiers entry) to confirm it, a custom price to correct it, or set strictPricing to treat it as unpriced.`,
     );
   }
