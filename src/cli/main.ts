@@ -87,6 +87,8 @@ const COMMANDS: Record<string, { help: string; options: Spec; positionals?: numb
       reasoning: str,
       prices: str,
       catalog: str,
+      tier: str,
+      strict: bool,
       json: bool,
     },
   },
