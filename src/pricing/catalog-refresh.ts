@@ -35,15 +35,15 @@ export class CatalogRefresher {
    * Installs the cache file's data, if there is a valid one; returns how long ago it was written
    * in ms (Infinity when none was used). Never throws: a bad cache is reported and the current data kept.
    */
-  loadCache(required = false): number {
+  loadCache(): number {
     const file = this.#options.cacheFile;
     if (file === undefined) return Number.POSITIVE_INFINITY;
     let data: CatalogData;
     try {
       data = readCatalogFile(file);
     } catch (error) {
-      // No cache yet is normal when refreshing (the first fetch writes it); not without refresh.
-      if (!required && (error as Error).message.includes('ENOENT')) return Number.POSITIVE_INFINITY;
+      // No cache yet is normal: the first fetch writes it.
+      if ((error as Error).message.includes('ENOENT')) return Number.POSITIVE_INFINITY;
       notice(`catalog-cache\u0000${file}`, `price catalog file not used: ${(error as Error).message}`);
       return Number.POSITIVE_INFINITY;
     }
@@ -121,6 +121,7 @@ function install(data: CatalogData): void {
 /**
  * Starts what the pricing options ask for — a catalog file, a refresh, both, or nothing — and
  * returns how to stop it. Used by `register()`; the catalog is process-wide.
+ * @throws PriceConfigError for a catalog file (without refresh) that cannot be read or is invalid.
  */
 export function startCatalogUpdates(pricing: {
   catalogFile?: string;
@@ -132,9 +133,14 @@ export function startCatalogUpdates(pricing: {
     ttlMs: pricing.refresh?.ttlMs ?? Number.POSITIVE_INFINITY,
     cacheFile: pricing.catalogFile,
   });
-  if (pricing.refresh) refresher.start();
-  else refresher.loadCache(true);
-  return () => refresher.stop();
+  if (pricing.refresh) {
+    refresher.start();
+    return () => refresher.stop();
+  }
+  // A catalog file on its own is configuration: unreadable or invalid fails startup, like a bad
+  // overrides file (with refresh it is only a cache, and a bad one is reported and replaced).
+  install(readCatalogFile(pricing.catalogFile!));
+  return undefined;
 }
 
 /**

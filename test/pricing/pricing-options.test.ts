@@ -91,3 +91,11 @@ describe('an air-gapped host prices from a pre-fetched catalog file', () => {
     }
   });
 });
+
+describe('a catalog file given without refresh is configuration', () => {
+  it('a missing file fails startup with the path', () => {
+    expect(() => makeTelemetry({ prices: { catalogFile: '/nonexistent/catalog.json' } })).toThrow(
+      /^\/nonexistent\/catalog\.json: cannot read the price catalog: ENOENT/,
+    );
+  });
+});
