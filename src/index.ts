@@ -41,10 +41,17 @@ export {
   TOKEN_TYPES,
   USAGE_MISSING_REASONS,
 } from './metrics/names.js';
+export { CatalogRefresher, type CatalogRefreshOptions } from './pricing/catalog-refresh.js';
+export { PRICE_CORRECTIONS, type PriceCorrection } from './pricing/corrections.js';
 export {
+  BUILTIN_SERVICE_TIERS,
+  BUNDLED_CATALOG,
+  type CatalogInfo,
+  catalogInfo,
   loadPriceOverrides,
   PriceBook,
   PriceConfigError,
+  type PricesOptions,
   priceCall,
   sanitizeUsage,
   toBuckets,

@@ -19,6 +19,7 @@ import type { MetricFamily } from './metrics/family.js';
 import { createInstruments, familiesOf, type Instruments } from './metrics/instruments.js';
 import { createMetricProducer } from './metrics/otel-producer.js';
 import { registerInPromClient } from './metrics/prom-client-bridge.js';
+import { attachCatalog } from './pricing/catalog-refresh.js';
 import { loadPriceOverrides } from './pricing/overrides.js';
 import { PriceBook } from './pricing/price-book.js';
 import { type RecordedCall, Recorder, type RecordListener } from './record/recorder.js';
@@ -61,12 +62,18 @@ export class LLMTelemetry {
     this.options = options;
     const overrides = [...options.priceOverrides];
     if (options.pricesFile) overrides.push(...loadPriceOverrides(options.pricesFile));
-    this.priceBook = new PriceBook({ overrides });
+    this.priceBook = new PriceBook({
+      overrides,
+      strictPricing: options.pricing.strict,
+      serviceTiers: options.pricing.serviceTiers,
+      localRuntimesFree: options.pricing.localRuntimesFree,
+    });
     this.instruments = createInstruments({
       dimensions: options.dimensions,
       maxSeries: options.maxSeries,
       onOverflow: (family) => this.instruments.seriesOverflow.at([family]).add(1),
     });
+    this.cleanups.push(attachCatalog(this.instruments.priceCatalogTimestamp.at([]), options.pricing));
     this.budgets = new BudgetSet(options.budgets, this.instruments, {
       guard: options.budgetGuard,
       onEvent: options.onBudgetEvent,

@@ -96,7 +96,10 @@ export interface LLMCall {
   errorType?: string;
   /** Provider-reported cost in USD; wins over the computed price. */
   costUsd?: number;
+  /** Service tier the call ran at, as the response reports it (wins over `requestServiceTier`). */
   serviceTier?: string;
+  /** Service tier the request asked for; prices the call when the response reports none. */
+  requestServiceTier?: string;
   /** When the call happened (selects effective-dated prices); default now. */
   timestamp?: Date | number;
   /**
@@ -112,10 +115,20 @@ export interface PriceEntry {
   provider: string;
   /** Catalog model id. */
   model: string;
-  /** How the requested name was resolved. */
-  matchedBy: 'exact' | 'snapshot' | 'alias' | 'override';
-  /** `genai-prices` (bundled catalog) or `override` (config). */
-  source: 'genai-prices' | 'override';
+  /**
+   * How the requested name was resolved: `exact` (the catalog lists it), `snapshot` (a dated
+   * snapshot of a listed model), `alias` (an `aliasOf` override or a resource path),
+   * `override` (a custom price), `approximate` (only a catalog prefix/substring rule accepts it:
+   * a sibling's price, counted in `llm_price_approximate_requests_total`).
+   */
+  matchedBy: 'exact' | 'snapshot' | 'alias' | 'override' | 'approximate';
+  /** For `approximate`: the catalog rule that matched, e.g. `starts_with "claude-sonnet-5"`. */
+  matchedRule?: string;
+  /**
+   * `genai-prices` (the catalog), `correction` (our dated, sourced corrections on top of it; see
+   * `PRICE_CORRECTIONS`) or `override` (config).
+   */
+  source: 'genai-prices' | 'correction' | 'override';
   /** Start date (YYYY-MM-DD) of the effective-dated price used; null when the price is undated. */
   priceDate: string | null;
   /** USD per million tokens applied to each bucket for this call (after tiers and multipliers). */
@@ -131,6 +144,8 @@ export interface PriceEntry {
   tierStartTokens?: number;
   /** Discount/markup multiplier applied from an override, if any. */
   multiplier?: number;
+  /** Service tier the rates are for (`flex`, `priority`, `batch`, …); absent for the standard tier. */
+  serviceTier?: string;
 }
 
 export type PriceResult =
@@ -149,7 +164,36 @@ export interface PriceCallInput {
   model: string;
   usage: TokenUsage;
   timestamp?: Date | number;
+  /**
+   * Service tier the call ran at — the tier the response reports when it reports one (it wins
+   * over the request's). `default`/`standard`/`auto` or absent: standard rates.
+   */
   serviceTier?: string;
+  /** The tier the request asked for; used only when `serviceTier` is absent. */
+  requestServiceTier?: string;
+}
+
+/**
+ * A service-tier price (see `src/pricing/service-tiers.ts`): scales the standard price of a
+ * provider's models, or gives one model's published absolute rates for the tier.
+ */
+export interface ServiceTierRate {
+  /** Our provider name (`openai`, `gcp.vertex_ai`) or a catalog provider id (`google`). */
+  provider: string;
+  /** Tier name as the API reports it (`flex`, `priority`, `batch`, `scale`). */
+  tier: string;
+  /** Catalog (or override) model id; omitted: every model of the provider. */
+  model?: string;
+  /** Factor on every bucket's standard rate (0.5 = half price). */
+  multiplier?: number;
+  /** Per-bucket factors that differ from `multiplier`. */
+  bucketMultipliers?: Partial<Record<'input' | 'cacheRead' | 'cacheWrite' | 'output' | 'reasoning', number>>;
+  /** Published absolute rates, USD per million tokens, at the base context level. */
+  rates?: { input: number; cacheRead?: number; output: number };
+  /** Where the figure was published. */
+  source?: string;
+  /** When it was last checked (YYYY-MM-DD). */
+  checked?: string;
 }
 
 /** A price override or custom model, from code or a JSON/YAML file. */

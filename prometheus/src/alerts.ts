@@ -197,8 +197,28 @@ function instrumentationAlerts(cfg: RulesConfig): RuleGroup<AlertingRule> {
   return { name: 'llm-cost.instrumentation.alerts', rules: [down, absent] };
 }
 
+/** The price catalog in use is older than `maxAgeDays`: costs may be computed from old prices. */
+function pricingAlerts(cfg: RulesConfig): RuleGroup<AlertingRule> {
+  const c = cfg.priceCatalog;
+  const stale = alert(cfg, {
+    ...c,
+    expr: `(time() - ${select(cfg, METRIC.priceCatalogTimestamp)}) / 86400 > ${c.maxAgeDays}`,
+    summary: `LLM price catalog of {{ $labels.instance }} is over ${c.maxAgeDays} days old.`,
+    description:
+      `{{ $labels.instance }} (job {{ $labels.job }}) prices LLM calls with catalog data that is {{ $value | printf "%.0f" }} days old ` +
+      `(alerts above ${c.maxAgeDays}): new models may be unpriced or approximate and changed prices missed.`,
+  });
+  return { name: 'llm-cost.pricing.alerts', rules: [stale] };
+}
+
 export function alertingRuleGroups(cfg: RulesConfig): RuleGroup<AlertingRule>[] {
-  return [budgetAlerts(cfg), spendAlerts(cfg), reliabilityAlerts(cfg), instrumentationAlerts(cfg)];
+  return [
+    budgetAlerts(cfg),
+    spendAlerts(cfg),
+    reliabilityAlerts(cfg),
+    instrumentationAlerts(cfg),
+    pricingAlerts(cfg),
+  ];
 }
 
 /** Every distinct alert name, in file order (the runbook has one section per name). */

@@ -146,6 +146,19 @@ export interface RulesConfig {
      */
     absentFor: Duration;
   };
+  /** Price catalog freshness (issue 13). */
+  priceCatalog: {
+    alert: string;
+    /**
+     * Age of the catalog data (`llm_price_catalog_timestamp_seconds`) past which prices are
+     * probably out of date. Providers change prices monthly; lower it if you refresh daily
+     * (`prices.refresh`), raise it if you knowingly pin a catalog file.
+     */
+    maxAgeDays: number;
+    severity: Severity;
+    /** A restart briefly serves bundled data before the cache or refresh replaces it. */
+    for: Duration;
+  };
 }
 
 export const config: RulesConfig = {
@@ -224,4 +237,5 @@ export const config: RulesConfig = {
     downFor: '5m',
     absentFor: '1h',
   },
+  priceCatalog: { alert: 'LLMPriceCatalogStale', maxAgeDays: 60, severity: 'warning', for: '1h' },
 };

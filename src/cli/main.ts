@@ -7,6 +7,7 @@ import { DEMO_HELP, runDemo } from './demo.js';
 import { CliError, EXIT, usageError } from './errors.js';
 import { EXPORT_HELP, runExport } from './export.js';
 import { PRICE_HELP, runPrice } from './price.js';
+import { PRICES_HELP, runPrices } from './prices.js';
 import { runTop, TOP_HELP } from './top.js';
 
 export const MAIN_HELP = `llm-cost — what your LLM calls cost, from the terminal
@@ -19,6 +20,7 @@ Commands:
   top       live spend dashboard from a /metrics URL or a Prometheus server
   export    cost, tokens and requests by dimension over a time range, as table, CSV or JSON
   price     what a call would cost, and which catalog price was used
+  prices    fetch the current price catalog into a file (prices update --out FILE)
 
 Examples:
   llm-cost demo
@@ -84,9 +86,13 @@ const COMMANDS: Record<string, { help: string; options: Spec; positionals?: numb
       'cache-write-1h': str,
       reasoning: str,
       prices: str,
+      catalog: str,
+      tier: str,
+      strict: bool,
       json: bool,
     },
   },
+  prices: { help: PRICES_HELP, positionals: 1, options: { ...help, out: str, url: str } },
 };
 
 /** node:util's messages mention its own API; say what was wrong in terms of this command. */
@@ -130,7 +136,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const spec = COMMANDS[command];
   if (!spec)
-    throw usageError(`unknown command "${command}" — use demo, top, export or price (llm-cost --help)`);
+    throw usageError(
+      `unknown command "${command}" — use demo, top, export, price or prices (llm-cost --help)`,
+    );
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -159,6 +167,8 @@ export async function main(argv: string[]): Promise<number> {
       return runTop(values);
     case 'export':
       return runExport(values);
+    case 'prices':
+      return runPrices(parsed.positionals[0], values);
     default:
       return runPrice(parsed.positionals[0], values);
   }

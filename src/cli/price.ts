@@ -1,5 +1,7 @@
 /** `llm-cost price <model>`: what a call would cost, and which catalog entry priced it. */
 import { loadPriceOverrides, PriceBook, type PriceCallInput, type PriceResult } from '../index.js';
+import { type CatalogInfo, catalogInfo, installCatalog } from '../pricing/catalog-data.js';
+import { readCatalogFile } from '../pricing/catalog-file.js';
 import { colorsFor } from './colors.js';
 import { CliError, EXIT, usageError } from './errors.js';
 import { formatUsd } from './top-render.js';
@@ -13,6 +15,9 @@ export interface PriceFlags {
   'cache-write-1h'?: string;
   reasoning?: string;
   prices?: string;
+  catalog?: string;
+  tier?: string;
+  strict?: boolean;
   json?: boolean;
 }
 
@@ -20,7 +25,8 @@ export const PRICE_HELP = `llm-cost price — what a call would cost, and which 
 
 Usage:
   llm-cost price <model> [--provider <p>] [--input N] [--output N] [--cache-read N]
-                 [--cache-write N] [--cache-write-1h N] [--reasoning N] [--prices <file>] [--json]
+                 [--cache-write N] [--cache-write-1h N] [--reasoning N] [--prices <file>]
+                 [--catalog <file>] [--tier <service tier>] [--strict] [--json]
 
 Token counts are inclusive, as providers and the OTel GenAI conventions report them:
 --input counts every prompt token (cache reads and writes included), --output every generated
@@ -31,6 +37,12 @@ token (reasoning included); --cache-write-1h is the 1-hour part of --cache-write
 claude-* → anthropic; gemini-* → gcp.gemini. Others need --provider (e.g. aws.bedrock,
 deepseek, x_ai, azure.ai.openai).
 --prices <file> applies price overrides and custom models (JSON/YAML, as LLM_COST_PRICES_FILE).
+--tier prices at a service tier (flex, priority, batch, …; see README "Service tiers").
+--strict treats approximate matches as unpriced, as strictPricing / LLM_COST_STRICT_PRICING does.
+--catalog <file> prices from a catalog file (llm-cost prices update --out <file>; as
+LLM_COST_PRICES_CATALOG_FILE) instead of the bundled data. The output names the catalog and its date,
+and how the model was matched: exact, snapshot, alias, override, or approximate (a catalog rule
+that only approximately fits: priced as a sibling model, flagged).
 
 Exit codes: 0 priced · 3 no known price for the model (closest names printed) · 2 bad usage.
 
@@ -91,15 +103,36 @@ export function priceFromFlags(model: string | undefined, flags: PriceFlags): Pr
   };
   let book: PriceBook;
   try {
+    if (flags.catalog) {
+      const data = readCatalogFile(flags.catalog);
+      installCatalog(data.providers, { source: data.source, date: data.date });
+    }
+    const strictPricing =
+      flags.strict === true || /^(1|true|yes|on)$/i.test(process.env.LLM_COST_STRICT_PRICING ?? '');
     book = flags.prices
-      ? new PriceBook({ overrides: loadPriceOverrides(flags.prices), overridesSource: flags.prices })
-      : new PriceBook();
+      ? new PriceBook({
+          overrides: loadPriceOverrides(flags.prices),
+          overridesSource: flags.prices,
+          strictPricing,
+        })
+      : new PriceBook({ strictPricing });
   } catch (error) {
     throw new CliError((error as Error).message);
   }
-  const input: PriceCallInput = { provider, model, usage };
+  const input: PriceCallInput = {
+    provider,
+    model,
+    usage,
+    ...(flags.tier ? { serviceTier: flags.tier } : {}),
+  };
   return { input, result: book.price(input) };
 }
+
+const SOURCE_NAMES = {
+  'genai-prices': 'genai-prices catalog',
+  correction: 'corrected price (dated, sourced: PRICE_CORRECTIONS)',
+  override: 'price override',
+} as const;
 
 const BUCKETS = [
   ['input', 'input', 'input'],
@@ -116,6 +149,7 @@ export function renderPrice(answer: PriceAnswer, colors = colorsFor(process.stdo
   if (!result.priced) {
     lines.push(`${colors.yellow('unpriced')}: ${result.message}`);
     if (result.candidates?.length) lines.push(`closest known models: ${result.candidates.join(', ')}`);
+    lines.push(catalogLine(catalogInfo()));
     return `${lines.join('\n')}\n`;
   }
   const e = result.entry;
@@ -123,15 +157,20 @@ export function renderPrice(answer: PriceAnswer, colors = colorsFor(process.stdo
   lines.push(
     `usage     input ${u.inputTokens} · output ${u.outputTokens} · cache read ${u.cacheReadTokens ?? 0} · cache write ${u.cacheWriteTokens ?? 0} · reasoning ${u.reasoningTokens ?? 0}`,
   );
-  lines.push(
-    `entry     ${e.provider}/${e.model} (${e.matchedBy} match, ${e.source === 'override' ? 'price override' : 'genai-prices catalog'})`,
-  );
+  lines.push(`entry     ${e.provider}/${e.model} (${e.matchedBy} match, ${SOURCE_NAMES[e.source]})`);
+  if (e.matchedBy === 'approximate') {
+    lines.push(
+      `${colors.yellow('warning')}   not in the catalog: priced as ${e.model} by the catalog rule ${e.matchedRule}; confirm with an aliasOf override or set a price (strictPricing leaves it unpriced)`,
+    );
+  }
+  lines.push(catalogLine(catalogInfo()));
   lines.push(
     `price     ${e.priceDate ? `effective from ${e.priceDate}` : 'current catalog price (undated)'}`,
   );
   if (e.tierStartTokens !== undefined)
     lines.push(`tier      long-context rates from ${e.tierStartTokens} input tokens`);
   if (e.multiplier !== undefined) lines.push(`discount  ×${e.multiplier} from overrides`);
+  if (e.serviceTier !== undefined) lines.push(`tier      ${e.serviceTier} service tier rates`);
   lines.push('bucket         USD/MTok          cost');
   for (const [key, label, rate] of BUCKETS) {
     const perM = rate === 'cacheWrite5m' ? e.ratesPerMTok.cacheWrite5m : e.ratesPerMTok[rate];
@@ -142,11 +181,17 @@ export function renderPrice(answer: PriceAnswer, colors = colorsFor(process.stdo
   return `${lines.join('\n')}\n`;
 }
 
+function catalogLine(info: CatalogInfo): string {
+  const what =
+    info.source === 'bundled' ? 'bundled genai-prices data' : `genai-prices data from ${info.source}`;
+  return `catalog   ${what} of ${info.date}`;
+}
+
 export function runPrice(model: string | undefined, flags: PriceFlags): number {
   const answer = priceFromFlags(model, flags);
   if (flags.json) {
     process.stdout.write(
-      `${JSON.stringify({ provider: answer.input.provider, model: answer.input.model, usage: answer.input.usage, ...answer.result }, null, 2)}\n`,
+      `${JSON.stringify({ provider: answer.input.provider, model: answer.input.model, usage: answer.input.usage, ...answer.result, catalog: catalogInfo() }, null, 2)}\n`,
     );
   } else {
     process.stdout.write(renderPrice(answer));

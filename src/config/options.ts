@@ -21,6 +21,7 @@ import {
 } from '../budgets/types.js';
 import { notice } from '../diag.js';
 import type { MetricsAuth } from '../export/auth.js';
+import { type PricesOptions, type ResolvedPricing, resolvePricing } from '../pricing/options.js';
 import type { PriceOverride } from '../types.js';
 import { ConfigError, show } from './errors.js';
 
@@ -124,8 +125,8 @@ export interface RegisterOptions {
    * `false`: never attach.
    */
   meterProvider?: MeterProvider | false;
-  /** Price overrides and custom models, or a JSON/YAML file of them. Env `LLM_COST_PRICES_FILE`. */
-  prices?: { overrides?: PriceOverride[]; file?: string };
+  /** Price overrides and custom models, or a JSON/YAML file of them, and pricing choices (see `PricesOptions`). */
+  prices?: PricesOptions;
   /** Budgets, or the path of a JSON/YAML file of them. Env `LLM_COST_BUDGETS` (JSON text or a file path). */
   budgets?: BudgetConfig[] | string;
   /**
@@ -169,6 +170,12 @@ export interface RegisterOptions {
   genAiClientMetrics?: boolean | 'auto';
   /** Node `cluster` apps: see `ClusterOptions` (workers need nothing; the primary calls `registerClusterPrimary`). */
   cluster?: ClusterOptions;
+  /**
+   * Treat a model the catalog matches only approximately (a prefix/substring rule pricing it as a
+   * sibling) as unpriced instead of pricing it as the sibling. Default `false`; env
+   * `LLM_COST_STRICT_PRICING`.
+   */
+  strictPricing?: boolean;
 }
 
 /** The embedded `/metrics` server's default port: next to, never on, the OTel exporter's 9464. */
@@ -208,6 +215,7 @@ export interface ResolvedOptions {
   instrumentations: InstrumentationName[];
   injectStreamUsage: boolean;
   genAiClientMetrics: boolean | 'auto';
+  pricing: ResolvedPricing;
 }
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -424,6 +432,7 @@ export function resolveOptions(
     instrumentations,
     injectStreamUsage,
     genAiClientMetrics,
+    pricing: resolvePricing(prices, options.strictPricing, env),
   };
 }
 

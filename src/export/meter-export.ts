@@ -119,7 +119,7 @@ export class MeterExport {
     // A series' first collection adds even 0: series known up front must exist at 0 (so
     // increase() sees their first event) through the MeterProvider as on our own /metrics.
     if (!(growth > 0) && last !== undefined) return;
-    counter.add(growth > 0 ? growth : 0, this.attributesOf(family, series));
+    counter.add(Math.max(growth, 0), this.attributesOf(family, series));
     this.reported.set(series, growth > 0 ? value : (last ?? 0));
   }
 

@@ -148,6 +148,18 @@ export function createInstruments(options: InstrumentsOptions) {
       [LABEL.operation, LABEL.provider, LABEL.model, LABEL.errorType],
       { buckets: GENAI_DURATION_BUCKETS },
     ),
+    priceApproximate: family(
+      'priceApproximateRequests',
+      'counter',
+      'LLM calls priced by an approximate catalog rule (a sibling model price), by the model that priced them.',
+      [LABEL.provider, LABEL.model, LABEL.matchedModel],
+    ),
+    priceCatalogTimestamp: family(
+      'priceCatalogTimestamp',
+      'gauge',
+      'Date of the price catalog data in use, Unix seconds (UTC midnight): bundled, refreshed or from a catalog file.',
+      [],
+    ),
   };
 }
 
@@ -169,5 +181,7 @@ export function familiesOf(instruments: Instruments): MetricFamily[] {
     instruments.modelMismatch,
     instruments.genAiTokenUsage,
     instruments.genAiOperationDuration,
+    instruments.priceApproximate,
+    instruments.priceCatalogTimestamp,
   ] as MetricFamily[];
 }

@@ -22,6 +22,8 @@ export const METRIC = {
   modelMismatch: 'llm_model_mismatch_total',
   genAiTokenUsage: 'gen_ai_client_token_usage',
   genAiOperationDuration: 'gen_ai_client_operation_duration',
+  priceApproximateRequests: 'llm_price_approximate_requests_total',
+  priceCatalogTimestamp: 'llm_price_catalog_timestamp_seconds',
 } as const;
 
 /**
@@ -50,6 +52,8 @@ export const INSTRUMENT: Record<keyof typeof METRIC, { name: string; unit: strin
   modelMismatch: { name: 'llm.model.mismatch', unit: '{request}' },
   genAiTokenUsage: { name: 'gen_ai.client.token.usage', unit: '{token}' },
   genAiOperationDuration: { name: 'gen_ai.client.operation.duration', unit: 's' },
+  priceApproximateRequests: { name: 'llm.price.approximate.requests', unit: '{request}' },
+  priceCatalogTimestamp: { name: 'llm.price.catalog.timestamp.seconds', unit: '{second}' },
 };
 
 export const LABEL = {
@@ -69,6 +73,7 @@ export const LABEL = {
   budgetName: 'llm_budget_name',
   budgetWindow: 'llm_budget_window',
   metric: 'metric',
+  matchedModel: 'llm_matched_model',
 } as const;
 
 export const TOKEN_TYPES = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'] as const;
@@ -146,6 +151,7 @@ export const OTEL_ATTRIBUTE: Record<string, string> = {
   [LABEL.budgetName]: 'llm.budget.name',
   [LABEL.budgetWindow]: 'llm.budget.window',
   [LABEL.metric]: 'metric',
+  [LABEL.matchedModel]: 'llm.matched_model',
 };
 
 /**

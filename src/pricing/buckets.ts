@@ -74,6 +74,17 @@ export function fillBuckets(usage: TokenUsage, out: UsageBuckets): boolean {
 export function usageProblem(usage: TokenUsage): string | null {
   if (typeof usage !== 'object' || usage === null)
     return `usage must be an object, got ${describeValue(usage)}`;
+  // Fast path with static property reads (a loop over field names is a megamorphic keyed load).
+  if (
+    isValidCount(usage.inputTokens) &&
+    isValidCount(usage.outputTokens) &&
+    isAbsentOrValid(usage.cacheReadTokens) &&
+    isAbsentOrValid(usage.cacheWriteTokens) &&
+    isAbsentOrValid(usage.cacheWrite1hTokens) &&
+    isAbsentOrValid(usage.reasoningTokens)
+  ) {
+    return null;
+  }
   for (const field of REQUIRED_FIELDS) {
     const value = usage[field];
     if (value === undefined) return `${field} is missing`;
@@ -112,6 +123,10 @@ export function sanitizeUsage(raw: unknown): { usage: TokenUsage } | { invalid: 
     usage[field] = value;
   }
   return { usage };
+}
+
+function isAbsentOrValid(value: unknown): boolean {
+  return value === undefined || isValidCount(value);
 }
 
 function isValidCount(value: unknown): value is number {

@@ -7,8 +7,10 @@ export {
   toBucketsChecked,
 } from './buckets.js';
 export { catalogProviderId, PROVIDER_TO_CATALOG } from './catalog.js';
+export { BUNDLED_CATALOG, type CatalogInfo, catalogInfo } from './catalog-data.js';
 export { PriceConfigError } from './errors.js';
 export { stripSnapshotSuffix } from './model-names.js';
+export type { PricesOptions } from './options.js';
 export { loadPriceOverrides, validatePriceOverrides } from './overrides.js';
 export {
   defaultPriceBook,
@@ -19,3 +21,4 @@ export {
   type UnpricedResult,
 } from './price-book.js';
 export type { BucketRates, RateLevel, RateTable, RateVariant, VariantCondition } from './rates.js';
+export { BUILTIN_SERVICE_TIERS } from './service-tiers.js';

@@ -12,12 +12,13 @@
  * `multiplier` may be added to a custom price or an alias. It must be > 0: a free model is
  * declared with explicit $0 prices, so that a stray `multiplier: 0` cannot zero real spend.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { PriceOverride } from '../types.js';
 import { describeValue } from './describe-value.js';
 import { PriceConfigError } from './errors.js';
+import { MAX_OVERRIDES, MAX_OVERRIDES_FILE_BYTES, multiplierProblem, rateProblem } from './limits.js';
 
 const RATE_FIELDS = [
   'inputPerMTok',
@@ -38,11 +39,11 @@ export function loadPriceOverrides(path: string): PriceOverride[] {
   if (extension !== '.json' && extension !== '.yaml' && extension !== '.yml') {
     throw new PriceConfigError(`${path}: unsupported file type "${extension}"; use .json, .yaml or .yml`);
   }
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new PriceConfigError(`${path}: cannot read price overrides: ${(error as Error).message}`);
+  const text = readRegularFile(path);
+  if (nestingDepth(text) > MAX_NESTING) {
+    throw new PriceConfigError(
+      `${path}: nested deeper than ${MAX_NESTING} levels; a price override file is a flat list of entries`,
+    );
   }
   let data: unknown;
   try {
@@ -56,6 +57,102 @@ export function loadPriceOverrides(path: string): PriceOverride[] {
 }
 
 /**
+ * Reads a regular file of at most MAX_OVERRIDES_FILE_BYTES. A FIFO, a device (`/dev/zero`) or a
+ * directory is refused without reading: opening non-blocking and checking the opened descriptor
+ * means a FIFO cannot hang the process and a swapped-in device cannot be read.
+ */
+function readRegularFile(path: string): string {
+  const cannot = (error: unknown): never => {
+    throw new PriceConfigError(`${path}: cannot read price overrides: ${(error as Error).message}`);
+  };
+  let stats: Stats | undefined;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    cannot(error);
+  }
+  checkRegular(path, stats!);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    cannot(error);
+  }
+  try {
+    const opened = fstatSync(fd!);
+    checkRegular(path, opened);
+    const buffer = Buffer.alloc(Math.min(opened.size, MAX_OVERRIDES_FILE_BYTES) + 1);
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd!, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+      if (length === buffer.length) break;
+    }
+    if (length > MAX_OVERRIDES_FILE_BYTES) tooBig(path, opened.size);
+    return buffer.toString('utf8', 0, length);
+  } catch (error) {
+    if (error instanceof PriceConfigError) throw error;
+    return cannot(error);
+  } finally {
+    closeSync(fd!);
+  }
+}
+
+/** Overrides are a list of flat entries (aliasOf is the deepest part); parsers recurse per level. */
+const MAX_NESTING = 64;
+
+/**
+ * Deepest `[`/`{` nesting outside quoted strings — checked before parsing, because YAML and JSON
+ * parsers recurse per level and a file of a million `[` costs seconds and a stack overflow.
+ */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote !== '') {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '[' || c === '{') {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > MAX_NESTING) return deepest;
+    } else if (c === ']' || c === '}') {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
+function checkRegular(path: string, stats: Stats): void {
+  if (!stats.isFile()) {
+    const kind = stats.isFIFO()
+      ? 'a FIFO'
+      : stats.isCharacterDevice()
+        ? 'a character device'
+        : stats.isBlockDevice()
+          ? 'a block device'
+          : stats.isDirectory()
+            ? 'a directory'
+            : stats.isSocket()
+              ? 'a socket'
+              : 'not a file';
+    throw new PriceConfigError(`${path}: not a regular file (${kind}); point it at a JSON or YAML file`);
+  }
+  if (stats.size > MAX_OVERRIDES_FILE_BYTES) tooBig(path, stats.size);
+}
+
+function tooBig(path: string, size: number): never {
+  throw new PriceConfigError(
+    `${path}: ${size} bytes; price override files are limited to ${MAX_OVERRIDES_FILE_BYTES} bytes (${MAX_OVERRIDES} entries)`,
+  );
+}
+
+/**
  * Checks every entry and returns clean copies (only known fields). `source` prefixes messages:
  * the file path, or `overrides` for entries given in code.
  */
@@ -64,6 +161,9 @@ export function validatePriceOverrides(entries: unknown, source = 'overrides'): 
     throw new PriceConfigError(
       `${source}: expected a list of price overrides (or { overrides: [...] }), got ${describeValue(entries)}`,
     );
+  }
+  if (entries.length > MAX_OVERRIDES) {
+    throw new PriceConfigError(`${source}: ${entries.length} entries; at most ${MAX_OVERRIDES} are accepted`);
   }
   const seen = new Map<string, number>();
   return entries.map((raw, index) => {
@@ -107,16 +207,14 @@ function validateEntry(raw: unknown, at: string): PriceOverride {
   for (const field of RATE_FIELDS) {
     const value = record[field];
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      fail(`${field} must be a non-negative number, got ${describeValue(value)}`);
-    }
+    const problem = rateProblem(value);
+    if (problem !== null) fail(`${field} ${problem}, got ${describeValue(value)}`);
     entry[field] = value as number;
   }
   const multiplier = record['multiplier'];
   if (multiplier !== undefined) {
-    if (typeof multiplier !== 'number' || !Number.isFinite(multiplier) || multiplier <= 0) {
-      fail(`multiplier must be a positive number (0.8 = 20 % off), got ${describeValue(multiplier)}`);
-    }
+    const problem = multiplierProblem(multiplier);
+    if (problem !== null) fail(`multiplier ${problem} (0.8 = 20 % off), got ${describeValue(multiplier)}`);
     entry.multiplier = multiplier as number;
   }
 

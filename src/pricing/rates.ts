@@ -19,7 +19,7 @@
  *   writes cost 2× base input), else the input rate.
  */
 import type { ConditionalPrice, ModelPrice, Tier } from '@pydantic/genai-prices';
-import type { PriceEntry } from '../types.js';
+import type { PriceEntry, ServiceTierRate } from '../types.js';
 
 /** USD per million tokens for each disjoint bucket. */
 export interface BucketRates {
@@ -42,7 +42,23 @@ export interface RateLevel {
 export type VariantCondition =
   | { kind: 'always' }
   | { kind: 'from'; startMs: number }
-  | { kind: 'time-of-day'; startSecond: number; endSecond: number };
+  | { kind: 'time-of-day'; startSecond: number; endSecond: number }
+  | {
+      /** Corrections: a date range, weekdays and a UTC time window, each optional. */
+      kind: 'scheduled';
+      fromMs: number;
+      untilMs: number;
+      /** UTC days of the week (0 = Sunday); null = every day. */
+      days: readonly number[] | null;
+      /** UTC window; null = all day. */
+      window: { startSecond: number; endSecond: number } | null;
+    };
+
+/** A price under a condition: what corrections are built from. */
+export interface ScheduledPrice {
+  when: VariantCondition;
+  prices: ModelPrice;
+}
 
 export interface RateVariant {
   readonly when: VariantCondition;
@@ -52,11 +68,16 @@ export interface RateVariant {
 
 export interface RateTable {
   readonly kind: 'rates';
+  /**
+   * This table at each service tier seen, keyed by the tier name as reported (filled by the
+   * PriceBook; a Map inside the frozen table so the hot path is one lookup).
+   */
+  readonly atTier: Map<string, object>;
   readonly variants: readonly RateVariant[];
 }
 
 /** Entry metadata common to every variant and level of one resolved model. */
-export type EntryMeta = Pick<PriceEntry, 'provider' | 'model' | 'matchedBy' | 'source'> & {
+export type EntryMeta = Pick<PriceEntry, 'provider' | 'model' | 'matchedBy' | 'matchedRule' | 'source'> & {
   multiplier: number;
 };
 
@@ -66,7 +87,10 @@ export function buildRateTable(prices: ModelPrice | ConditionalPrice[], meta: En
   if (conditional.length === 0) return `catalog entry "${meta.model}" has no prices`;
   const variants: RateVariant[] = [];
   for (const { constraint, prices: price } of conditional) {
-    if (price['input_mtok'] === undefined && price['output_mtok'] === undefined) {
+    // An empty price is how the catalog declares a free model (Gemma on the Gemini API, OpenRouter
+    // `:free`): every rate 0, explicitly — unlike an entry that prices only other units.
+    const free = Object.keys(price).length === 0;
+    if (!free && price['input_mtok'] === undefined && price['output_mtok'] === undefined) {
       return `catalog entry "${meta.model}" has no per-token prices`;
     }
     let when: VariantCondition = { kind: 'always' };
@@ -83,7 +107,16 @@ export function buildRateTable(prices: ModelPrice | ConditionalPrice[], meta: En
     }
     variants.push({ when, levels: buildLevels(price, meta, priceDate) });
   }
-  return Object.freeze({ kind: 'rates', variants: Object.freeze(variants) });
+  return Object.freeze({ kind: 'rates', variants: Object.freeze(variants), atTier: new Map() });
+}
+
+/** A table from scheduled prices (corrections); same rules as `buildRateTable`. */
+export function buildScheduledTable(prices: readonly ScheduledPrice[], meta: EntryMeta): RateTable {
+  const variants = prices.map(({ when, prices: price }) => ({
+    when,
+    levels: buildLevels(price, meta, null),
+  }));
+  return Object.freeze({ kind: 'rates', variants: Object.freeze(variants), atTier: new Map() });
 }
 
 /** Which variant prices a call made at `timeMs` (see the module comment). */
@@ -96,14 +129,23 @@ export function selectVariant(variants: readonly RateVariant[], timeMs: number):
       if (timeMs >= when.startMs) return variant;
       continue;
     }
-    const second = (((timeMs % 86_400_000) + 86_400_000) % 86_400_000) / 1000;
-    const inside =
-      when.endSecond < when.startSecond
-        ? second >= when.startSecond || second < when.endSecond
-        : second >= when.startSecond && second < when.endSecond;
-    if (inside) return variant;
+    if (when.kind === 'scheduled') {
+      if (timeMs < when.fromMs || timeMs >= when.untilMs) continue;
+      if (when.days !== null && !when.days.includes(new Date(timeMs).getUTCDay())) continue;
+      if (when.window !== null && !inWindow(timeMs, when.window.startSecond, when.window.endSecond)) continue;
+      return variant;
+    }
+    if (inWindow(timeMs, when.startSecond, when.endSecond)) return variant;
   }
   return variants[0]!;
+}
+
+/** Whether `timeMs` falls in the UTC time-of-day window (which may wrap midnight). */
+function inWindow(timeMs: number, startSecond: number, endSecond: number): boolean {
+  const second = (((timeMs % 86_400_000) + 86_400_000) % 86_400_000) / 1000;
+  return endSecond < startSecond
+    ? second >= startSecond || second < endSecond
+    : second >= startSecond && second < endSecond;
 }
 
 /** The highest level whose threshold the prompt passes (strictly greater). */
@@ -114,6 +156,64 @@ export function selectLevel(levels: readonly RateLevel[], promptTokens: number):
     if (promptTokens > candidate.startTokens) level = candidate;
   }
   return level;
+}
+
+/**
+ * The table for a call at a service tier: every level's rates scaled by the tier's factors
+ * (`entry` may override the entry fields, e.g. flag a missing tier price as approximate).
+ * With published absolute `rates`, the base level takes them as given and longer-context levels
+ * are scaled by the same ratio to the standard base rate.
+ */
+export function tierRateTable(
+  table: RateTable,
+  tier: string,
+  price: ServiceTierRate | null,
+  entry: Partial<PriceEntry> = {},
+): RateTable {
+  const variants = table.variants.map((variant): RateVariant => {
+    const base = variant.levels[0]!.rates;
+    const factors = tierFactors(price, base);
+    const levels = variant.levels.map((level, index): RateLevel => {
+      const rates: BucketRates = { ...level.rates };
+      for (const bucket of BUCKETS) rates[bucket] *= factors[bucket];
+      if (index === 0 && price?.rates) {
+        rates.input = price.rates.input;
+        rates.output = price.rates.output;
+        if (price.rates.cacheRead !== undefined) rates.cacheRead = price.rates.cacheRead;
+      }
+      Object.freeze(rates);
+      const tiered: PriceEntry = { ...level.entry, ...entry, serviceTier: tier, ratesPerMTok: rates };
+      return { startTokens: level.startTokens, rates, entry: Object.freeze(tiered) };
+    });
+    return { when: variant.when, levels: Object.freeze(levels) };
+  });
+  return Object.freeze({ kind: 'rates', variants: Object.freeze(variants), atTier: new Map() });
+}
+
+const BUCKETS = ['input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning'] as const;
+
+function tierFactors(price: ServiceTierRate | null, base: Readonly<BucketRates>): BucketRates {
+  if (price === null) {
+    return { input: 1, cacheRead: 1, cacheWrite5m: 1, cacheWrite1h: 1, output: 1, reasoning: 1 };
+  }
+  if (price.rates) {
+    const ratio = (tierRate: number, standard: number) => (standard > 0 ? tierRate / standard : 1);
+    const input = ratio(price.rates.input, base.input);
+    const output = ratio(price.rates.output, base.output);
+    const cacheRead =
+      price.rates.cacheRead === undefined ? input : ratio(price.rates.cacheRead, base.cacheRead);
+    return { input, cacheRead, cacheWrite5m: input, cacheWrite1h: input, output, reasoning: output };
+  }
+  const m = price.multiplier ?? 1;
+  const b = price.bucketMultipliers ?? {};
+  return {
+    input: b.input ?? m,
+    cacheRead: b.cacheRead ?? m,
+    cacheWrite5m: b.cacheWrite ?? m,
+    cacheWrite1h: b.cacheWrite ?? m,
+    output: b.output ?? m,
+    reasoning: b.reasoning ?? b.output ?? m,
+  };
 }
 
 function buildLevels(price: ModelPrice, meta: EntryMeta, priceDate: string | null): RateLevel[] {
@@ -133,6 +233,7 @@ function buildLevels(price: ModelPrice, meta: EntryMeta, priceDate: string | nul
         priceDate,
         ratesPerMTok: rates,
       };
+      if (meta.matchedRule !== undefined) entry.matchedRule = meta.matchedRule;
       if (startTokens >= 0) entry.tierStartTokens = startTokens;
       if (meta.multiplier !== 1) entry.multiplier = meta.multiplier;
       return { startTokens, rates, entry: Object.freeze(entry) };

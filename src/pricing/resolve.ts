@@ -8,15 +8,28 @@
  * 2. catalog, name as sent (`exact`; the catalog's own match rules, which list many snapshots);
  * 3. catalog, snapshot suffix stripped (`snapshot`);
  * 4. catalog, model id taken out of a resource path — Bedrock ARN, Google `models/…` (`alias`);
- * 5. otherwise unknown, with up to three closest known names for the message.
+ * 5. a catalog rule that accepts the name only approximately (`claude-sonnet-5-5` by
+ *    `starts_with: claude-sonnet-5`): priced as that sibling and flagged `approximate`, or
+ *    unknown under `strictPricing`;
+ * 6. otherwise unknown, with up to three closest known names for the message.
+ * Steps 2–4 take only exact or snapshot fits (see `RuleFit`); an approximate fit found on the way
+ * is kept for step 5.
  * Multiplier-only overrides are discounts: they attach to whatever the steps above found, looked
  * up by the name as sent, the stripped name, the catalog model id, then `*`.
  */
 import type { PriceOverride } from '../types.js';
-import { type CatalogMatch, catalogModelIds, catalogProviderId, findCatalogModel } from './catalog.js';
+import {
+  type CatalogMatch,
+  catalogModelIds,
+  catalogProviderId,
+  findCatalogModel,
+  LOCAL_RUNTIMES,
+} from './catalog.js';
+import { additionFor, type PriceCorrection, patchFor } from './corrections.js';
+import { MAX_ALIAS_HOPS } from './limits.js';
 import { closestNames, normalizeModelName, resourceBaseName, stripSnapshotSuffix } from './model-names.js';
 
-export type MatchedBy = 'exact' | 'snapshot' | 'alias' | 'override';
+export type MatchedBy = 'exact' | 'snapshot' | 'alias' | 'override' | 'approximate';
 
 export type ModelResolution =
   | {
@@ -24,6 +37,17 @@ export type ModelResolution =
       match: CatalogMatch;
       matchedBy: MatchedBy;
       /** Product of every multiplier on the way (alias entries, discounts); 1 when none. */
+      multiplier: number;
+    }
+  | {
+      /** Priced by our corrections layer (a patch of a catalog model, or an addition). */
+      kind: 'correction';
+      /** Catalog provider id. */
+      provider: string;
+      correction: PriceCorrection;
+      matchedBy: MatchedBy;
+      /** The catalog rule, for an approximate match. */
+      rule?: string;
       multiplier: number;
     }
   | {
@@ -46,8 +70,19 @@ export class ModelResolver {
   readonly #naming = new Map<string, Map<string, PriceOverride>>();
   readonly #discounts = new Map<string, Map<string, number>>();
 
-  /** `overrides` must already be validated (see `validatePriceOverrides`). */
-  constructor(overrides: readonly PriceOverride[] = []) {
+  readonly #strict: boolean;
+  readonly #localRuntimesFree: boolean;
+
+  /**
+   * `overrides` must already be validated (see `validatePriceOverrides`). `strict`: approximate
+   * catalog matches resolve as unknown. `localRuntimesFree`: `ollama`/`vllm` calls cost $0.
+   */
+  constructor(
+    overrides: readonly PriceOverride[] = [],
+    options: { strict?: boolean; localRuntimesFree?: boolean } = {},
+  ) {
+    this.#strict = options.strict ?? false;
+    this.#localRuntimesFree = options.localRuntimesFree ?? false;
     for (const override of overrides) {
       const isDiscount = override.aliasOf === undefined && override.inputPerMTok === undefined;
       const providerKey = override.provider === ANY ? ANY : override.provider.trim().toLowerCase();
@@ -64,13 +99,18 @@ export class ModelResolver {
   resolveTransient(provider: string, model: string): ModelResolution {
     this.#skipCandidates = true;
     try {
-      return this.#resolveUncached(provider, model, []);
+      return this.#resolveUncached(provider, model);
     } finally {
       this.#skipCandidates = false;
     }
   }
 
   #skipCandidates = false;
+
+  /** Forget every cached resolution (the catalog data changed). */
+  clear(): void {
+    this.#cache.clear();
+  }
 
   resolve(provider: string, model: string): ModelResolution {
     let byModel = this.#cache.get(provider);
@@ -80,13 +120,65 @@ export class ModelResolver {
     }
     let resolution = byModel.get(model);
     if (!resolution) {
-      resolution = this.#resolveUncached(provider, model, []);
+      resolution = this.#resolveUncached(provider, model);
       byModel.set(model, resolution);
     }
     return resolution;
   }
 
-  #resolveUncached(provider: string, model: string, trail: string[]): ModelResolution {
+  /**
+   * Follows alias overrides iteratively (no recursion, whatever the chain's length): at most
+   * MAX_ALIAS_HOPS hops, a revisited entry is a cycle. Multipliers along the way multiply.
+   */
+  #resolveUncached(provider: string, model: string): ModelResolution {
+    const trail: string[] = [];
+    let multiplier = 1;
+    let currentProvider = provider;
+    let currentModel = model;
+    let aliasName = model;
+    for (;;) {
+      const step = this.#resolveStep(currentProvider, currentModel);
+      if (step.kind !== 'alias') {
+        if (trail.length === 0) return step;
+        if (step.kind === 'unknown') {
+          return {
+            kind: 'unknown',
+            message: `"${aliasName}" is an alias of unknown model "${currentModel}" (provider "${currentProvider}"): ${step.message}`,
+            candidates: step.candidates,
+          };
+        }
+        return { ...step, matchedBy: 'alias', multiplier: step.multiplier * multiplier };
+      }
+      const { override, ownProvider } = step;
+      // Every alias hop passes through an override, so revisiting one is exactly a cycle.
+      const hop = `${ownProvider}/${override.model}`.toLowerCase();
+      if (trail.includes(hop)) {
+        return {
+          kind: 'unknown',
+          message: `aliasOf forms a cycle: ${[...trail, hop].join(' → ')}`,
+          candidates: [],
+        };
+      }
+      trail.push(hop);
+      if (trail.length > MAX_ALIAS_HOPS) {
+        return {
+          kind: 'unknown',
+          message: `alias chain longer than ${MAX_ALIAS_HOPS} hops (${trail[0]} → … → ${hop}); point the alias at a priced model directly`,
+          candidates: [],
+        };
+      }
+      multiplier *= override.multiplier ?? 1;
+      aliasName = currentModel;
+      currentProvider = override.aliasOf!.provider ?? ownProvider;
+      currentModel = override.aliasOf!.model;
+    }
+  }
+
+  /** One resolution step: a final resolution, or the alias override to follow. */
+  #resolveStep(
+    provider: string,
+    model: string,
+  ): ModelResolution | { kind: 'alias'; override: PriceOverride; ownProvider: string } {
     const name = normalizeModelName(model);
     const stripped = stripSnapshotSuffix(name);
     const catalogId = catalogProviderId(provider);
@@ -95,53 +187,81 @@ export class ModelResolver {
     const override =
       this.#lookup(this.#naming, providerKeys, name) ??
       (stripped === null ? undefined : this.#lookup(this.#naming, providerKeys, stripped));
-    if (override) return this.#fromOverride(override, provider, model, trail);
-
-    const found = catalogId === null ? null : findInCatalog(catalogId, name, stripped);
-    if (found) {
-      const discount =
-        this.#lookup(this.#discounts, providerKeys, name) ??
-        (stripped === null ? undefined : this.#lookup(this.#discounts, providerKeys, stripped)) ??
-        this.#lookup(this.#discounts, providerKeys, found.match.model.id) ??
-        this.#lookup(this.#discounts, providerKeys, ANY) ??
-        1;
-      return { kind: 'catalog', match: found.match, matchedBy: found.matchedBy, multiplier: discount };
-    }
-    return this.#unknown(provider, model, stripped ?? name, catalogId, providerKeys);
-  }
-
-  #fromOverride(override: PriceOverride, provider: string, model: string, trail: string[]): ModelResolution {
-    const multiplier = override.multiplier ?? 1;
-    const ownProvider = override.provider === ANY ? provider : override.provider;
-    if (!override.aliasOf) {
+    if (override) {
+      const ownProvider = override.provider === ANY ? provider : override.provider;
+      if (override.aliasOf) return { kind: 'alias', override, ownProvider };
       return {
         kind: 'custom',
         provider: ownProvider,
         model: override.model,
         override,
         matchedBy: 'override',
-        multiplier,
+        multiplier: override.multiplier ?? 1,
       };
     }
-    const targetProvider = override.aliasOf.provider ?? ownProvider;
-    // Every alias hop passes through an override, so revisiting one is exactly a cycle.
-    const step = `${ownProvider}/${override.model}`.toLowerCase();
-    if (trail.includes(step)) {
+
+    const runtime = provider.trim().toLowerCase();
+    if (LOCAL_RUNTIMES.has(runtime)) {
+      if (!this.#localRuntimesFree) {
+        return {
+          kind: 'unknown',
+          message: `provider "${provider}" is a local runtime with no price of its own. Set prices.localRuntimesFree: true (env LLM_COST_LOCAL_RUNTIMES_FREE=true) to price its calls at $0, or add a price override (inputPerMTok/outputPerMTok) for what they cost you.`,
+          candidates: [],
+        };
+      }
+      return {
+        kind: 'custom',
+        provider: runtime,
+        model,
+        override: { provider: runtime, model, inputPerMTok: 0, outputPerMTok: 0 },
+        matchedBy: 'override',
+        multiplier: 1,
+      };
+    }
+    const discountFor = (modelId: string): number =>
+      this.#lookup(this.#discounts, providerKeys, name) ??
+      (stripped === null ? undefined : this.#lookup(this.#discounts, providerKeys, stripped)) ??
+      this.#lookup(this.#discounts, providerKeys, modelId) ??
+      this.#lookup(this.#discounts, providerKeys, ANY) ??
+      1;
+    if (catalogId !== null) {
+      const added =
+        additionFor(catalogId, name) ?? (stripped === null ? undefined : additionFor(catalogId, stripped));
+      if (added) {
+        return {
+          kind: 'correction',
+          provider: catalogId,
+          correction: added,
+          matchedBy: 'exact',
+          multiplier: discountFor(added.model),
+        };
+      }
+    }
+    const found = catalogId === null ? null : findInCatalog(catalogId, name, stripped);
+    if (found?.matchedBy === 'approximate' && this.#strict) {
+      const { match } = found;
       return {
         kind: 'unknown',
-        message: `aliasOf forms a cycle: ${[...trail, step].join(' → ')}`,
-        candidates: [],
+        message: `no exact price for model "${model}" (provider "${provider}"): the catalog matches it only approximately (${match.rule} → ${match.providerId}/${match.model.id}), and strictPricing treats that as unpriced. Add a price override (aliasOf "${match.model.id}" to accept it, or inputPerMTok/outputPerMTok) to price it.`,
+        candidates: [match.model.id],
       };
     }
-    const resolved = this.#resolveUncached(targetProvider, override.aliasOf.model, [...trail, step]);
-    if (resolved.kind === 'unknown') {
-      return {
-        kind: 'unknown',
-        message: `"${model}" is an alias of unknown model "${override.aliasOf.model}" (provider "${targetProvider}"): ${resolved.message}`,
-        candidates: resolved.candidates,
-      };
+    if (found) {
+      const multiplier = discountFor(found.match.model.id);
+      const patch = patchFor(found.match.providerId, found.match.model.id);
+      if (patch) {
+        return {
+          kind: 'correction',
+          provider: found.match.providerId,
+          correction: patch,
+          matchedBy: found.matchedBy,
+          ...(found.matchedBy === 'approximate' ? { rule: found.match.rule } : {}),
+          multiplier,
+        };
+      }
+      return { kind: 'catalog', match: found.match, matchedBy: found.matchedBy, multiplier };
     }
-    return { ...resolved, matchedBy: 'alias', multiplier: resolved.multiplier * multiplier };
+    return this.#unknown(provider, model, stripped ?? name, catalogId, providerKeys);
   }
 
   #lookup<T>(
@@ -186,17 +306,25 @@ function findInCatalog(
   name: string,
   stripped: string | null,
 ): { match: CatalogMatch; matchedBy: MatchedBy } | null {
-  const exact = findCatalogModel(catalogId, name);
-  if (exact) return { match: exact, matchedBy: 'exact' };
-  const snapshot = stripped === null ? null : findCatalogModel(catalogId, stripped);
+  let approximate: CatalogMatch | null = null;
+  const fitted = (match: CatalogMatch | null): CatalogMatch | null => {
+    if (match?.fit !== 'approximate') return match;
+    approximate ??= match;
+    return null;
+  };
+  const exact = fitted(findCatalogModel(catalogId, name));
+  if (exact) return { match: exact, matchedBy: exact.fit === 'snapshot' ? 'snapshot' : 'exact' };
+  const snapshot = stripped === null ? null : fitted(findCatalogModel(catalogId, stripped));
   if (snapshot) return { match: snapshot, matchedBy: 'snapshot' };
   const base = resourceBaseName(catalogId, name);
-  if (base === null) return null;
-  const baseStripped = stripSnapshotSuffix(base);
-  const aliased =
-    findCatalogModel(catalogId, base) ??
-    (baseStripped === null ? null : findCatalogModel(catalogId, baseStripped));
-  return aliased ? { match: aliased, matchedBy: 'alias' } : null;
+  if (base !== null) {
+    const baseStripped = stripSnapshotSuffix(base);
+    const aliased =
+      fitted(findCatalogModel(catalogId, base)) ??
+      (baseStripped === null ? null : fitted(findCatalogModel(catalogId, baseStripped)));
+    if (aliased) return { match: aliased, matchedBy: 'alias' };
+  }
+  return approximate ? { match: approximate, matchedBy: 'approximate' } : null;
 }
 
 /** An override may name the provider as we do (`azure.ai.openai`), by catalog id (`azure`), or `*`. */

@@ -13,7 +13,15 @@ import { OUTCOMES, OVERFLOW_VALUE, USAGE_MISSING_PRECREATED } from '../metrics/n
 import type { CounterSeries, FamilyType, HistogramSeries, SeriesOf } from '../metrics/series.js';
 import { sanitizeUsage, toBucketsChecked } from '../pricing/buckets.js';
 import type { PriceBook } from '../pricing/price-book.js';
-import type { CostBreakdown, LLMCall, Outcome, TokenType, TokenUsage, UsageBuckets } from '../types.js';
+import type {
+  CostBreakdown,
+  LLMCall,
+  Outcome,
+  PriceEntry,
+  TokenType,
+  TokenUsage,
+  UsageBuckets,
+} from '../types.js';
 import { annotateSpan } from './span-attributes.js';
 import { SummaryTable } from './summary.js';
 
@@ -127,6 +135,7 @@ export class Recorder {
   private readonly listeners: RecordListener[] = [];
   private readonly unpricedWarner = new OnceWarner();
   private readonly invalidWarner = new OnceWarner(100);
+  private readonly approximateSaid = new Set<string>();
   private overflowRow?: Row;
   private lastRow?: LastRow;
 
@@ -179,6 +188,7 @@ export class Recorder {
       this.text(call.operation, 'operation') ?? ctx?.operation ?? o.defaultOperation ?? apiOperation;
     const responseModel = this.text(call.responseModel, 'responseModel');
     const serviceTier = this.text(call.serviceTier, 'serviceTier');
+    const requestServiceTier = this.text(call.requestServiceTier, 'requestServiceTier');
     const task = this.text(call.task, 'task') ?? ctx?.task;
     const dimNames = o.dimensions;
     const last = this.lastRow;
@@ -269,6 +279,7 @@ export class Recorder {
     let costSource: 'provider' | 'local' | undefined;
     let breakdown: CostBreakdown | undefined;
     let cacheSavingsUsd = 0;
+    let priceEntry: PriceEntry | undefined;
     const reported = call.costUsd;
     const hasReported =
       typeof reported === 'number' &&
@@ -297,6 +308,7 @@ export class Recorder {
               usage,
               timestamp,
               serviceTier,
+              requestServiceTier,
             })
           : undefined;
       if (priced === undefined || !priced.priced) {
@@ -306,6 +318,7 @@ export class Recorder {
           usage,
           timestamp,
           serviceTier,
+          requestServiceTier,
         });
       } else if (responseModel !== priceModel) {
         this.checkModelMismatch(
@@ -325,11 +338,14 @@ export class Recorder {
         const rates = priced.entry.ratesPerMTok;
         const saved = ((usage.cacheReadTokens ?? 0) * (rates.input - rates.cacheRead)) / 1e6;
         if (saved > 0) cacheSavingsUsd = saved;
+        priceEntry = priced.entry;
       }
       if (hasReported) {
         breakdown = scaleBreakdown(breakdown, buckets!, reported);
         costUsd = reported;
         costSource = 'provider';
+      } else if (priceEntry?.matchedBy === 'approximate') {
+        this.approximatePrice(labels, priceEntry);
       }
       if (costUsd === undefined) {
         ins.unpriced.at([labels[0]!, labels[1]!]).add(1);
@@ -448,6 +464,7 @@ export class Recorder {
           serviceTier,
           errorType: errorType || undefined,
           implausible,
+          priceMatch: costSource === 'local' ? priceEntry?.matchedBy : undefined,
         }),
       );
     }
@@ -473,6 +490,25 @@ export class Recorder {
       `record(): ${field} must be a string, got ${typeof value}; it was ignored and the call counted with the default`,
     );
     return undefined;
+  }
+
+  /** A sibling's price was used: counted per matched model, and said once per model. */
+  private approximatePrice(labels: readonly string[], entry: PriceEntry): void {
+    const matched = `${entry.provider}/${entry.model}`;
+    const key = `${labels[0]}\u0000${labels[1]}\u0000${matched}`;
+    this.options.instruments.priceApproximate.at([labels[0]!, labels[1]!, matched]).add(1);
+    // Said once per (provider, model, rule) from here, so the hot path builds no message per call.
+    const noticeKey = `${key}\u0000${entry.matchedRule}`;
+    if (this.approximateSaid.has(noticeKey) || this.approximateSaid.size >= 1000) return;
+    this.approximateSaid.add(noticeKey);
+    const why =
+      entry.serviceTier !== undefined && entry.matchedRule?.startsWith('service tier')
+        ? `at ${entry.matchedRule}`
+        : `is not in the price catalog; priced as ${matched} (catalog rule ${entry.matchedRule ?? '?'})`;
+    notice(
+      `approximate\u0000${noticeKey}`,
+      `${labels[0]} model "${labels[1]}" ${why}, counted in llm_price_approximate_requests_total. Add an aliasOf override (or a prices.serviceTiers entry) to confirm it, a custom price to correct it, or set strictPricing to treat it as unpriced.`,
+    );
   }
 
   /**

@@ -26,6 +26,8 @@ export const ATTR = {
   llmOperation: 'llm.operation.name',
   /** The reported usage is above `maxPlausibleTokens` (recorded as reported). */
   implausibleUsage: 'llm.usage.implausible',
+  /** How the price was matched: exact, snapshot, alias, override or approximate. */
+  priceMatch: 'llm.price.match',
   /** Marks a span whose usage our recorder already counted (dedup for span processors). */
   recorded: 'llm.cost.recorded',
 } as const;
@@ -44,6 +46,7 @@ export interface SpanFacts {
   serviceTier?: string;
   errorType?: string;
   implausible?: boolean;
+  priceMatch?: string;
 }
 
 export function annotateSpan(span: Span, facts: SpanFacts): void {
@@ -67,6 +70,7 @@ export function annotateSpan(span: Span, facts: SpanFacts): void {
     span.setAttribute(ATTR.costCurrency, 'USD');
     span.setAttribute(ATTR.costSource, facts.costSource);
   }
+  if (facts.priceMatch) span.setAttribute(ATTR.priceMatch, facts.priceMatch);
   if (facts.serviceTier) span.setAttribute(ATTR.serviceTier, facts.serviceTier);
   if (facts.errorType) span.setAttribute(ATTR.errorType, facts.errorType);
   if (facts.implausible) span.setAttribute(ATTR.implausibleUsage, true);

@@ -10,7 +10,7 @@ const oneLine = (stderr: string) => {
 
 describe('bad command lines exit 2 with one line', () => {
   it.each([
-    [['frob'], 'llm-cost: unknown command "frob" — use demo, top, export or price (llm-cost --help)'],
+    [['frob'], 'llm-cost: unknown command "frob" — use demo, top, export, price or prices (llm-cost --help)'],
     [['top', '--bogus'], 'llm-cost: top: unknown option --bogus (see llm-cost top --help)'],
     [['top', '--metrics'], 'llm-cost: top: --metrics needs a value (see llm-cost top --help)'],
     [

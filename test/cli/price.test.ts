@@ -72,4 +72,47 @@ describe('llm-cost price', () => {
       'llm-cost: price: cannot tell the provider of "mystery-model"; pass --provider (e.g. --provider openai)\n',
     );
   });
+
+  it('shows an approximate match, its catalog rule and the catalog date', async () => {
+    const res = await runCli(['price', 'claude-sonnet-5-5', '--input', '1000', '--output', '500']);
+    expect(res.code, res.stderr).toBe(0);
+    // claude-sonnet-5 rates: 1000×$2 + 500×$10 per MTok = $0.0070
+    expect(res.stdout).toMatch(/^\$0\.0070 {2}anthropic claude-sonnet-5-5$/m);
+    expect(res.stdout).toMatch(
+      /^entry {5}anthropic\/claude-sonnet-5 \(approximate match, genai-prices catalog\)$/m,
+    );
+    expect(res.stdout).toContain('by the catalog rule starts_with "claude-sonnet-5"');
+    expect(res.stdout).toMatch(/^catalog {3}bundled genai-prices data of 2026-09-23$/m);
+  });
+
+  it('--tier prices a service tier and says so', async () => {
+    const res = await runCli([
+      'price',
+      'gpt-5.5',
+      '--input',
+      '1000',
+      '--output',
+      '500',
+      '--tier',
+      'priority',
+    ]);
+    expect(res.code, res.stderr).toBe(0);
+    // gpt-5.5 priority: 1000×12.5 + 500×75 = 50000 µ$
+    expect(res.stdout).toMatch(/^\$0\.0500 {2}openai gpt-5\.5$/m);
+    expect(res.stdout).toMatch(/^tier {6}priority service tier rates$/m);
+  });
+
+  it('--strict leaves an approximate match unpriced (exit 3)', async () => {
+    const res = await runCli(['price', 'claude-sonnet-5-5', '--strict']);
+    expect(res.code).toBe(3);
+    expect(res.stdout).toContain('strictPricing treats that as unpriced');
+  });
+
+  it('names a corrected price as such', async () => {
+    const res = await runCli(['price', 'deepseek-flash', '--provider', 'deepseek', '--input', '1000']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(
+      /^entry {5}deepseek\/deepseek-flash \(exact match, corrected price \(dated, sourced: PRICE_CORRECTIONS\)\)$/m,
+    );
+  });
 });

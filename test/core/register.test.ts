@@ -120,6 +120,7 @@ describe('spans', () => {
       'gen_ai.usage.cost.amount': expect.closeTo(0.002045, 12),
       'gen_ai.usage.cost.currency': 'USD',
       'gen_ai.usage.cost.source': 'local',
+      'llm.price.match': 'override',
       'llm.cost.recorded': true,
     });
   });

@@ -248,6 +248,9 @@ describe('queries speak the metric contract', () => {
       METRIC.seriesOverflow,
       METRIC.genAiTokenUsage,
       METRIC.genAiOperationDuration,
+      // Pricing-quality signal (issue 13): alerted/inspected via `llm-cost price`; panel to follow.
+      METRIC.priceApproximateRequests,
+      METRIC.priceCatalogTimestamp,
     ]);
     const expected = Object.values(METRIC).filter((m) => !notOnDashboards.has(m));
     expect(expected.filter((m) => !used.has(m))).toEqual([]);
