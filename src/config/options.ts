@@ -15,6 +15,7 @@ import {
 import type { MetricsAuth } from '../export/auth.js';
 import type { PriceOverride } from '../types.js';
 import { ConfigError, show } from './errors.js';
+import { rejectUnknownBudgetKeys, rejectUnknownOptionKeys } from './option-keys.js';
 
 /** The parts of a prom-client `Registry` we use (prom-client is an optional peer). */
 export interface PromClientRegistryLike {
@@ -114,6 +115,13 @@ export interface RegisterOptions {
    * `LLM_COST_OPENAI_INJECT_STREAM_USAGE=false`.
    */
   injectStreamUsage?: boolean;
+  /**
+   * Extra OpenAI-compatible endpoints that accept `stream_options.include_usage` (usage is only
+   * requested from endpoints known to accept it: api.openai.com, Azure OpenAI, OpenRouter,
+   * DeepSeek, Gemini's OpenAI API). Entries: `host`, `host:port`, `*.domain`, or `*` for every
+   * endpoint. Default none; env `LLM_COST_OPENAI_STREAM_USAGE_HOSTS` (comma-separated).
+   */
+  openaiStreamUsageHosts?: string[];
   /** Node `cluster` apps: see `ClusterOptions` (workers need nothing; the primary calls `registerClusterPrimary`). */
   cluster?: ClusterOptions;
 }
@@ -140,6 +148,7 @@ export interface ResolvedOptions {
   onBudgetEvent?: BudgetEventListener;
   instrumentations: InstrumentationName[];
   injectStreamUsage: boolean;
+  openaiStreamUsageHosts: string[];
 }
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -184,6 +193,7 @@ export function resolveOptions(
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedOptions {
   if (options === null || typeof options !== 'object') fail('options', 'must be an object', options);
+  rejectUnknownOptionKeys(options);
   const serviceName =
     options.serviceName !== undefined
       ? nonEmptyString('serviceName', options.serviceName)
@@ -298,6 +308,12 @@ export function resolveOptions(
     options.injectStreamUsage ?? envFlag('LLM_COST_OPENAI_INJECT_STREAM_USAGE', env) ?? true;
   if (typeof injectStreamUsage !== 'boolean')
     fail('injectStreamUsage', 'must be a boolean', injectStreamUsage);
+  const openaiStreamUsageHosts = hostList(
+    options.openaiStreamUsageHosts !== undefined
+      ? 'openaiStreamUsageHosts'
+      : 'env LLM_COST_OPENAI_STREAM_USAGE_HOSTS',
+    options.openaiStreamUsageHosts ?? env.LLM_COST_OPENAI_STREAM_USAGE_HOSTS?.split(',') ?? [],
+  );
 
   return {
     serviceName,
@@ -317,7 +333,24 @@ export function resolveOptions(
     onBudgetEvent: options.onBudgetEvent,
     instrumentations,
     injectStreamUsage,
+    openaiStreamUsageHosts,
   };
+}
+
+function hostList(field: string, value: unknown): string[] {
+  if (!Array.isArray(value)) fail(field, 'must be a list of host names', value);
+  return value
+    .map((entry, i) => {
+      if (typeof entry !== 'string' || /[\s/]/.test(entry.trim())) {
+        fail(
+          `${field}[${i}]`,
+          'must be a host name like "llm.internal", "llm.internal:8000" or "*.example.com"',
+          entry,
+        );
+      }
+      return entry.trim();
+    })
+    .filter((entry) => entry !== '');
 }
 
 function resolveAuth(
@@ -453,6 +486,7 @@ export function resolveBudgets(
     const at = `${where}[${i}]`;
     if (raw === null || typeof raw !== 'object') fail(at, 'must be an object', raw);
     const b = raw as Record<string, unknown>;
+    rejectUnknownBudgetKeys(at, b);
     const name = b.name;
     if (typeof name !== 'string' || name.trim() === '')
       fail(`${at}.name`, 'must be a non-empty string', name);

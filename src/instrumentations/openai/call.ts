@@ -10,7 +10,7 @@
  */
 import { BudgetExceededError } from '../../budgets/errors.js';
 import { estimateInputTokens, requestedMaxOutputTokens } from '../../budgets/request-estimate.js';
-import { logger } from '../../diag.js';
+import { logger, OnceWarner } from '../../diag.js';
 import type { LLMTelemetry } from '../../telemetry.js';
 import type { TokenUsage } from '../../types.js';
 import { normalizeUsageDetailed } from '../../usage/normalize.js';
@@ -19,6 +19,7 @@ import { type CallStart, CallTracker, isAbortError, isConnectionCut } from '../c
 import { type ChunkObserver, observeStream, type StreamEnd } from '../observed-stream.js';
 import type { AnyFunction } from '../patching.js';
 import { clientInfo } from './client-info.js';
+import { acceptsStreamUsage, STREAM_USAGE_NOT_REQUESTED } from './stream-usage-hosts.js';
 import type { OpenAISurface, PreparedRequest, ResultFacts, StreamReader } from './types.js';
 
 /** The source of telemetry for a wrapper: a fixed handle (explicit) or the current one (module patch). */
@@ -73,9 +74,16 @@ function startCall(
   const requested = typeof request.model === 'string' ? request.model : undefined;
   const model = (info.azure ? (info.azureDeployment ?? requested) : requested) ?? 'unknown';
   const streaming = request.stream === true;
-  const prepared = streaming
+  let prepared = streaming
     ? surface.prepare?.(request, telemetry.options.injectStreamUsage !== false)
     : undefined;
+  let usageNotRequested = false;
+  if (prepared?.injectedUsage && !acceptsStreamUsage(info, telemetry.options.openaiStreamUsageHosts)) {
+    // An endpoint not known to accept stream_options gets the caller's request unchanged.
+    prepared = undefined;
+    usageNotRequested = true;
+    warnUsageNotRequested(telemetry, info.serverAddress, info.serverPort);
+  }
   const start: CallStart = {
     provider: info.provider,
     model,
@@ -89,7 +97,27 @@ function startCall(
     start.maxOutputTokens = surface.apiOperation === 'embeddings' ? 0 : requestedMaxOutputTokens(request);
   }
   const tracker = new CallTracker(telemetry, start);
-  return new OpenAICall(surface, info.provider, tracker, streaming, prepared);
+  return new OpenAICall(surface, info.provider, tracker, streaming, prepared, usageNotRequested);
+}
+
+/** Per telemetry handle: each one says it once per endpoint. */
+const notRequestedWarners = new WeakMap<LLMTelemetry, OnceWarner>();
+
+function warnUsageNotRequested(
+  telemetry: LLMTelemetry,
+  host: string | undefined,
+  port: string | undefined,
+): void {
+  let warner = notRequestedWarners.get(telemetry);
+  if (!warner) {
+    warner = new OnceWarner(100);
+    notRequestedWarners.set(telemetry, warner);
+  }
+  const where = host === undefined ? 'an unknown endpoint' : `${host}:${port ?? ''}`;
+  warner.warn(
+    where,
+    `OpenAI streams to ${where} carry no usage: that endpoint is not known to accept stream_options.include_usage, so it is not added (counted as llm_usage_missing_total{reason="${STREAM_USAGE_NOT_REQUESTED}"}). If it accepts the field, list it in openaiStreamUsageHosts / LLM_COST_OPENAI_STREAM_USAGE_HOSTS.`,
+  );
 }
 
 /** One `create()` call in flight: receives the SDK promise's events and ends the tracker once. */
@@ -100,6 +128,7 @@ class OpenAICall {
     readonly tracker: CallTracker,
     private readonly streaming: boolean,
     readonly prepared: PreparedRequest | undefined,
+    private readonly usageNotRequested: boolean,
   ) {}
 
   onParsed(result: unknown): void {
@@ -140,8 +169,9 @@ class OpenAICall {
 
   endStream(reader: StreamReader, how: StreamEnd): void {
     const facts = reader.facts();
-    if (how === 'done') this.endWith(facts, 'success', 'stream_no_usage');
-    else this.endWith(facts, 'aborted', how === 'abandoned' ? 'stream_abandoned' : 'stream_aborted');
+    if (how === 'done') {
+      this.endWith(facts, 'success', this.usageNotRequested ? STREAM_USAGE_NOT_REQUESTED : 'stream_no_usage');
+    } else this.endWith(facts, 'aborted', how === 'abandoned' ? 'stream_abandoned' : 'stream_aborted');
   }
 
   /** `missingReason` applies when no usage was seen — and always for a cut-short stream. */
