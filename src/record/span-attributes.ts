@@ -3,6 +3,7 @@
  * `gen_ai.usage.cost.*` and our `llm.task.id`. Never prompt or completion content.
  */
 import type { Span } from '@opentelemetry/api';
+import { boundedText } from '../bounded-text.js';
 import type { TokenUsage } from '../types.js';
 
 export const ATTR = {
@@ -43,14 +44,18 @@ export interface SpanFacts {
   errorType?: string;
 }
 
+/**
+ * Every string attribute passes `boundedText` (one documented limit, control characters
+ * replaced): whatever path a provider-sent string took to get here, the span holds a bounded copy.
+ */
 export function annotateSpan(span: Span, facts: SpanFacts): void {
-  span.setAttribute(ATTR.providerName, facts.provider);
-  span.setAttribute(ATTR.requestModel, facts.model);
-  if (facts.responseModel) span.setAttribute(ATTR.responseModel, facts.responseModel);
+  setText(span, ATTR.providerName, facts.provider);
+  setText(span, ATTR.requestModel, facts.model);
+  if (facts.responseModel) setText(span, ATTR.responseModel, facts.responseModel);
   span.setAttribute(ATTR.operationName, facts.apiOperation);
-  if (facts.operation !== facts.apiOperation) span.setAttribute(ATTR.llmOperation, facts.operation);
-  span.setAttribute(ATTR.agentName, facts.agent);
-  if (facts.task) span.setAttribute(ATTR.taskId, facts.task);
+  if (facts.operation !== facts.apiOperation) setText(span, ATTR.llmOperation, facts.operation);
+  setText(span, ATTR.agentName, facts.agent);
+  if (facts.task) setText(span, ATTR.taskId, facts.task);
   const u = facts.usage;
   if (u) {
     span.setAttribute(ATTR.inputTokens, u.inputTokens);
@@ -64,7 +69,12 @@ export function annotateSpan(span: Span, facts: SpanFacts): void {
     span.setAttribute(ATTR.costCurrency, 'USD');
     span.setAttribute(ATTR.costSource, facts.costSource);
   }
-  if (facts.serviceTier) span.setAttribute(ATTR.serviceTier, facts.serviceTier);
-  if (facts.errorType) span.setAttribute(ATTR.errorType, facts.errorType);
+  if (facts.serviceTier) setText(span, ATTR.serviceTier, facts.serviceTier);
+  if (facts.errorType) setText(span, ATTR.errorType, facts.errorType);
   span.setAttribute(ATTR.recorded, true);
+}
+
+function setText(span: Span, key: string, value: string): void {
+  const text = boundedText(value);
+  if (text !== undefined) span.setAttribute(key, text);
 }
