@@ -12,6 +12,7 @@ import { logger } from './diag.js';
 import { createMetricsHandler, type MetricsHandler } from './export/metrics-handler.js';
 import { MetricsServer } from './export/metrics-server.js';
 import { startOtlpExport } from './export/otlp.js';
+import { renderYielding } from './export/yielding-render.js';
 import { enableInstrumentations, instrumentClient } from './instrumentations/index.js';
 import { serialize } from './metrics/exposition.js';
 import type { MetricFamily } from './metrics/family.js';
@@ -76,11 +77,18 @@ export class LLMTelemetry {
     });
     this.budgets.attach(this.recorder);
     this.metricProducer = createMetricProducer(() => this.families, options.serviceName);
-    this.metricsHandler = createMetricsHandler(() => this.metrics(), { auth: options.prometheus.auth });
+    // Rendered in slices that yield to the event loop: a large page never blocks the app at once.
+    this.metricsHandler = createMetricsHandler((limits) => renderYielding(this.families, limits), {
+      auth: options.prometheus.auth,
+      maxPageBytes: options.metricsServing.maxPageBytes,
+    });
     this.tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(TRACER_NAME, '0.1.0');
 
     if (options.prometheus.server) {
-      this.server = new MetricsServer(options.prometheus, this.metricsHandler);
+      this.server = new MetricsServer(
+        { ...options.prometheus, ...options.metricsServing },
+        this.metricsHandler,
+      );
       this.serverReady = this.server.start();
     } else {
       this.serverReady = Promise.resolve(undefined);

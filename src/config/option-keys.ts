@@ -35,7 +35,16 @@ void everyOptionListed;
 
 /** Keys of the nested option objects, by their path in the options. */
 export const NESTED_OPTION_KEYS: Record<string, string[]> = {
-  prometheus: ['server', 'host', 'port', 'endpoint', 'auth'] satisfies (keyof PrometheusOptions)[],
+  prometheus: [
+    'server',
+    'host',
+    'port',
+    'endpoint',
+    'auth',
+    'maxPageBytes',
+    'maxConnections',
+    'socketTimeoutMs',
+  ] satisfies (keyof PrometheusOptions)[],
   'prometheus.auth': ['bearerToken', 'basic'] satisfies (keyof NonNullable<PrometheusOptions['auth']>)[],
   'prometheus.auth.basic': ['username', 'password'],
   otlp: ['url', 'headers', 'intervalMs'] satisfies (keyof OtlpOptions)[],

@@ -39,6 +39,15 @@ export interface PrometheusOptions {
    * `LLM_COST_METRICS_BEARER_TOKEN` sets a bearer token. Never logged.
    */
   auth?: { bearerToken?: string; basic?: { username: string; password: string } };
+  /**
+   * A page larger than this is refused (503, one log line) instead of built and sent; applies to
+   * our server and to `telemetry.metricsHandler`. Default 64 MiB; env `LLM_COST_METRICS_MAX_PAGE_BYTES`.
+   */
+  maxPageBytes?: number;
+  /** Our server's open-connection cap; more are dropped on accept. Default 32; env `LLM_COST_METRICS_MAX_CONNECTIONS`. */
+  maxConnections?: number;
+  /** Our server destroys a socket idle (either way) this long. Default 10 000 ms; env `LLM_COST_METRICS_SOCKET_TIMEOUT_MS`. */
+  socketTimeoutMs?: number;
 }
 
 export interface ClusterOptions {
@@ -136,6 +145,8 @@ export interface ResolvedOptions {
   dimensions: string[];
   maxSeries: number;
   prometheus: { server: boolean; host: string; port: number; endpoint: string; auth?: MetricsAuth };
+  /** `prometheus.maxPageBytes` / `maxConnections` / `socketTimeoutMs`, resolved. */
+  metricsServing: { maxPageBytes: number; maxConnections: number; socketTimeoutMs: number };
   /** `worker`: this process reports to a cluster primary over IPC. */
   cluster: { worker: boolean; workerTimeoutMs: number };
   promClientRegistry?: PromClientRegistryLike;
@@ -257,6 +268,7 @@ export function resolveOptions(
   }
 
   const auth = resolveAuth(promOpts.auth, env);
+  const serving = resolveServing(promOpts, env);
 
   const registry = options.promClientRegistry;
   if (
@@ -322,6 +334,7 @@ export function resolveOptions(
     dimensions,
     maxSeries,
     prometheus: { server: serverFlag, host, port, endpoint, ...(auth ? { auth } : {}) },
+    metricsServing: serving,
     cluster: clusterOptions,
     promClientRegistry: registry,
     otlp,
@@ -351,6 +364,22 @@ function hostList(field: string, value: unknown): string[] {
       return entry.trim();
     })
     .filter((entry) => entry !== '');
+}
+
+/** The /metrics protections: page size limit, connection cap, idle-socket timeout. */
+function resolveServing(o: PrometheusOptions, env: NodeJS.ProcessEnv) {
+  const int = (key: keyof PrometheusOptions, envName: string, fallback: number, min: number, max: number) =>
+    integerIn(
+      o[key] !== undefined ? `prometheus.${key}` : `env ${envName}`,
+      o[key] ?? (env[envName] || fallback),
+      min,
+      max,
+    );
+  return {
+    maxPageBytes: int('maxPageBytes', 'LLM_COST_METRICS_MAX_PAGE_BYTES', 64 * 1024 * 1024, 1024, 2 ** 31 - 1),
+    maxConnections: int('maxConnections', 'LLM_COST_METRICS_MAX_CONNECTIONS', 32, 1, 10_000),
+    socketTimeoutMs: int('socketTimeoutMs', 'LLM_COST_METRICS_SOCKET_TIMEOUT_MS', 10_000, 100, 600_000),
+  };
 }
 
 function resolveAuth(
