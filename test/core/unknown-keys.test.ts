@@ -10,6 +10,8 @@ import { ConfigError } from '../../src/config/errors.js';
 import { closestKey, editDistance } from '../../src/config/known-keys.js';
 import { REGISTER_OPTION_KEYS } from '../../src/config/option-keys.js';
 import { type RegisterOptions, resolveOptions } from '../../src/config/options.js';
+import { LLMCostSpanProcessor } from '../../src/instrumentations/span-processor/index.js';
+import { llmCostMiddleware } from '../../src/instrumentations/vercel-ai/index.js';
 import { loadPriceOverrides } from '../../src/pricing/overrides.js';
 
 function errorOf(fn: () => unknown): Error {
@@ -117,5 +119,19 @@ describe('budgets and override files', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.name).toBe('PriceConfigError');
     expect(error.message).toContain('unknown field "outputPerMtoken"; did you mean "outputPerMTok"?');
+  });
+});
+
+describe('the span processor and the AI SDK middleware', () => {
+  it('LLMCostSpanProcessor rejects maxTrackedSpan, naming maxTrackedSpans', () => {
+    const error = errorOf(() => new LLMCostSpanProcessor(undefined, { maxTrackedSpan: 5 } as never));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain('has unknown key "maxTrackedSpan"; did you mean "maxTrackedSpans"?');
+  });
+
+  it('llmCostMiddleware rejects agnet, naming agent', () => {
+    const error = errorOf(() => llmCostMiddleware(undefined, { agnet: 'planner' } as never));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain('has unknown key "agnet"; did you mean "agent"?');
   });
 });

@@ -20,6 +20,7 @@
 
 import { BudgetExceededError } from '../../budgets/errors.js';
 import { estimateInputTokens } from '../../budgets/request-estimate.js';
+import { rejectUnknownKeys } from '../../config/known-keys.js';
 import { logger } from '../../diag.js';
 import { getTelemetry } from '../../register.js';
 import type { LLMTelemetry } from '../../telemetry.js';
@@ -37,6 +38,13 @@ export interface LLMCostMiddlewareOptions {
   operation?: string;
   task?: string;
 }
+
+const MIDDLEWARE_OPTION_KEYS = [
+  'provider',
+  'agent',
+  'operation',
+  'task',
+] satisfies (keyof LLMCostMiddlewareOptions)[];
 
 /** What the middleware reads of a language model (`LanguageModelV3` / `V2`). */
 export interface AiSdkModelLike {
@@ -92,6 +100,10 @@ export function llmCostMiddleware(
   telemetry?: LLMTelemetry,
   options: LLMCostMiddlewareOptions = {},
 ): LLMCostMiddleware {
+  // A typo here is a ConfigError naming the closest key, not a silently ignored option.
+  if (options !== null && typeof options === 'object') {
+    rejectUnknownKeys('llmCostMiddleware options', options, MIDDLEWARE_OPTION_KEYS);
+  }
   const begin = (model: AiSdkModelLike, params: AiSdkCallOptionsLike, streaming: boolean) =>
     startCall(telemetry ?? getTelemetry(), options, model, params, streaming);
 
