@@ -72,7 +72,6 @@ export async function readAnswer(
         body: init.body,
         headers: { ...endpoint.headers, ...init.headers },
         signal: controller.signal,
-        redirect: 'error',
       });
     } catch (error) {
       if (controller.signal.aborted)
