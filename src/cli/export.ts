@@ -8,7 +8,7 @@ import { usageError } from './errors.js';
 import { normalizeBaseUrl, PromClient, type VectorSample } from './prom-api.js';
 import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor } from './request-auth.js';
 import { csvTextCell, safeJson, safeText } from './terminal-text.js';
-import { formatUsd } from './top-render.js';
+import { formatCount, formatUsd } from './top-render.js';
 
 export interface ExportFlags extends AuthFlags {
   prometheus?: string;
@@ -267,8 +267,8 @@ export function renderExport(rows: readonly ExportRow[], plan: ExportPlan): stri
       : []),
     ...plan.labels.map((l) => safeText(r.labels[l] || '—')),
     r.cost ? formatUsd(r.cost.value) : '',
-    r.tokens ? Math.round(r.tokens.value).toLocaleString('en-US') : '',
-    r.requests ? Math.round(r.requests.value).toLocaleString('en-US') : '',
+    r.tokens ? formatCount(r.tokens.value) : '',
+    r.requests ? formatCount(r.requests.value) : '',
   ]);
   const total = rows.reduce((s, r) => s + (r.cost?.value ?? 0), 0);
   const numeric = header.length - 3;
