@@ -18,7 +18,7 @@ import { observeApiPromise } from '../api-promise.js';
 import { type CallStart, CallTracker, isAbortError, isConnectionCut } from '../call-tracker.js';
 import { type ChunkObserver, observeStream, type StreamEnd } from '../observed-stream.js';
 import type { AnyFunction } from '../patching.js';
-import { clientInfo } from './client-info.js';
+import { type ClientInfo, clientInfo } from './client-info.js';
 import { acceptsStreamUsage, STREAM_USAGE_NOT_REQUESTED } from './stream-usage-hosts.js';
 import type { OpenAISurface, PreparedRequest, ResultFacts, StreamReader } from './types.js';
 
@@ -78,7 +78,7 @@ function startCall(
     ? surface.prepare?.(request, telemetry.options.injectStreamUsage !== false)
     : undefined;
   let usageNotRequested = false;
-  if (prepared?.injectedUsage && !acceptsStreamUsage(info, telemetry.options.openaiStreamUsageHosts)) {
+  if (prepared?.injectedUsage && !endpointAccepts(info, telemetry.options.openaiStreamUsageHosts)) {
     // An endpoint not known to accept stream_options gets the caller's request unchanged.
     prepared = undefined;
     usageNotRequested = true;
@@ -98,6 +98,17 @@ function startCall(
   }
   const tracker = new CallTracker(telemetry, start);
   return new OpenAICall(surface, info.provider, tracker, streaming, prepared, usageNotRequested);
+}
+
+/** The answer per client (its info object is cached per client) and user host list. */
+const acceptance = new WeakMap<ClientInfo, { hosts: readonly string[]; ok: boolean }>();
+
+function endpointAccepts(info: ClientInfo, hosts: readonly string[]): boolean {
+  const known = acceptance.get(info);
+  if (known !== undefined && known.hosts === hosts) return known.ok;
+  const ok = acceptsStreamUsage(info, hosts);
+  acceptance.set(info, { hosts, ok });
+  return ok;
 }
 
 /** Per telemetry handle: each one says it once per endpoint. */
