@@ -9,13 +9,16 @@
  *
  * Medians of repeated scrapes in one process; the ratio is the figure to read.
  */
+
+import { resolveOptions } from '../src/config/options.js';
 import { renderYielding } from '../src/export/yielding-render.js';
 import type { MetricFamily } from '../src/metrics/family.js';
-import type { LLMTelemetry } from '../src/telemetry.js';
-import { ACME_PRICES, makeTelemetry } from '../test/support/telemetry.js';
+import { LLMTelemetry } from '../src/telemetry.js';
+
+const PRICES = { overrides: [{ provider: 'acme', model: 'acme-1', inputPerMTok: 1, outputPerMTok: 4 }] };
 
 function flooded(agents: number): LLMTelemetry {
-  const t = makeTelemetry({ maxSeries: agents, prices: ACME_PRICES, prometheus: false });
+  const t = new LLMTelemetry(resolveOptions({ maxSeries: agents, prices: PRICES, prometheus: false }, {}));
   for (let i = 0; i < agents; i++) {
     t.record({
       provider: 'acme',
