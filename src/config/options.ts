@@ -126,7 +126,8 @@ export interface RegisterOptions {
   injectStreamUsage?: boolean;
   /**
    * Extra OpenAI-compatible endpoints that accept `stream_options.include_usage` (usage is only
-   * requested from endpoints known to accept it: api.openai.com, Azure OpenAI, OpenRouter,
+   * requested from endpoints known to accept it: api.openai.com, Azure OpenAI (api-version
+   * 2024-08-01-preview or later), OpenRouter,
    * DeepSeek, Gemini's OpenAI API). Entries: `host`, `host:port`, `*.domain`, or `*` for every
    * endpoint. Default none; env `LLM_COST_OPENAI_STREAM_USAGE_HOSTS` (comma-separated).
    */

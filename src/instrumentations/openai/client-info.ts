@@ -12,6 +12,8 @@ export interface ClientInfo {
   serverPort?: string;
   /** Azure client-level deployment (`new AzureOpenAI({ deployment })`); else the body's model is one. */
   azureDeployment?: string;
+  /** `AzureOpenAI` clients: their `apiVersion` (decides whether `stream_options` is accepted). */
+  azureApiVersion?: string;
   azure: boolean;
 }
 
@@ -49,6 +51,7 @@ export function clientInfo(client: unknown): ClientInfo {
       serverAddress,
       serverPort,
       azure: true,
+      azureApiVersion: c.apiVersion as string,
       azureDeployment:
         typeof c.deploymentName === 'string' && c.deploymentName !== '' ? c.deploymentName : undefined,
     };

@@ -16,7 +16,8 @@
 
 /**
  * Hosts documented to accept `stream_options.include_usage` on their OpenAI-compatible chat API.
- * Azure OpenAI is recognised by its client class (`AzureOpenAI`), whatever its host.
+ * An `AzureOpenAI` client is judged by its `apiVersion` instead (see `AZURE_MIN_API_VERSION`);
+ * the Azure hosts here are for plain `OpenAI` clients on Azure's v1 API, which has no api-version.
  */
 export const KNOWN_STREAM_USAGE_HOSTS: readonly string[] = [
   'api.openai.com',
@@ -28,6 +29,13 @@ export const KNOWN_STREAM_USAGE_HOSTS: readonly string[] = [
   'api.deepseek.com',
   'generativelanguage.googleapis.com',
 ];
+
+/**
+ * Azure OpenAI rejects `stream_options` (`400 Unrecognized request argument supplied`) before
+ * api-version 2024-08-01-preview (2024-06-01 GA and earlier); later previews, GA 2024-10-21 and
+ * the v1 API's `preview`/`latest` accept it. Versions compare as text (`YYYY-MM-DD[-preview]`).
+ */
+export const AZURE_MIN_API_VERSION = '2024-08-01';
 
 /** The reason recorded when a stream has no usage because we did not ask for it. */
 export const STREAM_USAGE_NOT_REQUESTED = 'stream_usage_not_requested';
@@ -50,13 +58,17 @@ export function hostMatches(pattern: string, hostname: string, port: string): bo
 
 /** May we ask this endpoint for streamed usage? `azure`: the client is an `AzureOpenAI`. */
 export function acceptsStreamUsage(
-  endpoint: { serverAddress?: string; serverPort?: string; azure: boolean },
+  endpoint: { serverAddress?: string; serverPort?: string; azure: boolean; azureApiVersion?: string },
   userHosts: readonly string[],
 ): boolean {
-  if (endpoint.azure) return true;
   const { serverAddress: hostname, serverPort: port = '' } = endpoint;
   if (hostname === undefined) return userHosts.includes('*');
-  for (const pattern of KNOWN_STREAM_USAGE_HOSTS) if (hostMatches(pattern, hostname, port)) return true;
+  // The user's list wins: they know their endpoint (or gateway) better than any rule here.
   for (const pattern of userHosts) if (hostMatches(pattern, hostname, port)) return true;
+  if (endpoint.azure) {
+    const version = endpoint.azureApiVersion;
+    return version === undefined || version >= AZURE_MIN_API_VERSION;
+  }
+  for (const pattern of KNOWN_STREAM_USAGE_HOSTS) if (hostMatches(pattern, hostname, port)) return true;
   return false;
 }

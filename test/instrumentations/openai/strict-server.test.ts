@@ -80,59 +80,81 @@ afterEach(() => diag.disable());
 
 const STREAM = { ...CHAT, stream: true as const };
 
-describe.each(VERSIONS)('openai $major against a strict server that rejects stream_options', ({ OpenAI }) => {
-  let h: Harness;
-  afterEach(() => h.stop());
+describe.each(VERSIONS)(
+  'openai $major against a strict server that rejects stream_options',
+  ({ OpenAI, AzureOpenAI }) => {
+    let h: Harness;
+    afterEach(() => h.stop());
 
-  it('bare and instrumented clients both succeed; the request is unchanged', async () => {
-    h = await startHarness(OpenAI, { telemetry: { openaiStreamUsageHosts: [] } });
-    const bare = new OpenAI({ baseURL, apiKey: API_KEY, maxRetries: 0 });
-    const bareChunks = await collect(await bare.chat.completions.create(STREAM));
-    const client = h.telemetry.instrument(new OpenAI({ baseURL, apiKey: API_KEY, maxRetries: 0 }));
-    const chunks = await collect(await client.chat.completions.create(STREAM));
+    it('bare and instrumented clients both succeed; the request is unchanged', async () => {
+      h = await startHarness(OpenAI, { telemetry: { openaiStreamUsageHosts: [] } });
+      const bare = new OpenAI({ baseURL, apiKey: API_KEY, maxRetries: 0 });
+      const bareChunks = await collect(await bare.chat.completions.create(STREAM));
+      const client = h.telemetry.instrument(new OpenAI({ baseURL, apiKey: API_KEY, maxRetries: 0 }));
+      const chunks = await collect(await client.chat.completions.create(STREAM));
 
-    expect(chunks).toEqual(bareChunks);
-    expect(received).toHaveLength(2);
-    expect(received[1]).toEqual(received[0]);
-    expect(received[1]).not.toHaveProperty('stream_options');
-    await until(() => h.calls.length === 1);
-    expect(h.calls[0]).toMatchObject({
-      outcome: 'success',
-      usageMissingReason: 'stream_usage_not_requested',
+      expect(chunks).toEqual(bareChunks);
+      expect(received).toHaveLength(2);
+      expect(received[1]).toEqual(received[0]);
+      expect(received[1]).not.toHaveProperty('stream_options');
+      await until(() => h.calls.length === 1);
+      expect(h.calls[0]).toMatchObject({
+        outcome: 'success',
+        usageMissingReason: 'stream_usage_not_requested',
+      });
+      expect(h.calls[0]?.usage).toBeUndefined();
     });
-    expect(h.calls[0]?.usage).toBeUndefined();
-  });
 
-  it('says once per endpoint why usage is missing', async () => {
-    h = await startHarness(OpenAI, { telemetry: { openaiStreamUsageHosts: [] } });
-    const client = h.telemetry.instrument(new OpenAI({ baseURL, apiKey: API_KEY, maxRetries: 0 }));
-    for (let i = 0; i < 3; i++) await collect(await client.chat.completions.create(STREAM));
-    await until(() => h.calls.length === 3);
-    const port = new URL(baseURL).port;
-    const mine = warnings.filter((w) => w.includes(`127.0.0.1:${port} carry no usage`));
-    expect(mine).toHaveLength(1);
-    expect(mine[0]).toContain('openaiStreamUsageHosts');
-    expect(h.calls.every((c) => c.usageMissingReason === 'stream_usage_not_requested')).toBe(true);
-  });
+    it('says once per endpoint why usage is missing', async () => {
+      h = await startHarness(OpenAI, { telemetry: { openaiStreamUsageHosts: [] } });
+      const client = h.telemetry.instrument(new OpenAI({ baseURL, apiKey: API_KEY, maxRetries: 0 }));
+      for (let i = 0; i < 3; i++) await collect(await client.chat.completions.create(STREAM));
+      await until(() => h.calls.length === 3);
+      const port = new URL(baseURL).port;
+      const mine = warnings.filter((w) => w.includes(`127.0.0.1:${port} carry no usage`));
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toContain('openaiStreamUsageHosts');
+      expect(h.calls.every((c) => c.usageMissingReason === 'stream_usage_not_requested')).toBe(true);
+    });
 
-  it('with the host opted in, the request carries stream_options (the user chose it)', async () => {
-    h = await startHarness(OpenAI, { telemetry: { openaiStreamUsageHosts: ['127.0.0.1'] } });
-    const client = h.telemetry.instrument(new OpenAI({ baseURL, apiKey: API_KEY, maxRetries: 0 }));
-    await expect(client.chat.completions.create(STREAM)).rejects.toThrow(
-      /Unrecognized request argument supplied: stream_options/,
-    );
-    expect(received[0]?.stream_options).toEqual({ include_usage: true });
-  });
+    it('with the host opted in, the request carries stream_options (the user chose it)', async () => {
+      h = await startHarness(OpenAI, { telemetry: { openaiStreamUsageHosts: ['127.0.0.1'] } });
+      const client = h.telemetry.instrument(new OpenAI({ baseURL, apiKey: API_KEY, maxRetries: 0 }));
+      await expect(client.chat.completions.create(STREAM)).rejects.toThrow(
+        /Unrecognized request argument supplied: stream_options/,
+      );
+      expect(received[0]?.stream_options).toEqual({ include_usage: true });
+    });
 
-  it('a caller’s own stream_options is sent as written, whatever the host', async () => {
-    h = await startHarness(OpenAI, { telemetry: { openaiStreamUsageHosts: [] } });
-    const client = h.telemetry.instrument(new OpenAI({ baseURL, apiKey: API_KEY, maxRetries: 0 }));
-    await expect(
-      client.chat.completions.create({ ...STREAM, stream_options: { include_usage: true } }),
-    ).rejects.toThrow(/stream_options/);
-    expect(received[0]?.stream_options).toEqual({ include_usage: true });
-  });
-});
+    it('an AzureOpenAI client on an api-version before 2024-08-01 is not changed either', async () => {
+      h = await startHarness(OpenAI, { telemetry: { openaiStreamUsageHosts: [] } });
+      const endpoint = baseURL.replace(/\/v1$/, '');
+      const azure = new AzureOpenAI({
+        endpoint,
+        apiKey: API_KEY,
+        apiVersion: '2024-06-01',
+        deployment: 'gpt-4o',
+        maxRetries: 0,
+      });
+      await collect(await h.telemetry.instrument(azure).chat.completions.create(STREAM));
+      expect(received[0]).not.toHaveProperty('stream_options');
+      await until(() => h.calls.length === 1);
+      expect(h.calls[0]).toMatchObject({
+        outcome: 'success',
+        usageMissingReason: 'stream_usage_not_requested',
+      });
+    });
+
+    it('a caller’s own stream_options is sent as written, whatever the host', async () => {
+      h = await startHarness(OpenAI, { telemetry: { openaiStreamUsageHosts: [] } });
+      const client = h.telemetry.instrument(new OpenAI({ baseURL, apiKey: API_KEY, maxRetries: 0 }));
+      await expect(
+        client.chat.completions.create({ ...STREAM, stream_options: { include_usage: true } }),
+      ).rejects.toThrow(/stream_options/);
+      expect(received[0]?.stream_options).toEqual({ include_usage: true });
+    });
+  },
+);
 
 describe('which endpoints are asked for streamed usage', () => {
   const at = (host: string, port = '443', azure = false) => ({
@@ -158,8 +180,25 @@ describe('which endpoints are asked for streamed usage', () => {
     expect(acceptsStreamUsage(at(host), [])).toBe(expected);
   });
 
-  it('an AzureOpenAI client is asked whatever its host', () => {
-    expect(acceptsStreamUsage(at('gateway.corp', '8443', true), [])).toBe(true);
+  it('an AzureOpenAI client is judged by its api-version, whatever its host', () => {
+    const azure = (apiVersion: string | undefined) => ({
+      ...at('gateway.corp', '8443', true),
+      azureApiVersion: apiVersion,
+    });
+    expect(acceptsStreamUsage(azure('2024-10-21'), [])).toBe(true);
+    expect(acceptsStreamUsage(azure('2024-08-01-preview'), [])).toBe(true);
+    expect(acceptsStreamUsage(azure('2025-04-01-preview'), [])).toBe(true);
+    expect(acceptsStreamUsage(azure('preview'), [])).toBe(true);
+    // Versions that answer 400 Unrecognized request argument supplied: stream_options.
+    expect(acceptsStreamUsage(azure('2024-06-01'), [])).toBe(false);
+    expect(acceptsStreamUsage(azure('2024-05-01-preview'), [])).toBe(false);
+    expect(acceptsStreamUsage(azure('2023-05-15'), [])).toBe(false);
+    // Also on an Azure host name: the version decides for an AzureOpenAI client.
+    expect(
+      acceptsStreamUsage({ ...at('res.openai.azure.com', '443', true), azureApiVersion: '2024-02-01' }, []),
+    ).toBe(false);
+    // The user's list wins.
+    expect(acceptsStreamUsage(azure('2024-02-01'), ['gateway.corp'])).toBe(true);
   });
 
   it('user patterns: host, host:port, *.domain, *', () => {
