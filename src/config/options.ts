@@ -120,7 +120,8 @@ export interface RegisterOptions {
   instrumentations?: InstrumentationName[] | boolean;
   /**
    * Inject `stream_options: { include_usage: true }` into streaming OpenAI chat calls that did not
-   * ask for usage, hiding the extra usage-only chunk from the caller. Default `true`; env
+   * ask for usage, hiding the extra usage-only chunk from the caller — only for endpoints known to
+   * accept the field (see `openaiStreamUsageHosts`). Default `true`; env
    * `LLM_COST_OPENAI_INJECT_STREAM_USAGE=false`.
    */
   injectStreamUsage?: boolean;
