@@ -45,17 +45,18 @@ export interface SpanFacts {
 }
 
 /**
- * Every string attribute passes `boundedText` (one documented limit, control characters
- * replaced): whatever path a provider-sent string took to get here, the span holds a bounded copy.
+ * Strings that can come from a provider's response (models, service tier, error type) pass
+ * `boundedText` (one documented limit, control characters replaced), whatever path they took to
+ * get here; names the app itself chose (provider, agent, operations, task) are set as given.
  */
 export function annotateSpan(span: Span, facts: SpanFacts): void {
-  setText(span, ATTR.providerName, facts.provider);
+  span.setAttribute(ATTR.providerName, facts.provider);
   setText(span, ATTR.requestModel, facts.model);
   if (facts.responseModel) setText(span, ATTR.responseModel, facts.responseModel);
   span.setAttribute(ATTR.operationName, facts.apiOperation);
-  if (facts.operation !== facts.apiOperation) setText(span, ATTR.llmOperation, facts.operation);
-  setText(span, ATTR.agentName, facts.agent);
-  if (facts.task) setText(span, ATTR.taskId, facts.task);
+  if (facts.operation !== facts.apiOperation) span.setAttribute(ATTR.llmOperation, facts.operation);
+  span.setAttribute(ATTR.agentName, facts.agent);
+  if (facts.task) span.setAttribute(ATTR.taskId, facts.task);
   const u = facts.usage;
   if (u) {
     span.setAttribute(ATTR.inputTokens, u.inputTokens);
