@@ -62,7 +62,10 @@ const streamCall = (c: OpenAI) => async () => {
   }
 };
 
-const telemetry = new LLMTelemetry(resolveOptions({ prometheus: false, tracerProvider }, {}));
+// The fake provider accepts stream_options: list it, so streams take the full usage-injection path.
+const telemetry = new LLMTelemetry(
+  resolveOptions({ prometheus: false, tracerProvider, openaiStreamUsageHosts: ['127.0.0.1'] }, {}),
+);
 const otel = new OtelOpenAI();
 otel.disable();
 otel.setTracerProvider(tracerProvider);

@@ -13,6 +13,7 @@ import { isNoopMeter, MeterExport } from './export/meter-export.js';
 import { createMetricsHandler, type MetricsHandler } from './export/metrics-handler.js';
 import { MetricsServer } from './export/metrics-server.js';
 import { startOtlpExport } from './export/otlp.js';
+import { renderYielding } from './export/yielding-render.js';
 import { enableInstrumentations, instrumentClient } from './instrumentations/index.js';
 import { serialize } from './metrics/exposition.js';
 import type { MetricFamily } from './metrics/family.js';
@@ -100,7 +101,11 @@ export class LLMTelemetry {
     this.families = [...familiesOf(this.instruments), ...this.budgets.guardFamilies];
     this.cleanups.push(() => this.budgets.close());
     this.metricProducer = createMetricProducer(() => this.families, options.serviceName);
-    this.metricsHandler = createMetricsHandler(() => this.metrics(), { auth: options.prometheus.auth });
+    // Rendered in slices that yield to the event loop: a large page never blocks the app at once.
+    this.metricsHandler = createMetricsHandler((limits) => renderYielding(this.families, limits), {
+      auth: options.prometheus.auth,
+      maxPageBytes: options.metricsServing.maxPageBytes,
+    });
     this.currentTracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(
       TRACER_NAME,
       SCOPE_VERSION,
@@ -203,7 +208,10 @@ export class LLMTelemetry {
   }
 
   private startServer(): Promise<string | undefined> {
-    const server = new MetricsServer(this.options.prometheus, this.metricsHandler);
+    const server = new MetricsServer(
+      { ...this.options.prometheus, ...this.options.metricsServing },
+      this.metricsHandler,
+    );
     this.server = server;
     return server.start();
   }

@@ -197,6 +197,8 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
       serviceName: 'llm-cost-demo',
       prometheus: { host, port },
       budgets: demoBudgets(budgetUsd),
+      // The fake provider accepts stream_options.include_usage; a real app lists its own such hosts.
+      openaiStreamUsageHosts: [new URL(fake.openaiBaseURL).host],
     });
     cleanups.push(() => telemetry.shutdown());
     const metricsUrl = await telemetry.metricsUrl();

@@ -6,9 +6,11 @@ import { LABEL, METRIC } from '../index.js';
 import { parseDuration, parseTime, promDuration } from './durations.js';
 import { usageError } from './errors.js';
 import { normalizeBaseUrl, PromClient, type VectorSample } from './prom-api.js';
-import { formatUsd } from './top-render.js';
+import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor } from './request-auth.js';
+import { csvTextCell, safeJson, safeText } from './terminal-text.js';
+import { formatCount, formatUsd } from './top-render.js';
 
-export interface ExportFlags {
+export interface ExportFlags extends AuthFlags {
   prometheus?: string;
   by?: string;
   range?: string;
@@ -17,6 +19,7 @@ export interface ExportFlags {
   step?: string;
   format?: string;
   concurrency?: string;
+  timeout?: string;
 }
 
 /** Short names for `--by`; any other Prometheus label name is used as is. */
@@ -62,6 +65,10 @@ Options:
   --step <dur>        one window per step instead of one for the whole range
   --format <f>        table (default), csv, json
 
+Label values from Prometheus are printed with control characters escaped (\x1b), and CSV cells
+that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a leading '.
+
+${AUTH_HELP}
 Examples:
   llm-cost export --prometheus http://127.0.0.1:9090 --by agent --range 30d
   llm-cost export --prometheus http://127.0.0.1:9090 --by agent,model --range 7d --format csv > cost.csv
@@ -213,35 +220,31 @@ export async function collectExport(
 
 const keyOf = (row: ExportRow) => Object.values(row.labels).join('\u0000');
 
-function csvCell(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 const iso = (unix: number) => new Date(unix * 1000).toISOString();
 
 export function renderExport(rows: readonly ExportRow[], plan: ExportPlan): string {
   const stepped = plan.windows.length > 1;
   if (plan.format === 'csv') {
     const header = [...(stepped ? ['from', 'to'] : []), ...plan.names, 'cost_usd', 'tokens', 'requests'];
-    const lines = [header.join(',')];
+    const lines = [header.map(csvTextCell).join(',')];
     for (const row of rows) {
       lines.push(
         [
           ...(stepped ? [iso(row.from), iso(row.to)] : []),
-          ...plan.labels.map((l) => row.labels[l] ?? ''),
+          // Label values come from the network: formula-neutralised and escaped.
+          ...plan.labels.map((l) => csvTextCell(row.labels[l] ?? '')),
+          // Values were checked to be numbers as text (prom-answer.ts); "-1.5" stays a number.
           row.cost?.text ?? '',
           row.tokens?.text ?? '',
           row.requests?.text ?? '',
-        ]
-          .map(csvCell)
-          .join(','),
+        ].join(','),
       );
     }
     return `${lines.join('\n')}\n`;
   }
   if (plan.format === 'json') {
     const num = (s: VectorSample | undefined) => (s === undefined ? null : s.value);
-    return `${JSON.stringify(
+    return `${safeJson(
       {
         from: iso(plan.windows[0]!.from),
         to: iso(plan.windows.at(-1)!.to),
@@ -256,7 +259,6 @@ export function renderExport(rows: readonly ExportRow[], plan: ExportPlan): stri
           requests: num(r.requests),
         })),
       },
-      null,
       2,
     )}\n`;
   }
@@ -265,14 +267,18 @@ export function renderExport(rows: readonly ExportRow[], plan: ExportPlan): stri
     ...(stepped
       ? [iso(r.from).slice(0, 16).replace('T', ' '), iso(r.to).slice(0, 16).replace('T', ' ')]
       : []),
-    ...plan.labels.map((l) => r.labels[l] || '—'),
+    ...plan.labels.map((l) => safeText(r.labels[l] || '—')),
     r.cost ? formatUsd(r.cost.value) : '',
-    r.tokens ? Math.round(r.tokens.value).toLocaleString('en-US') : '',
-    r.requests ? Math.round(r.requests.value).toLocaleString('en-US') : '',
+    r.tokens ? formatCount(r.tokens.value) : '',
+    r.requests ? formatCount(r.requests.value) : '',
   ]);
   const total = rows.reduce((s, r) => s + (r.cost?.value ?? 0), 0);
   const numeric = header.length - 3;
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  // A loop, not Math.max(...column): a spread of 200,000 rows overflows the call stack.
+  const widths = header.map((h) => h.length);
+  for (const cells of body) {
+    for (let i = 0; i < cells.length; i++) widths[i] = Math.max(widths[i]!, cells[i]!.length);
+  }
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (i >= numeric ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
@@ -290,9 +296,10 @@ export function renderExport(rows: readonly ExportRow[], plan: ExportPlan): stri
 export async function runExport(flags: ExportFlags): Promise<number> {
   if (!flags.prometheus)
     throw usageError('export: --prometheus <url> is required (see llm-cost export --help)');
-  const base = normalizeBaseUrl(flags.prometheus, '--prometheus');
+  const endpoint = endpointFor(normalizeBaseUrl(flags.prometheus, '--prometheus'), authHeaders(flags));
+  const timeoutMs = parseDuration(flags.timeout ?? '15s', '--timeout');
   const plan = planExport(flags);
-  const rows = await collectExport(new PromClient(base), plan);
+  const rows = await collectExport(new PromClient(endpoint, { timeoutMs }), plan);
   process.stdout.write(renderExport(rows, plan));
   return 0;
 }

@@ -3,7 +3,10 @@
  * interval in the alternate screen, reads single keys (q quit, s sort, r refresh), and restores
  * the terminal however it ends. On a non-TTY it prints plain snapshots instead.
  */
+
 import type { Colors } from './colors.js';
+import { redactUrls } from './http-read.js';
+import { safeText } from './terminal-text.js';
 import { nextSort, renderTop, type SortKey, type TopSnapshot } from './top-render.js';
 import type { TopSource } from './top-sources.js';
 
@@ -70,7 +73,8 @@ export function startLiveView(options: LiveViewOptions): LiveView {
         snapshot = await options.source.snapshot();
         status = '';
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        // Messages may quote the network (a Prometheus error): escaped, credentials redacted.
+        const message = safeText(redactUrls(error instanceof Error ? error.message : String(error)));
         status = options.colors.red(`refresh failed: ${message} (showing the last figures)`);
       }
       draw();

@@ -5,10 +5,12 @@
 import { parseArgs } from 'node:util';
 import { DEMO_HELP, runDemo } from './demo.js';
 import { CliError, EXIT, usageError } from './errors.js';
-import { EXPORT_HELP, runExport } from './export.js';
+import { EXPORT_HELP, type ExportFlags, runExport } from './export.js';
+import { redactUrls } from './http-read.js';
 import { PRICE_HELP, runPrice } from './price.js';
 import { PRICES_HELP, runPrices } from './prices.js';
-import { runTop, TOP_HELP } from './top.js';
+import { safeText } from './terminal-text.js';
+import { runTop, TOP_HELP, type TopFlags } from './top.js';
 
 export const MAIN_HELP = `llm-cost — what your LLM calls cost, from the terminal
 
@@ -37,6 +39,13 @@ type Spec = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 const str = { type: 'string' } as const;
 const bool = { type: 'boolean' } as const;
 const help = { help: { type: 'boolean', short: 'h' } } as const;
+/** How `top` and `export` authenticate and bound their requests (request-auth.ts). */
+const requestOptions = {
+  header: { type: 'string', multiple: true },
+  'bearer-token': str,
+  'basic-auth': str,
+  timeout: str,
+} as const;
 
 const COMMANDS: Record<string, { help: string; options: Spec; positionals?: number }> = {
   demo: {
@@ -67,11 +76,22 @@ const COMMANDS: Record<string, { help: string; options: Spec; positionals?: numb
       range: str,
       'rate-window': str,
       sort: str,
+      ...requestOptions,
     },
   },
   export: {
     help: EXPORT_HELP,
-    options: { ...help, prometheus: str, by: str, range: str, from: str, to: str, step: str, format: str },
+    options: {
+      ...help,
+      prometheus: str,
+      by: str,
+      range: str,
+      from: str,
+      to: str,
+      step: str,
+      format: str,
+      ...requestOptions,
+    },
   },
   price: {
     help: PRICE_HELP,
@@ -164,9 +184,9 @@ export async function main(argv: string[]): Promise<number> {
     case 'demo':
       return runDemo(values);
     case 'top':
-      return runTop(values);
+      return runTop(parsed.values as TopFlags);
     case 'export':
-      return runExport(values);
+      return runExport(parsed.values as ExportFlags);
     case 'prices':
       return runPrices(parsed.positionals[0], values);
     default:
@@ -174,18 +194,24 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Messages can carry text from the network (a Prometheus error, a label value) and URLs the user
+ * typed: control characters are escaped (one line, no escape sequences) and credentials redacted.
+ */
 function report(error: unknown): number {
   if (error instanceof CliError) {
-    process.stderr.write(`llm-cost: ${error.message}\n`);
+    process.stderr.write(`llm-cost: ${safeText(redactUrls(error.message))}\n`);
     return error.exitCode;
   }
-  process.stderr.write(
-    `llm-cost: internal error (please report it):\n${(error as Error)?.stack ?? String(error)}\n`,
-  );
+  const text = (error as Error)?.stack ?? String(error);
+  const lines = text.split('\n').map((line) => safeText(redactUrls(line)));
+  process.stderr.write(`llm-cost: internal error (please report it):\n${lines.join('\n')}\n`);
   return EXIT.failure;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => process.exit(report(error)),
-);
+/** Exit once stdout has taken everything: to a pipe it is asynchronous, and exit() would cut it. */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.exit(code));
+}
+
+main(process.argv.slice(2)).then(exitAfterFlush, (error: unknown) => exitAfterFlush(report(error)));

@@ -2,6 +2,8 @@
  * Reads a Prometheus text exposition (what `/metrics` serves) into samples, and sums them by
  * label: enough for `llm-cost top --metrics` to work without a Prometheus server.
  */
+import { CliError } from './errors.js';
+import { safeText } from './terminal-text.js';
 
 export interface Sample {
   name: string;
@@ -10,6 +12,8 @@ export interface Sample {
 }
 
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
+/** Sticky: matched at `lastIndex`, so a line with many labels is not re-sliced per label. */
+const LABEL_START = /([a-zA-Z_][a-zA-Z0-9_]*)\s*=\s*"/y;
 
 function unescapeLabel(raw: string): string {
   return raw.replace(/\\(["\\n])/g, (_, c: string) => (c === 'n' ? '\n' : c));
@@ -18,13 +22,14 @@ function unescapeLabel(raw: string): string {
 /** Parse one sample line; throws with the line when it is not valid exposition text. */
 function parseLine(line: string, lineNo: number): Sample {
   const fail = (): never => {
-    throw new Error(`line ${lineNo} is not Prometheus exposition text: ${line.slice(0, 120)}`);
+    throw new CliError(`line ${lineNo} is not Prometheus exposition text: ${safeText(line.slice(0, 120))}`);
   };
   const nameMatch = NAME.exec(line);
   if (!nameMatch) return fail();
   const name = nameMatch[0];
   let i = name.length;
-  const labels: Record<string, string> = {};
+  // No prototype: a label named `__proto__` or `constructor` is just a label.
+  const labels: Record<string, string> = Object.create(null);
   if (line[i] === '{') {
     i++;
     while (true) {
@@ -33,7 +38,8 @@ function parseLine(line: string, lineNo: number): Sample {
         i++;
         break;
       }
-      const labelMatch = /^([a-zA-Z_][a-zA-Z0-9_]*)\s*=\s*"/.exec(line.slice(i));
+      LABEL_START.lastIndex = i;
+      const labelMatch = LABEL_START.exec(line);
       if (!labelMatch) return fail();
       i += labelMatch[0].length;
       let value = '';

@@ -2,89 +2,79 @@
  * A small client for the Prometheus HTTP API (`/api/v1/query`): instant vector queries with the
  * evaluation time made explicit, so what the CLI prints can be reproduced with the same PromQL.
  */
-import { CliError, unreachable } from './errors.js';
+import { CliError } from './errors.js';
+import { type Endpoint, maxBodyBytes, readAnswer, redactUrls } from './http-read.js';
+import { parseQueryAnswer, type VectorSample } from './prom-answer.js';
+import { endpointFor } from './request-auth.js';
+import { safeText } from './terminal-text.js';
 
-export interface VectorSample {
-  metric: Record<string, string>;
-  /** The value exactly as Prometheus wrote it. */
-  text: string;
-  value: number;
-}
+export type { VectorSample } from './prom-answer.js';
 
 export interface PromClientOptions {
-  /** Per-request timeout, ms. Default 15 000. */
+  /** Deadline of each request, answer included, ms. Default 15 000. */
   timeoutMs?: number;
+  /** Largest answer accepted, bytes. Default `maxBodyBytes()`. */
+  maxBytes?: number;
   fetch?: typeof fetch;
 }
 
 /** `http://host:9090/`, `host:9090`, `http://host/prefix` → a base URL without trailing slash. */
 export function normalizeBaseUrl(raw: string, flag: string): string {
+  const bad = () =>
+    new CliError(
+      `${flag} must be an http(s) URL like http://127.0.0.1:9090, got "${safeText(redactUrls(raw)).slice(0, 200)}"`,
+      2,
+    );
   let url: URL;
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
   } catch {
-    throw new CliError(`${flag} must be an http(s) URL like http://127.0.0.1:9090, got "${raw}"`, 2);
+    throw bad();
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CliError(`${flag} must be an http(s) URL like http://127.0.0.1:9090, got "${raw}"`, 2);
-  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw bad();
   return url.toString().replace(/\/+$/, '');
 }
 
+/** An endpoint from a string (tests, callers without auth) or as built by `endpointFor`. */
+function asEndpoint(base: string | Endpoint): Endpoint {
+  return typeof base === 'string' ? endpointFor(base.replace(/\/+$/, ''), {}) : base;
+}
+
 export class PromClient {
+  /** The base URL as shown to people (credentials redacted). */
   readonly baseUrl: string;
+  private readonly endpoint: Endpoint;
   private readonly timeoutMs: number;
+  private readonly maxBytes: number;
   private readonly fetchImpl: typeof fetch;
 
-  constructor(baseUrl: string, options: PromClientOptions = {}) {
-    this.baseUrl = baseUrl.replace(/\/+$/, '');
+  constructor(base: string | Endpoint, options: PromClientOptions = {}) {
+    this.endpoint = asEndpoint(base);
+    this.baseUrl = this.endpoint.display;
     this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.maxBytes = options.maxBytes ?? maxBodyBytes();
     this.fetchImpl = options.fetch ?? fetch;
   }
 
   /** Instant query at `time` (unix seconds). Scalars come back as one sample with no labels. */
   async query(expr: string, time: number): Promise<VectorSample[]> {
-    const url = `${this.baseUrl}/api/v1/query`;
-    const body = new URLSearchParams({ query: expr, time: time.toFixed(3) });
-    let res: Response;
-    try {
-      res = await this.fetchImpl(url, {
+    const answer = await readAnswer(
+      this.endpoint,
+      `${this.endpoint.url}/api/v1/query`,
+      {
         method: 'POST',
-        body,
+        body: new URLSearchParams({ query: expr, time: time.toFixed(3) }),
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      throw unreachable('Prometheus', this.baseUrl, error);
-    }
-    let parsed: {
-      status?: string;
-      error?: string;
-      data?: { resultType?: string; result?: unknown };
-    };
-    try {
-      parsed = (await res.json()) as typeof parsed;
-    } catch {
+      },
+      { what: 'Prometheus', timeoutMs: this.timeoutMs, maxBytes: this.maxBytes },
+      this.fetchImpl,
+    );
+    if (answer.status === 401 || answer.status === 403) {
       throw new CliError(
-        `${this.baseUrl} did not answer like a Prometheus server (HTTP ${res.status} from /api/v1/query, not JSON)`,
+        `Prometheus at ${this.baseUrl} answered HTTP ${answer.status}: it is protected; use --bearer-token, --basic-auth or --header`,
       );
     }
-    if (parsed.status !== 'success') {
-      throw new CliError(`Prometheus rejected the query ${expr}: ${parsed.error ?? `HTTP ${res.status}`}`);
-    }
-    const { resultType, result } = parsed.data ?? {};
-    if (resultType === 'scalar') {
-      const [, text] = result as [number, string];
-      return [{ metric: {}, text, value: Number(text) }];
-    }
-    if (resultType !== 'vector' || !Array.isArray(result)) {
-      throw new CliError(`Prometheus answered ${expr} with a ${resultType} result; expected a vector`);
-    }
-    return (result as Array<{ metric: Record<string, string>; value: [number, string] }>).map((r) => ({
-      metric: r.metric,
-      text: r.value[1],
-      value: Number(r.value[1]),
-    }));
+    return parseQueryAnswer(answer.text, answer.status, expr, this.baseUrl);
   }
 
   /** The single value of a query that yields at most one sample (0 when it yields none). */

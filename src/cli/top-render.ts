@@ -2,7 +2,9 @@
  * The `llm-cost top` screen as a pure function of a snapshot: no I/O, no clock, so the live view,
  * `--once`, the demo's view and the tests all render the same text.
  */
+
 import type { Colors } from './colors.js';
+import { safeText } from './terminal-text.js';
 
 /** One row of the per-agent or per-model table. */
 export interface BreakdownRow {
@@ -64,17 +66,21 @@ export interface RenderOptions {
   maxRows?: number;
 }
 
+// Built once: toLocaleString() builds a formatter per call (~1 s for 200,000 table rows).
+const USD_2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const USD_4 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
+const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
 /** `$0.0123`, `$12.3456`, `$1,234.57`. */
 export function formatUsd(value: number): string {
   if (!Number.isFinite(value)) return '—';
   const abs = Math.abs(value);
-  const digits = abs >= 100 ? 2 : 4;
-  const text = abs.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const text = (abs >= 100 ? USD_2 : USD_4).format(abs);
   return `${value < 0 ? '-' : ''}$${text}`;
 }
 
 export function formatCount(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+  return COUNT.format(Math.round(value));
 }
 
 export function formatPercent(fraction: number): string {
@@ -109,7 +115,9 @@ function clip(text: string, width: number): string {
 
 function table(title: string, rows: readonly BreakdownRow[], totalUsd: number, o: Required<RenderOptions>) {
   const c = o.colors;
-  const longest = Math.max(0, ...rows.map((r) => r.name.length));
+  // A loop, not Math.max(...rows): a spread of 200,000 rows overflows the call stack.
+  let longest = 0;
+  for (const r of rows) longest = Math.max(longest, safeText(r.name).length);
   // Fixed columns: indent 2, cost 12, gap 2, share % 8, requests 10, errors 8.
   const nameWidth = Math.max(12, Math.min(44, longest, o.width - 42 - 10));
   const shareBar = Math.max(6, Math.min(20, o.width - nameWidth - 42));
@@ -124,7 +132,7 @@ function table(title: string, rows: readonly BreakdownRow[], totalUsd: number, o
     const errorRate = row.requests > 0 ? row.errors / row.requests : 0;
     const errorText = formatPercent(errorRate).padStart(8);
     lines.push(
-      `  ${clip(row.name, nameWidth)}${formatUsd(row.costUsd).padStart(12)}  ${c.cyan(bar(share, shareBar))} ${formatPercent(share).padStart(6)} ${formatCount(row.requests).padStart(10)}${errorRate >= 0.05 ? c.red(errorText) : errorText}`,
+      `  ${clip(safeText(row.name), nameWidth)}${formatUsd(row.costUsd).padStart(12)}  ${c.cyan(bar(share, shareBar))} ${formatPercent(share).padStart(6)} ${formatCount(row.requests).padStart(10)}${errorRate >= 0.05 ? c.red(errorText) : errorText}`,
     );
   }
   if (sorted.length > o.maxRows) lines.push(c.dim(`  … ${sorted.length - o.maxRows} more`));
@@ -145,7 +153,8 @@ export function renderTop(s: TopSnapshot, options: RenderOptions): string {
   o.width = Math.max(60, o.width);
   const c = o.colors;
   const lines: string[] = [];
-  lines.push(`${c.bold('llm-cost top')}  ${s.source}  ${c.dim(s.at.toISOString())}`);
+  // Text from the network is escaped before the CLI adds its own colours.
+  lines.push(`${c.bold('llm-cost top')}  ${safeText(s.source)}  ${c.dim(s.at.toISOString())}`);
   lines.push(...o.header);
   if (o.live) lines.push(c.dim(`sort: ${o.sort}   keys: s sort · r refresh · q quit`));
   lines.push('');
@@ -166,14 +175,15 @@ export function renderTop(s: TopSnapshot, options: RenderOptions): string {
   lines.push(c.bold('Budgets'));
   if (s.budgets.length === 0) lines.push(c.dim('  (none configured)'));
   const budgetBar = Math.max(10, Math.min(30, o.width - 70));
-  const budgetName = Math.max(10, ...s.budgets.map((b) => Math.min(30, b.name.length)));
+  let budgetName = 10;
+  for (const b of s.budgets) budgetName = Math.max(budgetName, Math.min(30, safeText(b.name).length));
   for (const b of s.budgets) {
     const fraction = b.limitUsd > 0 ? b.spentUsd / b.limitUsd : 0;
     const level = budgetLevel(fraction);
     const paint = level === 'critical' ? c.red : level === 'warning' ? c.yellow : c.green;
     const marker = level === 'critical' ? 'OVER 95%' : level === 'warning' ? 'OVER 80%' : 'ok';
     lines.push(
-      `  ${clip(b.name, budgetName)} ${b.window.padEnd(4)} ${paint(bar(fraction, budgetBar))} ${formatPercent(fraction).padStart(7)}  ${formatUsd(b.spentUsd)} of ${formatUsd(b.limitUsd)}  ${paint(marker)}`,
+      `  ${clip(safeText(b.name), budgetName)} ${safeText(b.window).padEnd(4)} ${paint(bar(fraction, budgetBar))} ${formatPercent(fraction).padStart(7)}  ${formatUsd(b.spentUsd)} of ${formatUsd(b.limitUsd)}  ${paint(marker)}`,
     );
   }
   lines.push('');

@@ -4,9 +4,11 @@
  */
 import { LABEL, METRIC } from '../index.js';
 import { promDuration } from './durations.js';
-import { CliError, unreachable } from './errors.js';
+import { CliError } from './errors.js';
+import { type Endpoint, maxBodyBytes, readAnswer } from './http-read.js';
 import { parseExposition, type Sample, sumBy, sumOf } from './metrics-text.js';
 import type { PromClient, VectorSample } from './prom-api.js';
+import { endpointFor } from './request-auth.js';
 import type { BreakdownRow, BudgetRow, TopSnapshot } from './top-render.js';
 
 export interface TopSource {
@@ -15,16 +17,25 @@ export interface TopSource {
   snapshot(): Promise<TopSnapshot>;
 }
 
-/** GET a /metrics URL as text; one-line errors. */
-export async function fetchMetricsText(url: string, timeoutMs = 10_000): Promise<string> {
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-  } catch (error) {
-    throw unreachable('the metrics endpoint', url, error);
+/** GET a /metrics page as text within a deadline and a size limit; one-line errors. */
+export async function fetchMetricsText(
+  endpoint: Endpoint | string,
+  timeoutMs = 10_000,
+  maxBytes = maxBodyBytes(),
+): Promise<string> {
+  const target = typeof endpoint === 'string' ? endpointFor(endpoint, {}) : endpoint;
+  const what = 'the metrics endpoint';
+  const answer = await readAnswer(target, target.url, {}, { what, timeoutMs, maxBytes });
+  if (answer.status < 200 || answer.status > 299) {
+    const hint =
+      answer.status === 401 || answer.status === 403
+        ? ' (protected: use --bearer-token or --basic-auth)'
+        : '';
+    throw new CliError(
+      `${target.display} answered HTTP ${answer.status}; expected a Prometheus /metrics page${hint}`,
+    );
   }
-  if (!res.ok) throw new CliError(`${url} answered HTTP ${res.status}; expected a Prometheus /metrics page`);
-  return res.text();
+  return answer.text;
 }
 
 interface Point {

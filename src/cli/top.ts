@@ -4,10 +4,12 @@ import { parseDuration } from './durations.js';
 import { usageError } from './errors.js';
 import { startLiveView } from './live-view.js';
 import { normalizeBaseUrl, PromClient } from './prom-api.js';
+import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor } from './request-auth.js';
+import { safeJson } from './terminal-text.js';
 import { renderTop, SORT_KEYS, type SortKey } from './top-render.js';
-import { MetricsSource, PrometheusSource, type TopSource } from './top-sources.js';
+import { fetchMetricsText, MetricsSource, PrometheusSource, type TopSource } from './top-sources.js';
 
-export interface TopFlags {
+export interface TopFlags extends AuthFlags {
   metrics?: string;
   prometheus?: string;
   once?: boolean;
@@ -16,6 +18,7 @@ export interface TopFlags {
   range?: string;
   'rate-window'?: string;
   sort?: string;
+  timeout?: string;
 }
 
 export const TOP_HELP = `llm-cost top — live spend dashboard in the terminal
@@ -53,6 +56,7 @@ Options:
   --range <dur>        Prometheus: range of totals and tables (default 1d)
   --rate-window <dur>  Prometheus: window of the rates (default 5m)
 
+${AUTH_HELP}
 Examples:
   llm-cost top --metrics http://127.0.0.1:9465/metrics
   llm-cost top --prometheus http://127.0.0.1:9090 --range 7d
@@ -65,14 +69,17 @@ export function topSource(flags: TopFlags): { source: TopSource; intervalMs: num
   if (!flags.metrics && !flags.prometheus) {
     throw usageError('top: give --metrics <url> or --prometheus <url> (see llm-cost top --help)');
   }
+  const headers = authHeaders(flags);
+  const timeoutMs = parseDuration(flags.timeout ?? (flags.metrics ? '10s' : '15s'), '--timeout');
   if (flags.metrics) {
-    const url = normalizeBaseUrl(flags.metrics, '--metrics');
+    const endpoint = endpointFor(normalizeBaseUrl(flags.metrics, '--metrics'), headers);
     const intervalMs = parseDuration(flags.interval ?? '1s', '--interval');
-    return { source: new MetricsSource(url), intervalMs };
+    const read = () => fetchMetricsText(endpoint, timeoutMs);
+    return { source: new MetricsSource(endpoint.display, read), intervalMs };
   }
-  const base = normalizeBaseUrl(flags.prometheus!, '--prometheus');
+  const endpoint = endpointFor(normalizeBaseUrl(flags.prometheus!, '--prometheus'), headers);
   const intervalMs = parseDuration(flags.interval ?? '5s', '--interval');
-  const source = new PrometheusSource(new PromClient(base), {
+  const source = new PrometheusSource(new PromClient(endpoint, { timeoutMs }), {
     rangeMs: parseDuration(flags.range ?? '1d', '--range'),
     rateWindowMs: parseDuration(flags['rate-window'] ?? '5m', '--rate-window'),
   });
@@ -100,7 +107,7 @@ export async function runTop(flags: TopFlags): Promise<number> {
       await new Promise((r) => setTimeout(r, intervalMs));
       snapshot = await source.snapshot();
     }
-    if (flags.json) process.stdout.write(`${JSON.stringify(snapshot, null, 2)}\n`);
+    if (flags.json) process.stdout.write(`${safeJson(snapshot)}\n`);
     else process.stdout.write(renderTop(snapshot, { colors, sort, width: process.stdout.columns ?? 100 }));
     return 0;
   }

@@ -24,6 +24,7 @@ import type { MetricsAuth } from '../export/auth.js';
 import { type PricesOptions, type ResolvedPricing, resolvePricing } from '../pricing/options.js';
 import type { PriceOverride } from '../types.js';
 import { ConfigError, show } from './errors.js';
+import { rejectUnknownBudgetKeys, rejectUnknownOptionKeys } from './option-keys.js';
 
 /** The parts of a prom-client `Registry` we use (prom-client is an optional peer). */
 export interface PromClientRegistryLike {
@@ -55,6 +56,15 @@ export interface PrometheusOptions {
    * `LLM_COST_METRICS_BEARER_TOKEN` sets a bearer token. Never logged.
    */
   auth?: { bearerToken?: string; basic?: { username: string; password: string } };
+  /**
+   * A page larger than this is refused (503, one log line) instead of built and sent; applies to
+   * our server and to `telemetry.metricsHandler`. Default 64 MiB; env `LLM_COST_METRICS_MAX_PAGE_BYTES`.
+   */
+  maxPageBytes?: number;
+  /** Our server's open-connection cap; more are dropped on accept. Default 32; env `LLM_COST_METRICS_MAX_CONNECTIONS`. */
+  maxConnections?: number;
+  /** Our server destroys a socket idle (either way) this long. Default 10 000 ms; env `LLM_COST_METRICS_SOCKET_TIMEOUT_MS`. */
+  socketTimeoutMs?: number;
 }
 
 export interface ClusterOptions {
@@ -157,7 +167,8 @@ export interface RegisterOptions {
   instrumentations?: InstrumentationName[] | boolean;
   /**
    * Inject `stream_options: { include_usage: true }` into streaming OpenAI chat calls that did not
-   * ask for usage, hiding the extra usage-only chunk from the caller. Default `true`; env
+   * ask for usage, hiding the extra usage-only chunk from the caller — only for endpoints known to
+   * accept the field (see `openaiStreamUsageHosts`). Default `true`; env
    * `LLM_COST_OPENAI_INJECT_STREAM_USAGE=false`.
    */
   injectStreamUsage?: boolean;
@@ -168,6 +179,14 @@ export interface RegisterOptions {
    * double them). Env `LLM_COST_GENAI_CLIENT_METRICS` (`auto`, `true`, `false`).
    */
   genAiClientMetrics?: boolean | 'auto';
+  /**
+   * Extra OpenAI-compatible endpoints that accept `stream_options.include_usage` (usage is only
+   * requested from endpoints known to accept it: api.openai.com, Azure OpenAI (api-version
+   * 2024-08-01-preview or later), OpenRouter,
+   * DeepSeek, Gemini's OpenAI API). Entries: `host`, `host:port`, `*.domain`, or `*` for every
+   * endpoint. Default none; env `LLM_COST_OPENAI_STREAM_USAGE_HOSTS` (comma-separated).
+   */
+  openaiStreamUsageHosts?: string[];
   /** Node `cluster` apps: see `ClusterOptions` (workers need nothing; the primary calls `registerClusterPrimary`). */
   cluster?: ClusterOptions;
   /**
@@ -200,6 +219,8 @@ export interface ResolvedOptions {
   };
   /** `undefined`: find the global one; `false`: never attach. */
   meterProvider?: MeterProvider | false;
+  /** `prometheus.maxPageBytes` / `maxConnections` / `socketTimeoutMs`, resolved. */
+  metricsServing: { maxPageBytes: number; maxConnections: number; socketTimeoutMs: number };
   /** `worker`: this process reports to a cluster primary over IPC. */
   cluster: { worker: boolean; workerTimeoutMs: number };
   promClientRegistry?: PromClientRegistryLike;
@@ -216,6 +237,7 @@ export interface ResolvedOptions {
   injectStreamUsage: boolean;
   genAiClientMetrics: boolean | 'auto';
   pricing: ResolvedPricing;
+  openaiStreamUsageHosts: string[];
 }
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -260,6 +282,7 @@ export function resolveOptions(
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedOptions {
   if (options === null || typeof options !== 'object') fail('options', 'must be an object', options);
+  rejectUnknownOptionKeys(options);
   const serviceName =
     options.serviceName !== undefined
       ? nonEmptyString('serviceName', options.serviceName)
@@ -337,6 +360,7 @@ export function resolveOptions(
   }
 
   const auth = resolveAuth(promOpts.auth, env);
+  const serving = resolveServing(promOpts, env);
 
   const registry = options.promClientRegistry;
   if (
@@ -399,6 +423,12 @@ export function resolveOptions(
     options.injectStreamUsage ?? envFlag('LLM_COST_OPENAI_INJECT_STREAM_USAGE', env) ?? true;
   if (typeof injectStreamUsage !== 'boolean')
     fail('injectStreamUsage', 'must be a boolean', injectStreamUsage);
+  const openaiStreamUsageHosts = hostList(
+    options.openaiStreamUsageHosts !== undefined
+      ? 'openaiStreamUsageHosts'
+      : 'env LLM_COST_OPENAI_STREAM_USAGE_HOSTS',
+    options.openaiStreamUsageHosts ?? env.LLM_COST_OPENAI_STREAM_USAGE_HOSTS?.split(',') ?? [],
+  );
 
   const genAiEnv = env.LLM_COST_GENAI_CLIENT_METRICS?.trim().toLowerCase();
   const genAiClientMetrics =
@@ -418,6 +448,7 @@ export function resolveOptions(
     maxPlausibleTokens,
     prometheus: { server: serverFlag, host, port, endpoint, ...(auth ? { auth } : {}) },
     meterProvider,
+    metricsServing: serving,
     cluster: clusterOptions,
     promClientRegistry: registry,
     otlp,
@@ -433,6 +464,39 @@ export function resolveOptions(
     injectStreamUsage,
     genAiClientMetrics,
     pricing: resolvePricing(prices, options.strictPricing, env),
+    openaiStreamUsageHosts,
+  };
+}
+
+function hostList(field: string, value: unknown): string[] {
+  if (!Array.isArray(value)) fail(field, 'must be a list of host names', value);
+  return value
+    .map((entry, i) => {
+      if (typeof entry !== 'string' || /[\s/]/.test(entry.trim())) {
+        fail(
+          `${field}[${i}]`,
+          'must be a host name like "llm.internal", "llm.internal:8000" or "*.example.com"',
+          entry,
+        );
+      }
+      return entry.trim();
+    })
+    .filter((entry) => entry !== '');
+}
+
+/** The /metrics protections: page size limit, connection cap, idle-socket timeout. */
+function resolveServing(o: PrometheusOptions, env: NodeJS.ProcessEnv) {
+  const int = (key: keyof PrometheusOptions, envName: string, fallback: number, min: number, max: number) =>
+    integerIn(
+      o[key] !== undefined ? `prometheus.${key}` : `env ${envName}`,
+      o[key] ?? (env[envName] || fallback),
+      min,
+      max,
+    );
+  return {
+    maxPageBytes: int('maxPageBytes', 'LLM_COST_METRICS_MAX_PAGE_BYTES', 64 * 1024 * 1024, 1024, 2 ** 31 - 1),
+    maxConnections: int('maxConnections', 'LLM_COST_METRICS_MAX_CONNECTIONS', 32, 1, 10_000),
+    socketTimeoutMs: int('socketTimeoutMs', 'LLM_COST_METRICS_SOCKET_TIMEOUT_MS', 10_000, 100, 600_000),
   };
 }
 
@@ -582,6 +646,7 @@ export function resolveBudgets(
     const at = `${where}[${i}]`;
     if (raw === null || typeof raw !== 'object') fail(at, 'must be an object', raw);
     const b = raw as Record<string, unknown>;
+    rejectUnknownBudgetKeys(at, b);
     const name = b.name;
     if (typeof name !== 'string' || name.trim() === '')
       fail(`${at}.name`, 'must be a non-empty string', name);

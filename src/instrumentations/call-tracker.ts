@@ -5,6 +5,7 @@
  * the budget guard's `BudgetExceededError`, which the constructor throws before any request is sent.
  */
 import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { boundedText } from '../bounded-text.js';
 import type { BudgetReservation } from '../budgets/budget-guard.js';
 import { getLLMContext } from '../context.js';
 import { logger } from '../diag.js';
@@ -50,7 +51,9 @@ export function errorTypeOf(error: unknown): string {
       typeof ctor?.name === 'string' && ctor.name !== 'Object'
         ? ctor.name
         : (error as { name?: unknown }).name;
-    if (typeof name === 'string' && name !== '') return name;
+    // A class name from our SDKs, or a `name` that may have come off the network: bounded.
+    const bounded = boundedText(name);
+    if (bounded !== undefined) return bounded;
   }
   return '_OTHER';
 }
@@ -158,7 +161,8 @@ export function recordCallEnd(
   return telemetry.record({
     provider: start.provider,
     model: start.model,
-    responseModel: result.responseModel,
+    // Provider-sent strings: bounded here, the one end every SDK wrapper goes through.
+    responseModel: boundedText(result.responseModel),
     apiOperation: start.apiOperation,
     sdk: start.sdk,
     ...attribution,
@@ -168,7 +172,7 @@ export function recordCallEnd(
     outcome: result.outcome,
     errorType,
     costUsd: result.costUsd,
-    serviceTier: result.serviceTier,
+    serviceTier: boundedText(result.serviceTier),
     span,
   });
 }

@@ -12,33 +12,42 @@ function escapeHelp(help: string): string {
   return help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 }
 
-export function serializeFamily(family: MetricFamily): string {
+/** `# HELP` and `# TYPE` lines of a family. */
+export function familyHeader(family: MetricFamily): string {
+  return `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`;
+}
+
+/** The sample lines of one series (a histogram series renders all its lines at once, consistently). */
+export function serializeSeries(
+  family: MetricFamily,
+  series: CounterSeries | GaugeSeries | HistogramSeries,
+): string {
   const name = family.name;
-  let out = `# HELP ${name} ${escapeHelp(family.help)}\n# TYPE ${name} ${family.type}\n`;
   if (family.type !== 'histogram') {
-    for (const series of family.series.values()) {
-      const s = series as CounterSeries | GaugeSeries;
-      out +=
-        s.labelText === ''
-          ? `${name} ${formatValue(s.value)}\n`
-          : `${name}{${s.labelText}} ${formatValue(s.value)}\n`;
-    }
-    return out;
+    const s = series as CounterSeries | GaugeSeries;
+    return s.labelText === ''
+      ? `${name} ${formatValue(s.value)}\n`
+      : `${name}{${s.labelText}} ${formatValue(s.value)}\n`;
   }
   const bucketName = `${name}_bucket`;
   const bucketLabels = family.bucketLabels;
-  for (const series of family.series.values()) {
-    const h = series as HistogramSeries;
-    const prefix = h.labelText === '' ? '' : `${h.labelText},`;
-    let cumulative = 0;
-    for (let i = 0; i < bucketLabels.length; i++) {
-      cumulative += h.counts[i] as number;
-      out += `${bucketName}{${prefix}le="${bucketLabels[i]}"} ${cumulative}\n`;
-    }
-    out += `${bucketName}{${prefix}le="+Inf"} ${h.count}\n`;
-    out += `${name}_sum{${h.labelText}} ${formatValue(h.sum)}\n`;
-    out += `${name}_count{${h.labelText}} ${h.count}\n`;
+  const h = series as HistogramSeries;
+  const prefix = h.labelText === '' ? '' : `${h.labelText},`;
+  let out = '';
+  let cumulative = 0;
+  for (let i = 0; i < bucketLabels.length; i++) {
+    cumulative += h.counts[i] as number;
+    out += `${bucketName}{${prefix}le="${bucketLabels[i]}"} ${cumulative}\n`;
   }
+  out += `${bucketName}{${prefix}le="+Inf"} ${h.count}\n`;
+  out += `${name}_sum{${h.labelText}} ${formatValue(h.sum)}\n`;
+  out += `${name}_count{${h.labelText}} ${h.count}\n`;
+  return out;
+}
+
+export function serializeFamily(family: MetricFamily): string {
+  let out = familyHeader(family);
+  for (const series of family.series.values()) out += serializeSeries(family, series);
   return out;
 }
 

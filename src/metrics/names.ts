@@ -93,6 +93,7 @@ export const USAGE_MISSING_REASONS = [
   'stream_abandoned',
   'stream_not_observed',
   'stream_options',
+  'stream_usage_not_requested',
   'span_no_usage',
   'aborted',
   'not_reported',

@@ -15,6 +15,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { closestKey } from '../config/known-keys.js';
 import type { PriceOverride } from '../types.js';
 import { describeValue } from './describe-value.js';
 import { PriceConfigError } from './errors.js';
@@ -195,7 +196,10 @@ function validateEntry(raw: unknown, at: string): PriceOverride {
   };
   for (const field of Object.keys(record)) {
     if (!KNOWN_FIELDS.has(field)) {
-      fail(`unknown field "${field}"; expected one of ${[...KNOWN_FIELDS].join(', ')}`);
+      const nearest = closestKey(field, [...KNOWN_FIELDS]);
+      fail(
+        `unknown field ${JSON.stringify(field.slice(0, 64))}; did you mean "${nearest}"? (expected one of ${[...KNOWN_FIELDS].join(', ')})`,
+      );
     }
   }
   const provider = record['provider'];

@@ -3,6 +3,7 @@
  * `gen_ai.usage.cost.*` and our `llm.task.id`. Never prompt or completion content.
  */
 import type { Span } from '@opentelemetry/api';
+import { boundedText } from '../bounded-text.js';
 import type { TokenUsage } from '../types.js';
 
 export const ATTR = {
@@ -49,10 +50,15 @@ export interface SpanFacts {
   priceMatch?: string;
 }
 
+/**
+ * Strings that can come from a provider's response (models, service tier, error type) pass
+ * `boundedText` (one documented limit, control characters replaced), whatever path they took to
+ * get here; names the app itself chose (provider, agent, operations, task) are set as given.
+ */
 export function annotateSpan(span: Span, facts: SpanFacts): void {
   span.setAttribute(ATTR.providerName, facts.provider);
-  span.setAttribute(ATTR.requestModel, facts.model);
-  if (facts.responseModel) span.setAttribute(ATTR.responseModel, facts.responseModel);
+  setText(span, ATTR.requestModel, facts.model);
+  if (facts.responseModel) setText(span, ATTR.responseModel, facts.responseModel);
   span.setAttribute(ATTR.operationName, facts.apiOperation);
   span.setAttribute(ATTR.llmOperation, facts.operation);
   span.setAttribute(ATTR.agentName, facts.agent);
@@ -71,8 +77,13 @@ export function annotateSpan(span: Span, facts: SpanFacts): void {
     span.setAttribute(ATTR.costSource, facts.costSource);
   }
   if (facts.priceMatch) span.setAttribute(ATTR.priceMatch, facts.priceMatch);
-  if (facts.serviceTier) span.setAttribute(ATTR.serviceTier, facts.serviceTier);
-  if (facts.errorType) span.setAttribute(ATTR.errorType, facts.errorType);
+  if (facts.serviceTier) setText(span, ATTR.serviceTier, facts.serviceTier);
+  if (facts.errorType) setText(span, ATTR.errorType, facts.errorType);
   if (facts.implausible) span.setAttribute(ATTR.implausibleUsage, true);
   span.setAttribute(ATTR.recorded, true);
+}
+
+function setText(span: Span, key: string, value: string): void {
+  const text = boundedText(value);
+  if (text !== undefined) span.setAttribute(key, text);
 }

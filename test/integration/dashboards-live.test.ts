@@ -60,6 +60,8 @@ beforeAll(async () => {
     serviceName: 'llm-cost-demo',
     prometheus: { port: await freePort() },
     budgets: demoBudgets(5),
+    // As the demo does: the fake provider accepts stream_options.include_usage.
+    openaiStreamUsageHosts: ['127.0.0.1'],
   });
   const target = new URL((await telemetry.metricsUrl())!).host;
   const ruleFiles = readdirSync(RULES_DIR)

@@ -52,7 +52,12 @@ beforeAll(async () => {
     maxConcurrentRequests: 2 * STREAMS,
     maxConnections: 2 * STREAMS,
   });
-  telemetry = makeTelemetry({ prices: ACME_PRICES, prometheus: { port: await freePort() } });
+  telemetry = makeTelemetry({
+    prices: ACME_PRICES,
+    prometheus: { port: await freePort() },
+    // The fake provider accepts stream_options.include_usage (only listed endpoints are asked).
+    openaiStreamUsageHosts: ['127.0.0.1'],
+  });
   // Every series exists at zero before the first scrape, so increase() counts from zero.
   for (const row of [...ROWS, STREAM_ROW])
     telemetry.record({ ...row, apiOperation: 'chat', usage: { inputTokens: 0, outputTokens: 0 } });

@@ -199,7 +199,7 @@ describe('loadPriceOverrides reads JSON and YAML files', () => {
     [
       'typo.json',
       '[{"provider":"p","model":"m","inputPerMtok":1}]',
-      'entry 0 (model "m"): unknown field "inputPerMtok"; expected one of provider, model, aliasOf, multiplier, inputPerMTok, outputPerMTok, cacheReadPerMTok, cacheWritePerMTok, cacheWrite1hPerMTok, reasoningPerMTok',
+      'entry 0 (model "m"): unknown field "inputPerMtok"; did you mean "inputPerMTok"? (expected one of provider, model, aliasOf, multiplier, inputPerMTok, outputPerMTok, cacheReadPerMTok, cacheWritePerMTok, cacheWrite1hPerMTok, reasoningPerMTok)',
     ],
     [
       'zero-multiplier.json',

@@ -9,7 +9,7 @@
  * whose retries all failed is one `error` record (the last error's class).
  */
 import { BudgetExceededError } from '../../budgets/errors.js';
-import { logger } from '../../diag.js';
+import { logger, OnceWarner } from '../../diag.js';
 import type { LLMTelemetry } from '../../telemetry.js';
 import type { TokenUsage } from '../../types.js';
 import { normalizeUsageDetailed } from '../../usage/normalize.js';
@@ -18,7 +18,8 @@ import { type CallStart, CallTracker, isAbortError, isConnectionCut } from '../c
 import { type ChunkObserver, observeStream, type StreamEnd } from '../observed-stream.js';
 import type { AnyFunction } from '../patching.js';
 import { callGated, refuseLikeSdk } from '../request-gate.js';
-import { clientInfo } from './client-info.js';
+import { type ClientInfo, clientInfo } from './client-info.js';
+import { acceptsStreamUsage, STREAM_USAGE_NOT_REQUESTED } from './stream-usage-hosts.js';
 import type { OpenAISurface, PreparedRequest, ResultFacts, StreamReader } from './types.js';
 
 /** The source of telemetry for a wrapper: a fixed handle (explicit) or the current one (module patch). */
@@ -90,9 +91,16 @@ function startCall(
   const requested = typeof request.model === 'string' ? request.model : undefined;
   const model = (info.azure ? (info.azureDeployment ?? requested) : requested) ?? 'unknown';
   const streaming = request.stream === true;
-  const prepared = streaming
+  let prepared = streaming
     ? surface.prepare?.(request, telemetry.options.injectStreamUsage !== false)
     : undefined;
+  let usageNotRequested = false;
+  if (prepared?.injectedUsage && !endpointAccepts(info, telemetry.options.openaiStreamUsageHosts)) {
+    // An endpoint not known to accept stream_options gets the caller's request unchanged.
+    prepared = undefined;
+    usageNotRequested = true;
+    warnUsageNotRequested(telemetry, info.serverAddress, info.serverPort);
+  }
   const start: CallStart = {
     provider: info.provider,
     model,
@@ -104,7 +112,38 @@ function startCall(
   // Assigned rather than spread in: no temporary object per call when the guard is off.
   if (telemetry.budgets.guarding) start.body = request;
   const tracker = new CallTracker(telemetry, start);
-  return new OpenAICall(surface, info.provider, tracker, streaming, prepared);
+  return new OpenAICall(surface, info.provider, tracker, streaming, prepared, usageNotRequested);
+}
+
+/** The answer per client (its info object is cached per client) and user host list. */
+const acceptance = new WeakMap<ClientInfo, { hosts: readonly string[]; ok: boolean }>();
+
+function endpointAccepts(info: ClientInfo, hosts: readonly string[]): boolean {
+  const known = acceptance.get(info);
+  if (known !== undefined && known.hosts === hosts) return known.ok;
+  const ok = acceptsStreamUsage(info, hosts);
+  acceptance.set(info, { hosts, ok });
+  return ok;
+}
+
+/** Per telemetry handle: each one says it once per endpoint. */
+const notRequestedWarners = new WeakMap<LLMTelemetry, OnceWarner>();
+
+function warnUsageNotRequested(
+  telemetry: LLMTelemetry,
+  host: string | undefined,
+  port: string | undefined,
+): void {
+  let warner = notRequestedWarners.get(telemetry);
+  if (!warner) {
+    warner = new OnceWarner(100);
+    notRequestedWarners.set(telemetry, warner);
+  }
+  const where = host === undefined ? 'an unknown endpoint' : `${host}:${port ?? ''}`;
+  warner.warn(
+    where,
+    `OpenAI streams to ${where} carry no usage: that endpoint is not known to accept stream_options.include_usage, so it is not added (counted as llm_usage_missing_total{reason="${STREAM_USAGE_NOT_REQUESTED}"}). If it accepts the field, list it in openaiStreamUsageHosts / LLM_COST_OPENAI_STREAM_USAGE_HOSTS.`,
+  );
 }
 
 /** One `create()` call in flight: receives the SDK promise's events and ends the tracker once. */
@@ -115,6 +154,7 @@ class OpenAICall {
     readonly tracker: CallTracker,
     private readonly streaming: boolean,
     readonly prepared: PreparedRequest | undefined,
+    private readonly usageNotRequested: boolean,
   ) {}
 
   onParsed(result: unknown): void {
@@ -155,8 +195,9 @@ class OpenAICall {
 
   endStream(reader: StreamReader, how: StreamEnd): void {
     const facts = reader.facts();
-    if (how === 'done') this.endWith(facts, 'success', 'stream_no_usage');
-    else this.endWith(facts, 'aborted', how === 'abandoned' ? 'stream_abandoned' : 'stream_aborted');
+    if (how === 'done') {
+      this.endWith(facts, 'success', this.usageNotRequested ? STREAM_USAGE_NOT_REQUESTED : 'stream_no_usage');
+    } else this.endWith(facts, 'aborted', how === 'abandoned' ? 'stream_abandoned' : 'stream_aborted');
   }
 
   /** `missingReason` applies when no usage was seen — and always for a cut-short stream. */

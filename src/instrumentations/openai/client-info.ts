@@ -8,8 +8,12 @@ export interface ClientInfo {
   /** `openai`, `azure.ai.openai`, or `openrouter` (whose `usage.cost` is the provider's charge). */
   provider: string;
   serverAddress?: string;
+  /** The port requests go to (the scheme's default when the URL names none); for host allow-lists. */
+  serverPort?: string;
   /** Azure client-level deployment (`new AzureOpenAI({ deployment })`); else the body's model is one. */
   azureDeployment?: string;
+  /** `AzureOpenAI` clients: their `apiVersion` (decides whether `stream_options` is accepted). */
+  azureApiVersion?: string;
   azure: boolean;
 }
 
@@ -22,12 +26,14 @@ interface OpenAIClientLike {
 
 const cache = new WeakMap<object, ClientInfo>();
 
-function hostOf(baseURL: unknown): string | undefined {
-  if (typeof baseURL !== 'string') return undefined;
+function endpointOf(baseURL: unknown): { host?: string; port?: string } {
+  if (typeof baseURL !== 'string') return {};
   try {
-    return new URL(baseURL).hostname || undefined;
+    const url = new URL(baseURL);
+    const port = url.port || (url.protocol === 'https:' ? '443' : url.protocol === 'http:' ? '80' : '');
+    return { host: url.hostname || undefined, port };
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -36,21 +42,23 @@ export function clientInfo(client: unknown): ClientInfo {
   const cached = cache.get(client);
   if (cached) return cached;
   const c = client as OpenAIClientLike;
-  const serverAddress = hostOf(c.baseURL);
+  const { host: serverAddress, port: serverPort } = endpointOf(c.baseURL);
   const azure = 'deploymentName' in c && typeof c.apiVersion === 'string';
   let info: ClientInfo;
   if (azure) {
     info = {
       provider: 'azure.ai.openai',
       serverAddress,
+      serverPort,
       azure: true,
+      azureApiVersion: c.apiVersion as string,
       azureDeployment:
         typeof c.deploymentName === 'string' && c.deploymentName !== '' ? c.deploymentName : undefined,
     };
   } else if (serverAddress === 'openrouter.ai' || serverAddress?.endsWith('.openrouter.ai')) {
-    info = { provider: 'openrouter', serverAddress, azure: false };
+    info = { provider: 'openrouter', serverAddress, serverPort, azure: false };
   } else {
-    info = { provider: 'openai', serverAddress, azure: false };
+    info = { provider: 'openai', serverAddress, serverPort, azure: false };
   }
   cache.set(client, info);
   return info;

@@ -30,6 +30,7 @@
  */
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { rejectUnknownKeys } from '../../config/known-keys.js';
 import { getLLMContext, type LLMContext } from '../../context.js';
 import { logger } from '../../diag.js';
 import { ATTR } from '../../record/span-attributes.js';
@@ -88,6 +89,10 @@ export class LLMCostSpanProcessor implements SpanProcessor {
     private readonly telemetry?: LLMTelemetry | (() => LLMTelemetry | undefined),
     options: LLMCostSpanProcessorOptions = {},
   ) {
+    // A typo here is a ConfigError naming the closest key, not a silently ignored option.
+    if (options !== null && typeof options === 'object') {
+      rejectUnknownKeys('LLMCostSpanProcessor options', options, ['maxTrackedSpans']);
+    }
     const max = Math.max(1, Math.floor(options.maxTrackedSpans ?? 10_000));
     this.ours = new BoundedMap(max);
     this.parentsOfOurs = new BoundedMap(max);

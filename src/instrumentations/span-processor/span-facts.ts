@@ -29,7 +29,9 @@
  *   (a failed call, a stream the instrumentation read no usage from) — never as zero tokens. Spans
  *   without an operation and without counts (e.g. `anthropic.messages.count_tokens`) are ignored.
  */
+
 import { type Attributes, type AttributeValue, SpanStatusCode } from '@opentelemetry/api';
+import { boundedText } from '../../bounded-text.js';
 import type { Outcome, TokenUsage } from '../../types.js';
 import { resolveVercelModel } from '../vercel-ai/provider-name.js';
 
@@ -65,7 +67,8 @@ const VERCEL_CALL = /\.(doGenerate|doStream|doEmbed)$/;
 const ABORT_TYPES = new Set(['AbortError', 'APIUserAbortError', 'ResponseAborted', 'aborted']);
 
 function str(value: AttributeValue | undefined): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  // Attributes of other libraries' spans may carry provider-sent strings of any size.
+  return typeof value === 'string' && value.trim() !== '' ? boundedText(value.trim()) : undefined;
 }
 
 function int(value: AttributeValue | undefined): number | undefined {

@@ -19,6 +19,7 @@
  */
 
 import { BudgetExceededError } from '../../budgets/errors.js';
+import { rejectUnknownKeys } from '../../config/known-keys.js';
 import { logger } from '../../diag.js';
 import { getTelemetry } from '../../register.js';
 import type { LLMTelemetry } from '../../telemetry.js';
@@ -36,6 +37,13 @@ export interface LLMCostMiddlewareOptions {
   operation?: string;
   task?: string;
 }
+
+const MIDDLEWARE_OPTION_KEYS = [
+  'provider',
+  'agent',
+  'operation',
+  'task',
+] satisfies (keyof LLMCostMiddlewareOptions)[];
 
 /** What the middleware reads of a language model (`LanguageModelV3` / `V2`). */
 export interface AiSdkModelLike {
@@ -91,6 +99,10 @@ export function llmCostMiddleware(
   telemetry?: LLMTelemetry,
   options: LLMCostMiddlewareOptions = {},
 ): LLMCostMiddleware {
+  // A typo here is a ConfigError naming the closest key, not a silently ignored option.
+  if (options !== null && typeof options === 'object') {
+    rejectUnknownKeys('llmCostMiddleware options', options, MIDDLEWARE_OPTION_KEYS);
+  }
   const begin = (model: AiSdkModelLike, params: AiSdkCallOptionsLike, streaming: boolean) =>
     startCall(telemetry ?? getTelemetry(), options, model, params, streaming);
 

@@ -62,7 +62,13 @@ export async function startHarness(
   const fake = await startFakeProvider(options.fake);
   const exporter = new InMemorySpanExporter();
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  const telemetry = makeTelemetry({ prometheus: false, tracerProvider, ...options.telemetry });
+  // The fake provider accepts stream_options; an app opts its own such endpoint in the same way.
+  const telemetry = makeTelemetry({
+    prometheus: false,
+    tracerProvider,
+    openaiStreamUsageHosts: ['127.0.0.1'],
+    ...options.telemetry,
+  });
   const calls: LLMCall[] = [];
   const recorded: RecordedCall[] = [];
   telemetry.onRecord((r) => recorded.push(r));
