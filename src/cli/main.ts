@@ -8,6 +8,7 @@ import { CliError, EXIT, usageError } from './errors.js';
 import { EXPORT_HELP, runExport } from './export.js';
 import { PRICE_HELP, runPrice } from './price.js';
 import { runTop, TOP_HELP } from './top.js';
+import { runWhatif, WHATIF_HELP } from './whatif.js';
 
 export const MAIN_HELP = `llm-cost — what your LLM calls cost, from the terminal
 
@@ -19,6 +20,7 @@ Commands:
   top       live spend dashboard from a /metrics URL or a Prometheus server
   export    cost, tokens and requests by dimension over a time range, as table, CSV or JSON
   price     what a call would cost, and which catalog price was used
+  whatif    what the observed token mix would have cost on other models
 
 Examples:
   llm-cost demo
@@ -86,6 +88,10 @@ const COMMANDS: Record<string, { help: string; options: Spec; positionals?: numb
       prices: str,
       json: bool,
     },
+  },
+  whatif: {
+    help: WHATIF_HELP,
+    options: { ...help, prometheus: str, range: str, at: str, to: str, by: str, limit: str, format: str },
   },
 };
 
@@ -159,6 +165,8 @@ export async function main(argv: string[]): Promise<number> {
       return runTop(values);
     case 'export':
       return runExport(values);
+    case 'whatif':
+      return runWhatif(values);
     default:
       return runPrice(parsed.positionals[0], values);
   }
