@@ -7,6 +7,7 @@ import { DEMO_HELP, runDemo } from './demo.js';
 import { CliError, EXIT, usageError } from './errors.js';
 import { EXPORT_HELP, runExport } from './export.js';
 import { PRICE_HELP, runPrice } from './price.js';
+import { REPORT_HELP, runReport } from './report.js';
 import { runTop, TOP_HELP } from './top.js';
 import { runWhatif, WHATIF_HELP } from './whatif.js';
 
@@ -21,6 +22,7 @@ Commands:
   export    cost, tokens and requests by dimension over a time range, as table, CSV or JSON
   price     what a call would cost, and which catalog price was used
   whatif    what the observed token mix would have cost on other models
+  report    a self-contained HTML (or Markdown) cost report, every number with its query
 
 Examples:
   llm-cost demo
@@ -92,6 +94,19 @@ const COMMANDS: Record<string, { help: string; options: Spec; positionals?: numb
   whatif: {
     help: WHATIF_HELP,
     options: { ...help, prometheus: str, range: str, at: str, to: str, by: str, limit: str, format: str },
+  },
+  report: {
+    help: REPORT_HELP,
+    options: {
+      ...help,
+      prometheus: str,
+      range: str,
+      at: str,
+      out: str,
+      format: str,
+      'non-interactive': str,
+      bars: str,
+    },
   },
 };
 
@@ -167,6 +182,8 @@ export async function main(argv: string[]): Promise<number> {
       return runExport(values);
     case 'whatif':
       return runWhatif(values);
+    case 'report':
+      return runReport(values);
     default:
       return runPrice(parsed.positionals[0], values);
   }
