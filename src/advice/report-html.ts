@@ -129,6 +129,9 @@ export function renderReportHtml(data: ReportData): string {
   const recs = data.recommendations.length
     ? data.recommendations.map(recommendation).join('')
     : '<p class="empty">No recommendation: no rule found anything to change in this range.</p>';
+  const skipped = data.skipped.length
+    ? `<p class="src">Not checked: ${data.skipped.map((x) => `${esc(x.rule)} — ${x.status === 'needs-data' ? 'needs data: ' : ''}${esc(x.message)}`).join('; ')}</p>`
+    : '';
   const queries = data.queries
     .map(
       (x) =>
@@ -152,9 +155,9 @@ ${chartSection('Spend over time by model', data.spendByModel)}
 <section><h2>Unpriced and failed calls</h2>
 <h3>Calls with no known price — their cost is in no total</h3>${perModel(data.unpriced, 'count', 'calls', 'Every call was priced.')}
 <h3>Failed and aborted calls</h3>${failed}
-<h3>Cost of failed work, estimated (failed calls × the model's average cost per call)</h3>${perModel(data.failedCost, 'usd', 'USD', 'No failed calls of a priced model.')}
+<h3>Spend on aborted calls, estimated (aborted calls × the model's average cost per call; errors are not billed)</h3>${perModel(data.failedCost, 'usd', 'USD', 'No aborted calls of a priced model.')}
 </section>
-<section><h2>Recommendations</h2>${recs}</section>
+<section><h2>Recommendations</h2>${recs}${skipped}</section>
 <section class="queries"><h2>Queries</h2><p class="src">Instant queries evaluated at ${data.at} (unix seconds); range queries from ${data.from} to ${data.at}.</p><ol style="list-style:none;padding:0">${queries}</ol></section>
 </main></body></html>
 `;

@@ -97,7 +97,13 @@ export function renderReportMarkdown(data: ReportData): string {
       'No failed calls.',
     ),
   );
-  perModel('Cost of failed work, estimated', data.failedCost, 'USD', usd, 'None.');
+  perModel(
+    'Spend on aborted calls, estimated (aborted calls × average cost per call)',
+    data.failedCost,
+    'USD',
+    usd,
+    'None.',
+  );
   out.push('## Recommendations', '');
   if (data.recommendations.length === 0) out.push('_No rule found anything to change in this range._', '');
   for (const r of data.recommendations) {
@@ -113,6 +119,10 @@ export function renderReportMarkdown(data: ReportData): string {
     }
     out.push(...r.todo.map((t, i) => `${i + 1}. ${t}`), '');
   }
+  for (const x of data.skipped) {
+    out.push(`- _not checked: ${x.rule} — ${x.status === 'needs-data' ? 'needs data: ' : ''}${x.message}_`);
+  }
+  if (data.skipped.length > 0) out.push('');
   out.push('## Queries', '', `Instant queries at ${data.at} (unix seconds).`, '');
   for (const x of data.queries) out.push(`- **Q${x.id}** ${x.title} (${x.kind}): \`${x.expr}\``);
   return `${out.join('\n')}\n`;

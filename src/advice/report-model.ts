@@ -5,6 +5,7 @@
  * Derived numbers (changes, ratios) are computed in PromQL too, so every number has its query.
  */
 import { LABEL, METRIC } from '../metrics/names.js';
+import type { Advice, SkippedRule } from './advise.js';
 import type { Figure, PromSource, QueryBook, RangeSeries, StatedQuery } from './query-book.js';
 import type { Recommendation } from './rules/types.js';
 
@@ -56,6 +57,8 @@ export interface ReportData {
   failed: Figure[];
   failedCost: Figure[];
   recommendations: Recommendation[];
+  /** Rules that could not run, and why. */
+  skipped: SkippedRule[];
   queries: StatedQuery[];
 }
 
@@ -79,7 +82,7 @@ export function chartStep(rangeSeconds: number, buckets: number): number {
 export async function collectReport(
   book: QueryBook,
   options: ReportOptions,
-  recommendations: Recommendation[] = [],
+  advice: Advice = { recommendations: [], skipped: [] },
 ): Promise<ReportData> {
   const R = options.range;
   const cost = `increase(${METRIC.costUsd}[${R}])`;
@@ -181,7 +184,7 @@ export async function collectReport(
       'failed and aborted calls',
     ),
   );
-  const failedCost = sortDesc(await book.each(failedCallCostQuery(R), 'cost of failed work, estimated'));
+  const failedCost = sortDesc(await book.each(failedCallCostQuery(R), 'spend on aborted calls, estimated'));
 
   return {
     from: book.at - options.rangeSeconds,
@@ -202,17 +205,19 @@ export async function collectReport(
     unpriced,
     failed,
     failedCost,
-    recommendations,
+    recommendations: advice.recommendations,
+    skipped: advice.skipped,
     queries: book.queries,
   };
 }
 
 /**
- * Cost is not labelled by outcome, so what failed calls cost is estimated: failed and aborted
- * calls × the model's average cost per call. Aborted streams are billed for what they generated;
- * a failed call's retry pays its prompt again.
+ * Cost is not labelled by outcome, so what aborted calls cost is estimated: aborted calls × the
+ * model's average cost per call (an upper bound: an aborted stream is billed for what it generated
+ * before the cut). Errors are left out: a provider bills no tokens for a 429 or a 5xx returned
+ * before generation, so their price is latency and retries, not spend.
  */
 export function failedCallCostQuery(range: string, extraBy: readonly string[] = []): string {
   const by = [P, M, ...extraBy].join(', ');
-  return `sum by (${by}) (increase(${METRIC.requests}{${LABEL.outcome}!="success"}[${range}])) * on (${by}) (sum by (${by}) (increase(${METRIC.costUsd}[${range}])) / (sum by (${by}) (increase(${METRIC.requests}[${range}])) > 0)) > 0`;
+  return `sum by (${by}) (increase(${METRIC.requests}{${LABEL.outcome}="aborted"}[${range}])) * on (${by}) (sum by (${by}) (increase(${METRIC.costUsd}[${range}])) / (sum by (${by}) (increase(${METRIC.requests}[${range}])) > 0)) > 0`;
 }

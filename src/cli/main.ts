@@ -3,6 +3,7 @@
  * documented exit code (errors.ts); only a bug in the CLI prints a stack.
  */
 import { parseArgs } from 'node:util';
+import { ADVISE_HELP, runAdvise } from './advise.js';
 import { DEMO_HELP, runDemo } from './demo.js';
 import { CliError, EXIT, usageError } from './errors.js';
 import { EXPORT_HELP, runExport } from './export.js';
@@ -22,6 +23,7 @@ Commands:
   export    cost, tokens and requests by dimension over a time range, as table, CSV or JSON
   price     what a call would cost, and which catalog price was used
   whatif    what the observed token mix would have cost on other models
+  advise    recommendations ranked by saving, each with its evidence and what to do
   report    a self-contained HTML (or Markdown) cost report, every number with its query
 
 Examples:
@@ -94,6 +96,10 @@ const COMMANDS: Record<string, { help: string; options: Spec; positionals?: numb
   whatif: {
     help: WHATIF_HELP,
     options: { ...help, prometheus: str, range: str, at: str, to: str, by: str, limit: str, format: str },
+  },
+  advise: {
+    help: ADVISE_HELP,
+    options: { ...help, prometheus: str, range: str, at: str, format: str, 'non-interactive': str },
   },
   report: {
     help: REPORT_HELP,
@@ -184,6 +190,8 @@ export async function main(argv: string[]): Promise<number> {
       return runWhatif(values);
     case 'report':
       return runReport(values);
+    case 'advise':
+      return runAdvise(values);
     default:
       return runPrice(parsed.positionals[0], values);
   }

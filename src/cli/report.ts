@@ -68,15 +68,8 @@ export async function runReport(flags: ReportFlags): Promise<number> {
   const bars = flags.bars === undefined ? 28 : Number(flags.bars);
   if (!Number.isInteger(bars) || bars < 1 || bars > 500)
     throw usageError(`--bars must be a whole number from 1 to 500, got "${flags.bars}"`);
-  const recommendations = await runRules(
-    book,
-    adviseOptions(range, rangeMs / 1000, flags['non-interactive']),
-  );
-  const data = await collectReport(
-    book,
-    { range, rangeSeconds: rangeMs / 1000, buckets: bars },
-    recommendations,
-  );
+  const advice = await runRules(book, adviseOptions(range, rangeMs / 1000, flags['non-interactive']));
+  const data = await collectReport(book, { range, rangeSeconds: rangeMs / 1000, buckets: bars }, advice);
   const text = format === 'html' ? renderReportHtml(data) : renderReportMarkdown(data);
   if (flags.out === undefined) {
     process.stdout.write(text);
@@ -88,7 +81,7 @@ export async function runReport(flags: ReportFlags): Promise<number> {
     throw new CliError(`cannot write ${flags.out}: ${(error as Error).message}`);
   }
   process.stderr.write(
-    `wrote ${flags.out}: spend ${data.total.text === null ? 'no data' : usd(data.total.value)} over ${range}, ${data.queries.length} queries, ${recommendations.length} recommendations\n`,
+    `wrote ${flags.out}: spend ${data.total.text === null ? 'no data' : usd(data.total.value)} over ${range}, ${data.queries.length} queries, ${advice.recommendations.length} recommendations\n`,
   );
   return 0;
 }

@@ -37,6 +37,8 @@ let dir: string;
 let html: string;
 let markdown: string;
 let at: number;
+let whatif: { code: number | null; stdout: string; stderr: string };
+let advise: { code: number | null; stdout: string; stderr: string };
 
 const unentity = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
 const attr = (tag: string, name: string) => {
@@ -100,7 +102,33 @@ beforeAll(async () => {
   ]);
   expect(md.code, md.stderr).toBe(0);
   markdown = md.stdout;
-}, 180_000);
+  whatif = await runCli([
+    'whatif',
+    '--prometheus',
+    prometheus.url,
+    '--range',
+    RANGE,
+    '--at',
+    String(at),
+    '--to',
+    'gpt-4o-mini,claude-3-5-haiku',
+    '--by',
+    'agent',
+    '--format',
+    'json',
+  ]);
+  advise = await runCli([
+    'advise',
+    '--prometheus',
+    prometheus.url,
+    '--range',
+    RANGE,
+    '--at',
+    String(at),
+    '--non-interactive',
+    'summarize',
+  ]);
+}, 240_000);
 
 afterAll(async () => {
   await telemetry?.shutdown();
@@ -245,5 +273,79 @@ describe('the Markdown report', () => {
     );
     expect(markdown).not.toMatch(/NaN|undefined/);
     expect(markdown).toMatch(/\| budget \| window \| spent \| limit \| used \|/);
+  });
+});
+
+describe('llm-cost whatif on the same data', () => {
+  it('reads the observed mix and cost from its queries and reprices at published prices', async () => {
+    expect(whatif.code, whatif.stderr).toBe(0);
+    const out = JSON.parse(whatif.stdout) as {
+      queries: { tokens: string; cost: string };
+      rows: Array<{
+        provider: string;
+        model: string;
+        group: Record<string, string>;
+        mix: Record<string, number>;
+        costUsd: number | null;
+        results: Array<{
+          target: { model: string };
+          priced: boolean;
+          costUsd: number;
+          assumptions: Array<{ code: string }>;
+        }>;
+      }>;
+    };
+    expect(out.rows.length).toBeGreaterThan(5);
+    const costs = await promQuery(prometheus.url, out.queries.cost, at);
+    const tokens = await promQuery(prometheus.url, out.queries.tokens, at);
+    for (const row of out.rows) {
+      const same = (m: Record<string, string>) =>
+        m.gen_ai_provider_name === row.provider &&
+        m.gen_ai_request_model === row.model &&
+        m.gen_ai_agent_name === row.group.gen_ai_agent_name;
+      const observed = costs.find((c) => same(c.metric));
+      if (row.costUsd !== null) expect(row.costUsd).toBe(Number(observed!.value[1]));
+      for (const t of tokens.filter((x) => same(x.metric))) {
+        expect(row.mix[t.metric.llm_token_type!]).toBe(Number(t.value[1]));
+      }
+      const mini = row.results.find((r) => r.target.model === 'gpt-4o-mini');
+      if (row.model === 'gpt-4o-mini') continue;
+      // gpt-4o-mini: input 0.15, cached input 0.075, output 0.60 (reasoning billed as output),
+      // cache writes billed as input (OpenAI charges none) — USD per million tokens.
+      const m = row.mix;
+      const expected =
+        (m.input! * 0.15 + m.cache_read! * 0.075 + m.cache_write! * 0.15 + (m.output! + m.reasoning!) * 0.6) /
+        1e6;
+      expect(mini!.costUsd).toBeCloseTo(expected, 12);
+      if (m.reasoning! > 0)
+        expect(mini!.assumptions.map((a) => a.code)).toContain('reasoning-onto-non-reasoning');
+      if (m.cache_write! > 0)
+        expect(mini!.assumptions.map((a) => a.code)).toContain('cache-writes-at-input-rate');
+    }
+  });
+});
+
+describe('llm-cost advise on the same data', () => {
+  it('ranks findings by saving, each with its query, and says which rules need data', () => {
+    expect(advise.code, advise.stderr).toBe(0);
+    expect(advise.stdout).toMatch(/^1\. .* — ≈ \$[\d,.]+\/month {2}\[[a-z-]+\]$/m);
+    expect(advise.stdout).toContain('evidence: sum by');
+    expect(advise.stdout).toContain('[batch-eligible]');
+    expect(advise.stdout).toContain(
+      'not checked: long-context-tier-margin — needs data: no llm_tier_crossing_requests_total series',
+    );
+    expect(advise.stdout).toContain(
+      'not checked: run-cost-rise — needs data: no llm_agent_runs_total series',
+    );
+    const savings = [...advise.stdout.matchAll(/— ≈ \$([\d,.]+)\/month/g)].map((m) =>
+      Number(m[1]!.replace(/,/g, '')),
+    );
+    expect([...savings].sort((a, b) => b - a)).toEqual(savings);
+    expect(advise.stdout).not.toMatch(/NaN|undefined/);
+  });
+
+  it('the report carries the same recommendations', () => {
+    expect(html).toContain('<div class="rec">');
+    expect(html).toContain('needs data: no llm_agent_runs_total series');
   });
 });
