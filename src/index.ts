@@ -1,3 +1,20 @@
+// What it would cost instead (issue 17): pre-call estimates and repricing on other models.
+export {
+  type CostEstimate,
+  type CostEstimateRequest,
+  estimateCost,
+  type OutputBound,
+} from './advice/estimate.js';
+export {
+  type Assumption,
+  type AssumptionCode,
+  type ModelRef,
+  type RepricedTarget,
+  type RepriceOptions,
+  type Repricing,
+  repriceWorkload,
+  type TokenMix,
+} from './advice/reprice.js';
 export { BudgetExceededError } from './budgets/errors.js';
 export type { BudgetConfig, BudgetEvent, BudgetEventListener, BudgetWindow } from './budgets/types.js';
 export { ClusterPrimary, type ClusterPrimaryOptions, registerClusterPrimary } from './cluster/index.js';

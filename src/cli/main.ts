@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { ADVISE_HELP, runAdvise } from './advise.js';
 import { DEMO_HELP, runDemo } from './demo.js';
 import { CliError, EXIT, usageError } from './errors.js';
+import { ESTIMATE_HELP, runEstimate } from './estimate.js';
 import { EXPORT_HELP, runExport } from './export.js';
 import { PRICE_HELP, runPrice } from './price.js';
 import { REPORT_HELP, runReport } from './report.js';
@@ -22,6 +23,7 @@ Commands:
   top       live spend dashboard from a /metrics URL or a Prometheus server
   export    cost, tokens and requests by dimension over a time range, as table, CSV or JSON
   price     what a call would cost, and which catalog price was used
+  estimate  the cost range of a request body before it is sent
   whatif    what the observed token mix would have cost on other models
   advise    recommendations ranked by saving, each with its evidence and what to do
   report    a self-contained HTML (or Markdown) cost report, every number with its query
@@ -92,6 +94,11 @@ const COMMANDS: Record<string, { help: string; options: Spec; positionals?: numb
       prices: str,
       json: bool,
     },
+  },
+  estimate: {
+    help: ESTIMATE_HELP,
+    positionals: 1,
+    options: { ...help, provider: str, model: str, json: bool },
   },
   whatif: {
     help: WHATIF_HELP,
@@ -192,6 +199,8 @@ export async function main(argv: string[]): Promise<number> {
       return runReport(values);
     case 'advise':
       return runAdvise(values);
+    case 'estimate':
+      return runEstimate(parsed.positionals[0], values);
     default:
       return runPrice(parsed.positionals[0], values);
   }
