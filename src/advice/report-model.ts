@@ -6,7 +6,7 @@
  */
 import { LABEL, METRIC } from '../metrics/names.js';
 import type { Advice, SkippedRule } from './advise.js';
-import type { Figure, PromSource, QueryBook, RangeSeries, StatedQuery } from './query-book.js';
+import type { Figure, QueryBook, RangeSeries, StatedQuery } from './query-book.js';
 import type { Recommendation } from './rules/types.js';
 
 export interface ChartData {

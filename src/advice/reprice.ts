@@ -194,7 +194,7 @@ function assumptionsFor(
   ) {
     out.push({
       code: 'cache-behaviour-differs',
-      text: `the observed cache hits are assumed to carry over to ${target.provider}, whose caching works differently (OpenAI and Gemini cache automatically, Anthropic needs cache_control)`,
+      text: `the observed cache hits carry over to ${target.provider}, whose caching works differently (OpenAI and Gemini cache automatically, Anthropic needs cache_control)`,
     });
   }
   return out;

@@ -26,6 +26,8 @@ export const CACHING_RULE = {
 const HOW: Record<string, string> = {
   openai:
     'OpenAI caches prompt prefixes of 1,024+ tokens automatically: put the stable part (system prompt, tool definitions, examples) first and the per-call text last; set prompt_cache_key to keep similar calls on one cache',
+  'gcp.gemini':
+    'Gemini 2.5+ caches implicitly when calls share a prefix of 1,024+ (Flash) or 2,048+ (Pro) tokens: put the stable part first; for a large shared context, create an explicit cache (caches.create) and pass it as cachedContent',
   anthropic:
     "Anthropic caches only what you mark: add cache_control: { type: 'ephemeral' } to the last block of the stable prefix (system prompt or tools)",
 };
