@@ -39,6 +39,7 @@ let markdown: string;
 let at: number;
 let whatif: { code: number | null; stdout: string; stderr: string };
 let advise: { code: number | null; stdout: string; stderr: string };
+let whatifDefault: { code: number | null; stdout: string; stderr: string };
 
 const unentity = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
 const attr = (tag: string, name: string) => {
@@ -114,6 +115,17 @@ beforeAll(async () => {
     'gpt-4o-mini,claude-3-5-haiku',
     '--by',
     'agent',
+    '--format',
+    'json',
+  ]);
+  whatifDefault = await runCli([
+    'whatif',
+    '--prometheus',
+    prometheus.url,
+    '--range',
+    RANGE,
+    '--at',
+    String(at),
     '--format',
     'json',
   ]);
@@ -322,6 +334,31 @@ describe('llm-cost whatif on the same data', () => {
       if (m.cache_write! > 0)
         expect(mini!.assumptions.map((a) => a.code)).toContain('cache-writes-at-input-rate');
     }
+  });
+});
+
+describe('llm-cost whatif with default candidates', () => {
+  it('offers up to three cheaper models of the same provider per model, never an unpriced one', () => {
+    expect(whatifDefault.code, whatifDefault.stderr).toBe(0);
+    const out = JSON.parse(whatifDefault.stdout) as {
+      rows: Array<{
+        provider: string;
+        model: string;
+        baselineUsd: number | null;
+        results: Array<{ target: { provider: string }; priced: boolean; savingUsd: number | null }>;
+      }>;
+    };
+    const priced = out.rows.filter((r) => r.baselineUsd !== null && r.baselineUsd > 0);
+    expect(priced.some((r) => r.results.length > 0)).toBe(true);
+    for (const row of out.rows) {
+      expect(row.results.length).toBeLessThanOrEqual(3);
+      for (const r of row.results) {
+        expect(r.target.provider).toBe(row.provider);
+        expect(r.priced).toBe(true);
+      }
+    }
+    const unpriced = out.rows.find((r) => r.model === 'acme-summarizer-1');
+    expect(unpriced?.baselineUsd).toBeNull();
   });
 });
 
