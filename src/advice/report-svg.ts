@@ -85,7 +85,7 @@ export function renderStackedBars(
   }
   const max = Math.max(0, ...stacks.map((m) => [...m.values()].reduce((a, b) => a + b, 0)));
   const parts: string[] = [
-    `<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img">`,
+    `<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(`spend per ${data.stepSeconds}s by ${data.label}`)}">`,
   ];
   const ticks = 4;
   for (let i = 0; i <= ticks; i++) {
