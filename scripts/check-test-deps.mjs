@@ -10,6 +10,8 @@ const needed = [
   { bin: process.env.ALERTMANAGER_BIN ?? 'prometheus-alertmanager', pkg: 'prometheus-alertmanager' },
   { bin: 'amtool', pkg: 'prometheus-alertmanager' },
   { bin: process.env.REDIS_SERVER_BIN ?? 'redis-server', pkg: 'redis-server' },
+  // The cost report is rendered in headless Chromium to check it draws (test/cli/report-live.test.ts).
+  { bin: process.env.CHROMIUM_BIN ?? 'chromium', pkg: 'chromium' },
 ];
 
 const has = (bin) => spawnSync('sh', ['-c', `command -v "${bin}"`], { stdio: 'ignore' }).status === 0;

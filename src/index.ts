@@ -1,3 +1,20 @@
+// What it would cost instead (issue 17): pre-call estimates and repricing on other models.
+export {
+  type CostEstimate,
+  type CostEstimateRequest,
+  estimateCost,
+  type OutputBound,
+} from './advice/estimate.js';
+export {
+  type Assumption,
+  type AssumptionCode,
+  type ModelRef,
+  type RepricedTarget,
+  type RepriceOptions,
+  type Repricing,
+  repriceWorkload,
+  type TokenMix,
+} from './advice/reprice.js';
 export type { UnpricedModelsPolicy } from './budgets/budget-guard.js';
 export type { BudgetExceededDetails, RefusalReason } from './budgets/errors.js';
 export { BudgetExceededError } from './budgets/errors.js';

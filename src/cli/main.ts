@@ -3,14 +3,18 @@
  * documented exit code (errors.ts); only a bug in the CLI prints a stack.
  */
 import { parseArgs } from 'node:util';
+import { ADVISE_HELP, runAdvise } from './advise.js';
 import { DEMO_HELP, runDemo } from './demo.js';
 import { CliError, EXIT, usageError } from './errors.js';
+import { ESTIMATE_HELP, runEstimate } from './estimate.js';
 import { EXPORT_HELP, type ExportFlags, runExport } from './export.js';
 import { redactUrls } from './http-read.js';
 import { PRICE_HELP, runPrice } from './price.js';
 import { PRICES_HELP, runPrices } from './prices.js';
+import { REPORT_HELP, runReport } from './report.js';
 import { safeText } from './terminal-text.js';
 import { runTop, TOP_HELP, type TopFlags } from './top.js';
+import { runWhatif, WHATIF_HELP } from './whatif.js';
 
 export const MAIN_HELP = `llm-cost — what your LLM calls cost, from the terminal
 
@@ -23,6 +27,10 @@ Commands:
   export    cost, tokens and requests by dimension over a time range, as table, CSV or JSON
   price     what a call would cost, and which catalog price was used
   prices    fetch the current price catalog into a file (prices update --out FILE)
+  estimate  the cost range of a request body before it is sent
+  whatif    what the observed token mix would have cost on other models
+  advise    recommendations ranked by saving, each with its evidence and what to do
+  report    a self-contained HTML (or Markdown) cost report, every number with its query
 
 Examples:
   llm-cost demo
@@ -113,6 +121,32 @@ const COMMANDS: Record<string, { help: string; options: Spec; positionals?: numb
     },
   },
   prices: { help: PRICES_HELP, positionals: 1, options: { ...help, out: str, url: str } },
+  estimate: {
+    help: ESTIMATE_HELP,
+    positionals: 1,
+    options: { ...help, provider: str, model: str, json: bool },
+  },
+  whatif: {
+    help: WHATIF_HELP,
+    options: { ...help, prometheus: str, range: str, at: str, to: str, by: str, limit: str, format: str },
+  },
+  advise: {
+    help: ADVISE_HELP,
+    options: { ...help, prometheus: str, range: str, at: str, format: str, 'non-interactive': str },
+  },
+  report: {
+    help: REPORT_HELP,
+    options: {
+      ...help,
+      prometheus: str,
+      range: str,
+      at: str,
+      out: str,
+      format: str,
+      'non-interactive': str,
+      bars: str,
+    },
+  },
 };
 
 /** node:util's messages mention its own API; say what was wrong in terms of this command. */
@@ -189,6 +223,14 @@ export async function main(argv: string[]): Promise<number> {
       return runExport(parsed.values as ExportFlags);
     case 'prices':
       return runPrices(parsed.positionals[0], values);
+    case 'whatif':
+      return runWhatif(values);
+    case 'report':
+      return runReport(values);
+    case 'advise':
+      return runAdvise(values);
+    case 'estimate':
+      return runEstimate(parsed.positionals[0], values);
     default:
       return runPrice(parsed.positionals[0], values);
   }

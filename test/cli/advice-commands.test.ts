@@ -1,0 +1,77 @@
+/** `estimate`, `whatif`, `advise` and `report` on the command line: output, exit codes, bad input. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/processes.js';
+import { runCli } from './support.js';
+
+describe('llm-cost estimate', () => {
+  const dir = tempDir('estimate');
+
+  it('prints the range and the price entry of a request body', async () => {
+    // 'user' (4) + 396 characters = 400 → 100 prompt tokens; gpt-4o: 100 × 1.25 / 1e6 … 100 × 2.50 / 1e6 + 100 × 10 / 1e6
+    const file = join(dir, 'chat.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        model: 'gpt-4o',
+        messages: [{ role: 'user', content: 'x'.repeat(396) }],
+        max_tokens: 100,
+      }),
+    );
+    const r = await runCli(['estimate', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('openai gpt-4o: 100 prompt tokens, at most 100 output tokens (max_tokens)');
+    expect(r.stdout).toContain('cost between $0.0001250 and $0.001250');
+    expect(r.stdout).toContain('price entry: openai/gpt-4o (exact, genai-prices)');
+  });
+
+  it('exit 3 and no range for an unknown model', async () => {
+    const file = join(dir, 'unknown.json');
+    writeFileSync(file, JSON.stringify({ model: 'acme-summarizer-1', messages: [] }));
+    const r = await runCli(['estimate', file, '--json']);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ priced: false, model: 'acme-summarizer-1' });
+  });
+
+  it('a file that is not JSON is a usage error', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, '{ nope');
+    const r = await runCli(['estimate', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^llm-cost: .*bad\.json is not JSON/);
+  });
+});
+
+describe('Prometheus commands: bad command lines', () => {
+  it.each([
+    [['whatif'], 'whatif: --prometheus <url> is required'],
+    [
+      ['whatif', '--prometheus', 'http://127.0.0.1:9', '--to', 'gpt-nonexistent-9'],
+      '--to: no known price for "gpt-nonexistent-9"',
+    ],
+    [
+      ['advise', '--prometheus', 'http://127.0.0.1:9', '--format', 'xml'],
+      '--format must be text or json, got "xml"',
+    ],
+    [
+      ['report', '--prometheus', 'http://127.0.0.1:9', '--format', 'pdf'],
+      '--format must be html or md, got "pdf"',
+    ],
+    [
+      ['report', '--prometheus', 'http://127.0.0.1:9', '--bars', '0'],
+      '--bars must be a whole number from 1 to 500',
+    ],
+  ])('%j', async (args, message) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toContain('internal error');
+  });
+
+  it('an unreachable Prometheus is one line and exit 1', async () => {
+    const r = await runCli(['advise', '--prometheus', 'http://127.0.0.1:9', '--range', '1h']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^llm-cost: cannot reach Prometheus at http:\/\/127\.0\.0\.1:9: /);
+  });
+});
