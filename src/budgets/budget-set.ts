@@ -19,7 +19,12 @@ import {
 } from './budget-guard.js';
 import { BudgetExceededError, usd } from './errors.js';
 import { TrackedBudget } from './tracked-budget.js';
-import type { BudgetConfig, BudgetEvent, BudgetEventListener } from './types.js';
+import {
+  type BudgetConfig,
+  type BudgetEvent,
+  type BudgetEventListener,
+  DEFAULT_BUDGET_THRESHOLDS,
+} from './types.js';
 
 export interface BudgetSetOptions {
   /** Refuse calls that could pass a limit (`budgetGuard`). Default `false`. */
@@ -58,6 +63,10 @@ export class BudgetSet {
       // Export spend at 0 from the start: increase() cannot see a counter's first sample, so a
       // series born at its first cost would hide that call from the alert rules.
       instruments.budgetSpend.get(b.name, [b.name]);
+      // Each budget's own tiers, so the generic alert rules fire at them (not at fixed ratios).
+      for (const t of b.thresholds ?? DEFAULT_BUDGET_THRESHOLDS) {
+        instruments.budgetThreshold.get(`${b.name}\u0000${t}`, [b.name, String(t)]).value = t;
+      }
     }
     this.tracked = configs.map((c) => new TrackedBudget(c));
     this.now = options.now ?? Date.now;

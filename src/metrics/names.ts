@@ -20,6 +20,8 @@ export const METRIC = {
   seriesOverflow: 'llm_series_overflow_total',
   genAiTokenUsage: 'gen_ai_client_token_usage',
   genAiOperationDuration: 'gen_ai_client_operation_duration',
+  budgetThresholdRatio: 'llm_budget_threshold_ratio',
+  buildInfo: 'llm_cost_build_info',
 } as const;
 
 /**
@@ -46,6 +48,8 @@ export const INSTRUMENT: Record<keyof typeof METRIC, { name: string; unit: strin
   seriesOverflow: { name: 'llm.series.overflow', unit: '{record}' },
   genAiTokenUsage: { name: 'gen_ai.client.token.usage', unit: '{token}' },
   genAiOperationDuration: { name: 'gen_ai.client.operation.duration', unit: 's' },
+  budgetThresholdRatio: { name: 'llm.budget.threshold.ratio', unit: '1' },
+  buildInfo: { name: 'llm.cost.build.info', unit: '1' },
 };
 
 export const LABEL = {
@@ -54,6 +58,7 @@ export const LABEL = {
   responseModel: 'gen_ai_response_model',
   agent: 'gen_ai_agent_name',
   operation: 'gen_ai_operation_name',
+  appOperation: 'llm_operation_name',
   tokenType: 'llm_token_type',
   genAiTokenType: 'gen_ai_token_type',
   outcome: 'llm_outcome',
@@ -62,7 +67,12 @@ export const LABEL = {
   budgetName: 'llm_budget_name',
   budgetWindow: 'llm_budget_window',
   metric: 'metric',
+  budgetThreshold: 'llm_budget_threshold',
+  version: 'version',
 } as const;
+
+/** The library version exported in `llm_cost_build_info{version}` from the start of every process. */
+export const LIBRARY_VERSION = '0.1.0';
 
 export const TOKEN_TYPES = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'] as const;
 export const OUTCOMES = ['success', 'error', 'aborted'] as const;
@@ -106,4 +116,6 @@ export const OTEL_ATTRIBUTE: Record<string, string> = {
   [LABEL.budgetName]: 'llm.budget.name',
   [LABEL.budgetWindow]: 'llm.budget.window',
   [LABEL.metric]: 'metric',
+  [LABEL.budgetThreshold]: 'llm.budget.threshold',
+  [LABEL.version]: 'version',
 };

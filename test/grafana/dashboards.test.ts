@@ -248,6 +248,8 @@ describe('queries speak the metric contract', () => {
       METRIC.seriesOverflow,
       METRIC.genAiTokenUsage,
       METRIC.genAiOperationDuration,
+      // An info metric for the target-down/absent alerts, not a figure to chart.
+      METRIC.buildInfo,
     ]);
     const expected = Object.values(METRIC).filter((m) => !notOnDashboards.has(m));
     expect(expected.filter((m) => !used.has(m))).toEqual([]);
