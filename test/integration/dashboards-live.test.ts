@@ -146,7 +146,7 @@ describe('the shipped dashboards against a real Prometheus fed by the demo workl
 
   it("the Overview spend total equals the workload's known cost", async () => {
     const spend = dashboardQueries().find(
-      (q) => q.dashboardUid === 'llm-cost-overview' && q.panelTitle === 'Spend today',
+      (q) => q.dashboardUid === 'llm-cost-overview' && q.panelTitle === 'Spend in range',
     )!;
     // The panel's own query over exactly phase two: from one scrape to another.
     const rangeMs = Math.round((phaseTwoScrape - phaseOneScrape) * 1000);
