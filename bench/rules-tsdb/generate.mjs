@@ -7,12 +7,18 @@
  * production, from tiles). Every raw series grows at its own constant rate, so tiles and raw
  * increases agree and can be checked against each other.
  *
- *   node bench/rules-tsdb/generate.mjs <out.om> [RAW_HOURS=6] [TILE_DAYS=30]
+ * promtool 2.x reads its input file once per 2-hour block, so the data is written as one file per
+ * 2-hour window (`<outDir>/<start>.om`); import each with
+ * `promtool tsdb create-blocks-from openmetrics <file> <data dir>`.
+ *
+ *   node bench/rules-tsdb/generate.mjs <outDir> [RAW_HOURS=6] [TILE_DAYS=30]
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 
-const [out, rawHoursArg = '6', tileDaysArg = '30'] = process.argv.slice(2);
-if (!out) throw new Error('usage: generate.mjs <out.om> [RAW_HOURS] [TILE_DAYS]');
+const [outDir, rawHoursArg = '6', tileDaysArg = '30'] = process.argv.slice(2);
+if (!outDir) throw new Error('usage: generate.mjs <outDir> [RAW_HOURS] [TILE_DAYS]');
+mkdirSync(outDir, { recursive: true });
 const RAW_HOURS = Number(rawHoursArg);
 const TILE_DAYS = Number(tileDaysArg);
 const SCRAPE = 15;
@@ -74,80 +80,70 @@ for (const job of JOBS)
     budgets.push({ job, name, labels: `job="${job}",llm_budget_name="${name}"`, raw });
   }
 
-const stream = createWriteStream(out, { highWaterMark: 1 << 22 });
-let buffer = '';
-const write = async (text) => {
-  buffer += text;
-  if (buffer.length > 1 << 22) {
-    if (!stream.write(buffer)) await new Promise((r) => stream.once('drain', r));
-    buffer = '';
-  }
-};
-
 const rawStart = END - RAW_HOURS * 3600;
 const tileStart = END - TILE_DAYS * 86_400;
-let samples = 0;
-/** A counter family: every series at every step, time-major (one family stays contiguous). */
-async function counter(name, series, start, step, valueAt) {
-  await write(`# TYPE ${name} counter\n`);
-  for (let t = start; t <= END; t += step) {
-    for (const s of series) {
-      await write(`${name}_total{${s.labels}} ${valueAt(s, t)} ${t}\n`);
-      samples += 1;
-    }
-  }
-}
-async function gauge(name, series, start, step) {
-  await write(`# TYPE ${name} gauge\n`);
-  for (let t = start; t <= END; t += step) {
-    for (const s of series) {
-      await write(`${name}{${s.labels}} ${s.value} ${t}\n`);
-      samples += 1;
-    }
-  }
-}
-
+const WINDOW = 7200;
+const costTileName =
+  'job_gen_ai_provider_name_gen_ai_request_model_gen_ai_agent_name_gen_ai_operation_name_llm_operation_name:llm_cost_usd:increase5m';
+const budgetTileName = 'job_llm_budget_name:llm_budget_spend_usd:increase5m';
 const allRaw = rows.flatMap((r) => r.raw);
-await counter('llm_cost_usd', allRaw, rawStart, SCRAPE, (s, t) => (s.rate * (t - tileStart)).toFixed(9));
 const budgetRaw = budgets.flatMap((b) => b.raw);
-await counter('llm_budget_spend_usd', budgetRaw, rawStart, SCRAPE, (s, t) => (s.rate * (t - tileStart)).toFixed(9));
-await gauge(
-  'llm_budget_limit_usd',
-  budgets.flatMap((b) =>
-    b.raw.map((r) => ({ labels: `${r.labels},llm_budget_window="30d"`, value: 5000 })),
-  ),
-  rawStart,
-  SCRAPE,
+const limits = budgets.flatMap((b) =>
+  b.raw.map((r) => ({ labels: `${r.labels},llm_budget_window="30d"`, value: 5000 })),
 );
-await gauge(
-  'llm_budget_threshold_ratio',
-  budgets.flatMap((b) =>
-    b.raw.flatMap((r) =>
-      [0.8, 0.95, 1].map((th) => ({ labels: `${r.labels},llm_budget_threshold="${th}"`, value: th })),
-    ),
+const thresholds = budgets.flatMap((b) =>
+  b.raw.flatMap((r) =>
+    [0.8, 0.95, 1].map((th) => ({ labels: `${r.labels},llm_budget_threshold="${th}"`, value: th })),
   ),
-  rawStart,
-  SCRAPE,
 );
 // Recorded series are gauges in the exposition: their names carry no `_total`.
-const tile = (series) => series.map((s) => ({ labels: s.labels, value: (s.raw.reduce((a, r) => a + r.rate, 0) * TILE).toFixed(9) }));
+const tile = (series) =>
+  series.map((s) => ({ labels: s.labels, value: (s.raw.reduce((a, r) => a + r.rate, 0) * TILE).toFixed(9) }));
 const costTiles = tile(rows);
-await write('# TYPE job_gen_ai_provider_name_gen_ai_request_model_gen_ai_agent_name_gen_ai_operation_name_llm_operation_name:llm_cost_usd:increase5m gauge\n');
-for (let t = tileStart; t <= END; t += TILE)
-  for (const s of costTiles) {
-    await write(`job_gen_ai_provider_name_gen_ai_request_model_gen_ai_agent_name_gen_ai_operation_name_llm_operation_name:llm_cost_usd:increase5m{${s.labels}} ${s.value} ${t}\n`);
-    samples += 1;
-  }
 const budgetTiles = tile(budgets);
-await write('# TYPE job_llm_budget_name:llm_budget_spend_usd:increase5m gauge\n');
-for (let t = tileStart; t <= END; t += TILE)
-  for (const s of budgetTiles) {
-    await write(`job_llm_budget_name:llm_budget_spend_usd:increase5m{${s.labels}} ${s.value} ${t}\n`);
-    samples += 1;
+const cost = (s, t) => (s.rate * (t - tileStart)).toFixed(9);
+
+let samples = 0;
+let files = 0;
+/** One family over [from, to) at `step`, time-major (the family stays contiguous). */
+function family(lines, type, name, sampleName, series, from, to, step, valueAt) {
+  lines.push(`# TYPE ${name} ${type}\n`);
+  const first = Math.ceil(from / step) * step;
+  for (let t = first; t < to && t <= END; t += step) {
+    for (const s of series) lines.push(`${sampleName}{${s.labels}} ${valueAt(s, t)} ${t}\n`);
+    samples += series.length;
   }
-await write('# EOF\n');
-stream.write(buffer);
-await new Promise((r) => stream.end(r));
+}
+for (let w = Math.floor(tileStart / WINDOW) * WINDOW; w <= END; w += WINDOW) {
+  const from = Math.max(w, tileStart);
+  const to = w + WINDOW;
+  const lines = [];
+  family(lines, 'gauge', costTileName, costTileName, costTiles, from, to, TILE, (s) => s.value);
+  family(lines, 'gauge', budgetTileName, budgetTileName, budgetTiles, from, to, TILE, (s) => s.value);
+  if (to > rawStart) {
+    const rawFrom = Math.max(from, rawStart);
+    family(lines, 'counter', 'llm_cost_usd', 'llm_cost_usd_total', allRaw, rawFrom, to, SCRAPE, cost);
+    family(lines, 'counter', 'llm_budget_spend_usd', 'llm_budget_spend_usd_total', budgetRaw, rawFrom, to, SCRAPE, cost);
+    family(lines, 'gauge', 'llm_budget_limit_usd', 'llm_budget_limit_usd', limits, rawFrom, to, SCRAPE, (s) => s.value);
+    family(lines, 'gauge', 'llm_budget_threshold_ratio', 'llm_budget_threshold_ratio', thresholds, rawFrom, to, SCRAPE, (s) => s.value);
+  }
+  lines.push('# EOF\n');
+  const stream = createWriteStream(join(outDir, `${w}.om`));
+  for (let i = 0; i < lines.length; i += 10_000) {
+    if (!stream.write(lines.slice(i, i + 10_000).join(''))) await new Promise((r) => stream.once('drain', r));
+  }
+  await new Promise((r) => stream.end(r));
+  files += 1;
+}
 console.log(
-  JSON.stringify({ end: END, rawHours: RAW_HOURS, tileDays: TILE_DAYS, rawCostSeries: allRaw.length, budgetSeries: budgetRaw.length, costTileRows: rows.length, samples }),
+  JSON.stringify({
+    end: END,
+    rawHours: RAW_HOURS,
+    tileDays: TILE_DAYS,
+    rawCostSeries: allRaw.length,
+    budgetSeries: budgetRaw.length,
+    costTileRows: rows.length,
+    samples,
+    files,
+  }),
 );
