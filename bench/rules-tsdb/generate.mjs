@@ -123,9 +123,39 @@ for (let w = Math.floor(tileStart / WINDOW) * WINDOW; w <= END; w += WINDOW) {
   if (to > rawStart) {
     const rawFrom = Math.max(from, rawStart);
     family(lines, 'counter', 'llm_cost_usd', 'llm_cost_usd_total', allRaw, rawFrom, to, SCRAPE, cost);
-    family(lines, 'counter', 'llm_budget_spend_usd', 'llm_budget_spend_usd_total', budgetRaw, rawFrom, to, SCRAPE, cost);
-    family(lines, 'gauge', 'llm_budget_limit_usd', 'llm_budget_limit_usd', limits, rawFrom, to, SCRAPE, (s) => s.value);
-    family(lines, 'gauge', 'llm_budget_threshold_ratio', 'llm_budget_threshold_ratio', thresholds, rawFrom, to, SCRAPE, (s) => s.value);
+    family(
+      lines,
+      'counter',
+      'llm_budget_spend_usd',
+      'llm_budget_spend_usd_total',
+      budgetRaw,
+      rawFrom,
+      to,
+      SCRAPE,
+      cost,
+    );
+    family(
+      lines,
+      'gauge',
+      'llm_budget_limit_usd',
+      'llm_budget_limit_usd',
+      limits,
+      rawFrom,
+      to,
+      SCRAPE,
+      (s) => s.value,
+    );
+    family(
+      lines,
+      'gauge',
+      'llm_budget_threshold_ratio',
+      'llm_budget_threshold_ratio',
+      thresholds,
+      rawFrom,
+      to,
+      SCRAPE,
+      (s) => s.value,
+    );
   }
   lines.push('# EOF\n');
   const stream = createWriteStream(join(outDir, `${w}.om`));

@@ -122,9 +122,13 @@ for (const h of [1, RAW_HOURS / 2, RAW_HOURS]) {
 measured.push({
   kind: 'check',
   name: `tiles over ${RAW_HOURS}h`,
-  expr: `sum(sum_over_time(job_gen_ai_provider_name_gen_ai_request_model_gen_ai_agent_name_gen_ai_operation_name_llm_operation_name:llm_cost_usd:increase5m[${RAW_HOURS * 60 - 2.5}m]))`,
+  expr: `sum(sum_over_time(job_gen_ai_provider_name_gen_ai_request_model_gen_ai_agent_name_gen_ai_operation_name_llm_operation_name:llm_cost_usd:increase5m[${RAW_HOURS * 3600 - 150}s]))`,
 });
-measured.push({ kind: 'check', name: `raw over ${RAW_HOURS}h`, expr: `sum(increase(llm_cost_usd_total[${RAW_HOURS}h]))` });
+measured.push({
+  kind: 'check',
+  name: `raw over ${RAW_HOURS}h`,
+  expr: `sum(increase(llm_cost_usd_total[${RAW_HOURS}h]))`,
+});
 
 const prometheus = await startPrometheus();
 try {
@@ -138,7 +142,7 @@ try {
   }
   for (const expr of [
     'count({__name__=~".+"})',
-    `sum(sum_over_time(job_gen_ai_provider_name_gen_ai_request_model_gen_ai_agent_name_gen_ai_operation_name_llm_operation_name:llm_cost_usd:increase5m[${RAW_HOURS * 60 - 2.5}m]))`,
+    `sum(sum_over_time(job_gen_ai_provider_name_gen_ai_request_model_gen_ai_agent_name_gen_ai_operation_name_llm_operation_name:llm_cost_usd:increase5m[${RAW_HOURS * 3600 - 150}s]))`,
     `sum(increase(llm_cost_usd_total[${RAW_HOURS}h]))`,
   ]) {
     const params = new URLSearchParams({ query: expr, time: String(END) });
