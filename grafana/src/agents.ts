@@ -88,7 +88,7 @@ export const agentOperationTable = (): table.PanelBuilder =>
   costMatrixTable(
     'Agent × operation',
     'What each agent spent per operation (e.g. plan, search, summarize) in the selected range.',
-    [LABEL.agent, LABEL.operation],
+    [LABEL.agent, LABEL.appOperation],
   );
 
 export const agentRequestRateTimeseries = (): timeseries.PanelBuilder =>

@@ -48,8 +48,8 @@ export const INSTRUMENT: Record<keyof typeof METRIC, { name: string; unit: strin
   seriesOverflow: { name: 'llm.series.overflow', unit: '{record}' },
   genAiTokenUsage: { name: 'gen_ai.client.token.usage', unit: '{token}' },
   genAiOperationDuration: { name: 'gen_ai.client.operation.duration', unit: 's' },
-  budgetThresholdRatio: { name: 'llm.budget.threshold.ratio', unit: '1' },
-  buildInfo: { name: 'llm.cost.build.info', unit: '1' },
+  budgetThresholdRatio: { name: 'llm.budget.threshold.ratio', unit: '{ratio}' },
+  buildInfo: { name: 'llm.cost.build.info', unit: '{info}' },
 };
 
 export const LABEL = {
