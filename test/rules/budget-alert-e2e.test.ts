@@ -112,7 +112,7 @@ describe('a workload passing a small budget reaches the webhook as one critical 
     });
     expect(alert!.annotations.summary).toBe(`LLM budget ${BUDGET} has used up its 1h limit.`);
     expect(alert!.annotations.runbook_url).toBe(`${RUNBOOK}#llmbudgetcritical`);
-    // $1.05 was spent after the series was scraped at 0; 2s tiles of increase() extrapolate a little.
+    // $1.05 was spent after the series was scraped at 0; 10s tiles of increase() extrapolate a little.
     expect(alert!.annotations.description).toMatch(
       /^Budget e2e \(job llm-app\) spent \$1\.\d\d of its \$1\.00 limit over the last 1h: 1\d\d(\.\d+)?% across all instances \(pages at 100%\)\.$/,
     );

@@ -99,8 +99,12 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   };
 }
 
-/** Tile width for end-to-end tests: two 1s scrapes per tile, so spend shows up within seconds. */
-export const SHORT_TILE = '2s';
+/**
+ * Tile width for end-to-end tests at a 1s scrape: ten scrapes per tile, so a late scrape on a busy
+ * machine cannot leave a tile with a single sample (its increase would be lost), and spend still
+ * shows up within seconds.
+ */
+export const SHORT_TILE = '10s';
 
 /**
  * A shipped rule file, generated from the shipped config with only the tile cut to
