@@ -57,6 +57,9 @@ beforeAll(async () => {
       scrape_configs: [{ job_name: 'llm-app', static_configs: [{ targets: [metrics.host] }] }],
     }),
     files: Object.fromEntries(Object.values(RULE_FILES).map((name) => [name, withShortFor(name)])),
+    // Re-send firing alerts every second instead of every minute: on a busy machine the first send
+    // can be late, and the test should wait seconds for the next one, not a minute.
+    extraArgs: ['--rules.alert.resend-delay=1s'],
   });
 });
 
@@ -72,7 +75,7 @@ const spend = (usd: number) =>
 
 describe('a workload passing a small budget reaches the webhook as one critical notification', () => {
   it('fires LLMBudgetCritical for the budget, and no lower tier', {
-    timeout: 90_000,
+    timeout: 120_000,
   }, async () => {
     // The budget's spend series is exported at 0 from register(), so increase() sees every call:
     // wait for two scrapes of it, then spend past the limit.
@@ -91,7 +94,7 @@ describe('a workload passing a small budget reaches the webhook as one critical 
     const notification = await eventually(
       async () => webhook.received.find((n) => n.groupLabels.llm_budget_name === BUDGET),
       {
-        timeoutMs: 45_000,
+        timeoutMs: 60_000,
         what: `a webhook notification for budget ${BUDGET}\n${prometheus.output().slice(-2000)}`,
       },
     );
