@@ -10,7 +10,7 @@ import type { FamilySnapshot } from '../../src/cluster/protocol.js';
 import { FamilyMerger, snapshotFamilies } from '../../src/cluster/snapshot.js';
 import type { MetricFamily } from '../../src/metrics/family.js';
 import { METRIC } from '../../src/metrics/names.js';
-import type { CounterSeries, HistogramSeries } from '../../src/metrics/series.js';
+import { CounterSeries, type HistogramSeries } from '../../src/metrics/series.js';
 
 /** mulberry32: a fixed-seed generator, so a failure reproduces. */
 function random(seed: number): () => number {
@@ -157,5 +157,23 @@ describe('cluster aggregate across 100,000 worker exits with non-integer costs',
     aggregate.update(1, gauge(50));
     const family = aggregate.render([1]).find((f) => f.name === METRIC.budgetLimitUsd)!;
     expect((family.series.values().next().value as { value: number }).value).toBe(50);
+  });
+});
+
+describe('one process’s counter (what /metrics, the prom-client bridge and the OTel producer read)', () => {
+  it('never reads lower after adding a non-negative, non-integer cost (1,000,000 adds)', () => {
+    const next = random(7);
+    const counter = new CounterSeries([], '');
+    let last = 0;
+    let drops = 0;
+    for (let i = 0; i < 1_000_000; i++) {
+      const r = next();
+      // Tiny, typical and large costs mixed: where uncompensated float sums lose increments.
+      counter.add(r < 0.5 ? next() * 1e-6 : r < 0.95 ? next() * 0.1 : next() * 50);
+      const value = counter.value;
+      if (value < last) drops += 1;
+      last = value;
+    }
+    expect(drops).toBe(0);
   });
 });
