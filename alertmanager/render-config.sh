@@ -9,7 +9,11 @@
 #   ALERTMANAGER_WEBHOOK_URL          webhook receiver (default http://webhook:8080/alerts)
 #   ALERTMANAGER_GROUP_WAIT           default 30s
 #   ALERTMANAGER_GROUP_INTERVAL       default 5m
-#   ALERTMANAGER_REPEAT_INTERVAL      default 4h
+#   ALERTMANAGER_REPEAT_INTERVAL_CRITICAL  repeat of a still-firing page, default 12h
+#   ALERTMANAGER_REPEAT_INTERVAL_WARNING   default 24h
+#   ALERTMANAGER_REPEAT_INTERVAL_INFO      default 7d
+#   ALERTMANAGER_HEARTBEAT_URL        dead man's switch URL for LLMWatchdog (every minute);
+#                                     unset: the Watchdog is dropped
 #   Slack (enabled when a URL or URL file is set; gets critical and warning alerts):
 #   ALERTMANAGER_SLACK_API_URL        incoming-webhook URL (a secret: written to a file, see below)
 #   ALERTMANAGER_SLACK_API_URL_FILE   or: a file holding it (Docker/Kubernetes secret)
@@ -38,7 +42,9 @@ die() {
 : "${ALERTMANAGER_WEBHOOK_URL:=http://webhook:8080/alerts}"
 : "${ALERTMANAGER_GROUP_WAIT:=30s}"
 : "${ALERTMANAGER_GROUP_INTERVAL:=5m}"
-: "${ALERTMANAGER_REPEAT_INTERVAL:=4h}"
+: "${ALERTMANAGER_REPEAT_INTERVAL_CRITICAL:=12h}"
+: "${ALERTMANAGER_REPEAT_INTERVAL_WARNING:=24h}"
+: "${ALERTMANAGER_REPEAT_INTERVAL_INFO:=7d}"
 : "${ALERTMANAGER_SLACK_CHANNEL:=#llm-cost-alerts}"
 : "${ALERTMANAGER_SMTP_REQUIRE_TLS:=true}"
 : "${ALERTMANAGER_SECRETS_DIR:=/etc/alertmanager/secrets}"
@@ -88,10 +94,15 @@ block() {
 block slack "$slack"
 block email "$email"
 block smtp-auth "$smtp_auth"
+heartbeat=false
+[ -n "${ALERTMANAGER_HEARTBEAT_URL:-}" ] && heartbeat=true
+block heartbeat "$heartbeat"
+if [ "$heartbeat" = true ]; then block no-heartbeat false; else block no-heartbeat true; fi
 
 # Values land inside YAML double quotes: escape \ and " for YAML, then \ & | for sed.
 for name in ALERTMANAGER_WEBHOOK_URL ALERTMANAGER_GROUP_WAIT ALERTMANAGER_GROUP_INTERVAL \
-  ALERTMANAGER_REPEAT_INTERVAL ALERTMANAGER_SLACK_API_URL_FILE ALERTMANAGER_SLACK_CHANNEL \
+  ALERTMANAGER_REPEAT_INTERVAL_CRITICAL ALERTMANAGER_REPEAT_INTERVAL_WARNING ALERTMANAGER_REPEAT_INTERVAL_INFO \
+  ALERTMANAGER_HEARTBEAT_URL ALERTMANAGER_SLACK_API_URL_FILE ALERTMANAGER_SLACK_CHANNEL \
   ALERTMANAGER_EMAIL_TO ALERTMANAGER_SMTP_FROM ALERTMANAGER_SMTP_SMARTHOST ALERTMANAGER_SMTP_REQUIRE_TLS \
   ALERTMANAGER_SMTP_AUTH_USERNAME ALERTMANAGER_SMTP_AUTH_PASSWORD_FILE; do
   eval "value=\${$name:-}"

@@ -1,5 +1,5 @@
 # The `llm-cost demo` workload for docker-compose.yml: the fake provider (OpenAI-, Anthropic- and
-# Gemini-shaped) driven through the real SDK clients and this library, serving /metrics on :9464.
+# Gemini-shaped) driven through the real SDK clients and this library, serving /metrics on :9465.
 # Build context: the repository root (`docker compose build demo`).
 
 FROM node:22.12.0-bookworm-slim AS build
@@ -18,6 +18,6 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 USER node
-EXPOSE 9464
+EXPOSE 9465
 # 0.0.0.0 inside the container only; docker-compose.yml publishes the port on 127.0.0.1.
-CMD ["node", "dist/cli/main.js", "demo", "--no-ui", "--host", "0.0.0.0", "--port", "9464"]
+CMD ["node", "dist/cli/main.js", "demo", "--no-ui", "--host", "0.0.0.0", "--port", "9465"]

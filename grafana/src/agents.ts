@@ -9,8 +9,8 @@ import {
   buildDashboard,
   COUNT_UNIT,
   columnUnit,
+  countedOverRange,
   datasourceRef,
-  increaseOverRange,
   instantQuery,
   legendOf,
   MONEY_UNIT,
@@ -64,13 +64,13 @@ export const agentSpendSharePie = (): piechart.PanelBuilder =>
         .placement(common.LegendPlacement.Right)
         .values([piechart.PieChartLegendValues.Value, piechart.PieChartLegendValues.Percent]),
     )
-    .withTarget(instantQuery(sumBy([LABEL.agent], increaseOverRange(cost)), legendOf(LABEL.agent)));
+    .withTarget(instantQuery(sumBy([LABEL.agent], countedOverRange(cost)), legendOf(LABEL.agent)));
 
 const costMatrixTable = (title: string, description: string, labels: string[]): table.PanelBuilder =>
   tablePanel(title, description, 'Spend')
-    .withTarget(tableQuery(sumBy(labels, increaseOverRange(cost)), 'A'))
-    .withTarget(tableQuery(sumBy(labels, increaseOverRange(requests)), 'B'))
-    .withTarget(tableQuery(sumBy(labels, increaseOverRange(tokens)), 'C'))
+    .withTarget(tableQuery(sumBy(labels, countedOverRange(cost)), 'A'))
+    .withTarget(tableQuery(sumBy(labels, countedOverRange(requests)), 'B'))
+    .withTarget(tableQuery(sumBy(labels, countedOverRange(tokens)), 'C'))
     .transformations(tableColumns({ A: 'Spend', B: 'Requests', C: 'Tokens' }))
     .overrideByName('Spend', columnUnit(MONEY_UNIT, 4))
     .overrideByName('Requests', columnUnit(COUNT_UNIT, 0))
@@ -88,7 +88,7 @@ export const agentOperationTable = (): table.PanelBuilder =>
   costMatrixTable(
     'Agent × operation',
     'What each agent spent per operation (e.g. plan, search, summarize) in the selected range.',
-    [LABEL.agent, LABEL.operation],
+    [LABEL.agent, LABEL.appOperation],
   );
 
 export const agentRequestRateTimeseries = (): timeseries.PanelBuilder =>

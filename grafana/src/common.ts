@@ -43,7 +43,7 @@ export const FILTER_LABEL: Record<Filter, string> = {
   provider: LABEL.provider,
   model: LABEL.model,
   agent: LABEL.agent,
-  operation: LABEL.operation,
+  operation: LABEL.appOperation,
 };
 
 const FILTER_TITLE: Record<Filter, string> = {
@@ -71,6 +71,7 @@ const METRIC_FILTERS: Partial<Record<MetricName, readonly Filter[]>> = {
   [METRIC.cacheSavingsUsd]: ['job', 'provider', 'model', 'agent'],
   [METRIC.budgetSpendUsd]: ['job'],
   [METRIC.budgetLimitUsd]: ['job'],
+  [METRIC.budgetThresholdRatio]: ['job'],
 };
 
 /** The filters a family's panels respond to (exported so tests and docs can say which ones). */
@@ -95,6 +96,16 @@ export function series(metric: MetricName, matchers: readonly string[] = [], suf
 export const rate = (selector: string): string => `rate(${selector}[$__rate_interval])`;
 /** Counter increase over the panel's whole time range. */
 export const increaseOverRange = (selector: string): string => `increase(${selector}[$__range])`;
+
+/**
+ * Counter increase over the panel's time range that also counts series born inside it (a new
+ * error type, an unpriced model, a new model's cost) with their whole value — `increase()` cannot
+ * see a series' first sample. The same first-seen rule as the alert rules
+ * (`prometheus/src/promql.ts`): only when the target was scraped before the range, and the series
+ * was not seen in the hour before it.
+ */
+export const countedOverRange = (selector: string): string =>
+  `((${selector} unless present_over_time(${selector}[1h] offset $__range)) and on (job, instance) (up{job=~"$job"} offset $__range)) or increase(${selector}[$__range])`;
 /** `sum by (labels) (expr)`; no labels gives a plain `sum(expr)`. */
 export const sumBy = (labels: readonly string[], expr: string): string =>
   labels.length === 0 ? `sum(${expr})` : `sum by (${labels.join(', ')}) (${expr})`;
@@ -176,7 +187,7 @@ export function buildDashboard(spec: {
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
     .refresh('1m')
     .time({ from: 'now-6h', to: 'now' })
-    .timezone('browser')
+    .timezone('utc')
     .link(
       new dashboard.DashboardLinkBuilder('LLM Cost dashboards')
         .type(dashboard.DashboardLinkType.Dashboards)

@@ -5,15 +5,14 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as stat from '@grafana/grafana-foundation-sdk/stat';
 import type * as table from '@grafana/grafana-foundation-sdk/table';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { BUDGET_WINDOWS } from '../../src/budgets/types.js';
 import { LABEL, METRIC } from '../../src/metrics/names.js';
 import {
   badCountThresholds,
   buildDashboard,
   COUNT_UNIT,
   columnUnit,
+  countedOverRange,
   datasourceRef,
-  increaseOverRange,
   instantQuery,
   legendOf,
   MONEY_UNIT,
@@ -32,42 +31,54 @@ import {
   tableQuery,
   timeseriesPanel,
 } from './common.js';
+import {
+  BUDGET_LIMIT,
+  BUDGET_SPENT,
+  BUDGET_THRESHOLD_REACHED,
+  BUDGET_USAGE,
+  spendFromTiles,
+  spendRateFromTiles,
+} from './recorded.js';
 
 export const OVERVIEW_UID = 'llm-cost-overview';
 
 const cost = series(METRIC.costUsd);
-const spendInRange = sumBy([], increaseOverRange(cost));
 /** USD per hour: rates are per second. */
 const perHour = (expr: string): string => `${expr} * 3600`;
 
-const spendStat = (title: string, timeFrom: string, description: string): stat.PanelBuilder =>
-  statPanel(title, description)
-    .timeFrom(timeFrom)
+export const spendInRangeStat = (): stat.PanelBuilder =>
+  statPanel(
+    'Spend in range',
+    'What the LLM calls matching the filters cost over the dashboard’s time range (UTC), in US dollars, ' +
+      'from the raw cost counters — a call to a model first seen in the range counts too.',
+  )
     .unit(MONEY_UNIT)
     .decimals(2)
     .thresholds(neutralThresholds())
-    .withTarget(instantQuery(spendInRange, 'Spend'));
+    .withTarget(instantQuery(sumBy([], countedOverRange(cost)), 'Spend'));
 
-export const spendTodayStat = (): stat.PanelBuilder =>
-  spendStat(
-    'Spend today',
-    'now/d',
-    'What the LLM calls matching the filters have cost since midnight (dashboard time zone), in US dollars. ' +
-      'Counted from llm-cost-otel cost counters, which price every call from its token usage.',
-  );
+/** Rolling windows like the budgets' (a 7d budget is the last 7 × 24 h, not a calendar week). */
+const rollingSpendStat = (title: string, window: '7d' | '30d', description: string): stat.PanelBuilder =>
+  statPanel(title, description)
+    .unit(MONEY_UNIT)
+    .decimals(2)
+    .thresholds(neutralThresholds())
+    .withTarget(instantQuery(spendFromTiles(window), 'Spend'));
 
 export const spend7dStat = (): stat.PanelBuilder =>
-  spendStat(
+  rollingSpendStat(
     'Spend, last 7 days',
     '7d',
-    'What the LLM calls matching the filters cost over the last 7 days, in US dollars.',
+    'What the LLM calls matching the filters cost over the last 7 × 24 hours (rolling, like a 7d budget), in ' +
+      'US dollars. Read from the 5-minute spend tiles the shipped recording rules keep: up to 5 minutes behind.',
   );
 
 export const spend30dStat = (): stat.PanelBuilder =>
-  spendStat(
+  rollingSpendStat(
     'Spend, last 30 days',
     '30d',
-    'What the LLM calls matching the filters cost over the last 30 days, in US dollars.',
+    'What the LLM calls matching the filters cost over the last 30 × 24 hours (rolling, like a 30d budget), in ' +
+      'US dollars. Read from the 5-minute spend tiles: up to 5 minutes behind, and only since the rules were loaded.',
   );
 
 /** Seconds from now to the end of the current month (UTC), as PromQL. */
@@ -76,8 +87,9 @@ const SECONDS_LEFT_IN_MONTH = '((days_in_month() - day_of_month() + 1) * 86400 -
 export const monthEndProjectionStat = (): stat.PanelBuilder =>
   statPanel(
     'Projected month-end spend',
-    'Where this month will end if calls keep costing what they cost over the last hour: spend since the 1st ' +
-      '(UTC) plus the last hour’s spend rate times the time left in the month. A rough guide, not a forecast.',
+    'Where this month (UTC, like the whole dashboard) will end if calls keep costing what they cost over the ' +
+      'last hour: spend since the 1st plus the last hour’s spend rate times the time left in the month. A rough ' +
+      'guide, not a forecast (the LLMBudgetProjectedOverrun alert uses the last day).',
   )
     .timeFrom('now/M')
     .unit(MONEY_UNIT)
@@ -85,7 +97,7 @@ export const monthEndProjectionStat = (): stat.PanelBuilder =>
     .thresholds(neutralThresholds())
     .withTarget(
       instantQuery(
-        `${spendInRange} + ${sumBy([], `rate(${cost}[1h])`)} * ${SECONDS_LEFT_IN_MONTH}`,
+        `(${spendFromTiles('$__range')}) + ${spendRateFromTiles} * ${SECONDS_LEFT_IN_MONTH}`,
         'Projected month total',
       ),
     );
@@ -137,9 +149,10 @@ export const spendByAgentTimeseries = (): timeseries.PanelBuilder =>
 
 export const spendByOperationTimeseries = (): timeseries.PanelBuilder =>
   spendBy(
-    LABEL.operation,
+    LABEL.appOperation,
     'Spend by operation',
-    'US dollars per hour per operation (chat, embeddings, or the operation named in withLLMContext), stacked.',
+    'US dollars per hour per operation: the one named in withLLMContext({ operation }) (or the API operation, ' +
+      'such as chat or embeddings, when the app names none), stacked.',
   );
 
 export const topModelsTable = (): table.PanelBuilder =>
@@ -149,41 +162,20 @@ export const topModelsTable = (): table.PanelBuilder =>
       'and how many tokens (all billing types together).',
     'Spend',
   )
-    .withTarget(tableQuery(sumBy([LABEL.provider, LABEL.model], increaseOverRange(cost)), 'A'))
+    .withTarget(tableQuery(sumBy([LABEL.provider, LABEL.model], countedOverRange(cost)), 'A'))
     .withTarget(
-      tableQuery(sumBy([LABEL.provider, LABEL.model], increaseOverRange(series(METRIC.requests))), 'B'),
+      tableQuery(sumBy([LABEL.provider, LABEL.model], countedOverRange(series(METRIC.requests))), 'B'),
     )
     .withTarget(
-      tableQuery(sumBy([LABEL.provider, LABEL.model], increaseOverRange(series(METRIC.tokens))), 'C'),
+      tableQuery(sumBy([LABEL.provider, LABEL.model], countedOverRange(series(METRIC.tokens))), 'C'),
     )
     .transformations(tableColumns({ A: 'Spend', B: 'Requests', C: 'Tokens' }))
     .overrideByName('Spend', columnUnit(MONEY_UNIT, 2))
     .overrideByName('Requests', columnUnit(COUNT_UNIT, 0))
     .overrideByName('Tokens', columnUnit(TOKEN_UNIT, 0));
 
-const budgetSpend = series(METRIC.budgetSpendUsd);
-const budgetLimit = series(METRIC.budgetLimitUsd);
-
-/**
- * `perWindow(w)` for each budget window, joined with `or`. Each budget has one window, so at most one
- * term matches it. Every term is labelled (llm_budget_name, llm_budget_window).
- */
-const acrossBudgetWindows = (perWindow: (window: string) => string): string =>
-  BUDGET_WINDOWS.map((w) => `(${perWindow(w)})`).join(' or ');
-
-/** One budget window's spend, labelled with that window so it joins with the limit gauge. */
-const spendInWindow = (window: string): string =>
-  `label_replace(${sumBy([LABEL.budgetName], `increase(${budgetSpend}[${window}])`)}, "${LABEL.budgetWindow}", "${window}", "", "")`;
-const limitOf = (window: string): string =>
-  `max by (${LABEL.budgetName}, ${LABEL.budgetWindow}) (${series(METRIC.budgetLimitUsd, [`${LABEL.budgetWindow}="${window}"`])})`;
-const budgetJoin = `on (${LABEL.budgetName}, ${LABEL.budgetWindow})`;
-
 /** Exported for the integration test: spent fraction of each budget's limit over its own window. */
-export const BUDGET_USAGE_EXPR = acrossBudgetWindows(
-  (w) => `${spendInWindow(w)} / ${budgetJoin} ${limitOf(w)}`,
-);
-const BUDGET_SPENT_EXPR = acrossBudgetWindows((w) => `${spendInWindow(w)} and ${budgetJoin} ${limitOf(w)}`);
-const BUDGET_LIMIT_EXPR = `max by (${LABEL.budgetName}, ${LABEL.budgetWindow}) (${budgetLimit})`;
+export const BUDGET_USAGE_EXPR = BUDGET_USAGE;
 
 /** Budget thresholds as in the default budget config: warn at 80 %, then 95 %, red at the limit. */
 const budgetThresholds = (): dashboard.ThresholdsConfigBuilder =>
@@ -198,9 +190,10 @@ export const budgetUsageBarGauge = (): bargauge.PanelBuilder =>
   new bargauge.PanelBuilder()
     .title('Budget usage')
     .description(
-      'How much of each budget’s limit is spent within the budget’s own rolling window (1h, 1d, 7d or 30d). ' +
-        'Yellow from 80 %, orange from 95 %, red at or over the limit. Budgets count every matching call, ' +
-        'so only the job filter applies here.',
+      'How much of each budget’s limit is spent within the budget’s own rolling window (1h, 1d, 7d or 30d), ' +
+        'per app (job): the same figure the budget alerts use. Colours follow the default thresholds (yellow from ' +
+        '80 %, orange from 95 %, red at the limit); the table shows the highest of each budget’s own thresholds ' +
+        'reached. Budgets count every matching call, so only the job filter applies here.',
     )
     .datasource(datasourceRef)
     .height(8)
@@ -215,27 +208,33 @@ export const budgetUsageBarGauge = (): bargauge.PanelBuilder =>
     .showUnfilled(true)
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
     .withTarget(
-      instantQuery(BUDGET_USAGE_EXPR, `${legendOf(LABEL.budgetName)} (${legendOf(LABEL.budgetWindow)})`),
+      instantQuery(
+        BUDGET_USAGE_EXPR,
+        `${legendOf(LABEL.budgetName)} (${legendOf('job')}, ${legendOf(LABEL.budgetWindow)})`,
+      ),
     );
 
 export const budgetSpentVsLimitTable = (): table.PanelBuilder =>
   tablePanel(
     'Budgets: spent vs limit',
-    'Each budget with its window, what has been spent in that window, its limit and the share used. ' +
-      'Spend is summed over all instances; the limit is the configured one.',
+    'Each budget (per app) with its window, what has been spent in that window, its limit, the share used and ' +
+      'the highest of its own thresholds reached. Spend is summed over all instances; the limit is the configured ' +
+      'one, kept through a target outage.',
     'Used',
   )
-    .withTarget(tableQuery(BUDGET_SPENT_EXPR, 'A'))
-    .withTarget(tableQuery(BUDGET_LIMIT_EXPR, 'B'))
+    .withTarget(tableQuery(BUDGET_SPENT, 'A'))
+    .withTarget(tableQuery(BUDGET_LIMIT, 'B'))
     .withTarget(tableQuery(BUDGET_USAGE_EXPR, 'C'))
-    .transformations(tableColumns({ A: 'Spent', B: 'Limit', C: 'Used' }))
+    .withTarget(tableQuery(`${BUDGET_THRESHOLD_REACHED} or 0 * ${BUDGET_LIMIT}`, 'D'))
+    .transformations(tableColumns({ A: 'Spent', B: 'Limit', C: 'Used', D: 'Threshold reached' }))
     .overrideByName('Spent', columnUnit(MONEY_UNIT, 2))
     .overrideByName('Limit', columnUnit(MONEY_UNIT, 2))
     .overrideByName('Used', [
       ...columnUnit(RATIO_UNIT, 1),
       { id: 'thresholds', value: budgetThresholds().build() },
       { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
-    ]);
+    ])
+    .overrideByName('Threshold reached', columnUnit(RATIO_UNIT, 0));
 
 const cacheSavings = series(METRIC.cacheSavingsUsd);
 
@@ -252,7 +251,7 @@ export const cacheSavingsStat = (): stat.PanelBuilder =>
         .mode(dashboard.ThresholdsMode.Absolute)
         .steps([{ value: null, color: 'green' }]),
     )
-    .withTarget(instantQuery(orZero(sumBy([], increaseOverRange(cacheSavings))), 'Saved'));
+    .withTarget(instantQuery(orZero(sumBy([], countedOverRange(cacheSavings))), 'Saved'));
 
 export const cacheSavingsByModelTimeseries = (): timeseries.PanelBuilder =>
   moneyRateTimeseries(
@@ -272,7 +271,7 @@ export const unpricedCallsStat = (): stat.PanelBuilder =>
     .decimals(0)
     .colorMode(common.BigValueColorMode.Background)
     .thresholds(badCountThresholds())
-    .withTarget(instantQuery(orZero(sumBy([], increaseOverRange(unpriced))), 'Unpriced calls'));
+    .withTarget(instantQuery(orZero(sumBy([], countedOverRange(unpriced))), 'Unpriced calls'));
 
 export const unpricedModelsTable = (): table.PanelBuilder =>
   tablePanel(
@@ -280,7 +279,7 @@ export const unpricedModelsTable = (): table.PanelBuilder =>
     'Which provider/model pairs had calls without a price in the selected range, and how many. Empty is good.',
     'Calls',
   )
-    .withTarget(tableQuery(`${sumBy([LABEL.provider, LABEL.model], increaseOverRange(unpriced))} > 0`, 'A'))
+    .withTarget(tableQuery(`${sumBy([LABEL.provider, LABEL.model], countedOverRange(unpriced))} > 0`, 'A'))
     .transformations(tableColumns({ A: 'Calls' }))
     .overrideByName('Calls', columnUnit(COUNT_UNIT, 0));
 
@@ -290,7 +289,10 @@ export const overviewDashboard = (): dashboard.Dashboard =>
     title: 'LLM Cost — Overview',
     description: 'What your LLM calls cost: totals, trends, where the money goes, and budgets.',
     rows: [
-      { title: 'Spend', panels: [spendTodayStat(), spend7dStat(), spend30dStat(), monthEndProjectionStat()] },
+      {
+        title: 'Spend',
+        panels: [spendInRangeStat(), spend7dStat(), spend30dStat(), monthEndProjectionStat()],
+      },
       { title: 'Trend', panels: [spendRateTimeseries(), spendByProviderTimeseries()] },
       {
         title: 'Where the money goes',

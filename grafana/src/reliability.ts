@@ -7,7 +7,9 @@ import { LABEL, METRIC, OUTCOMES } from '../../src/metrics/names.js';
 import {
   buildDashboard,
   COUNT_UNIT,
-  increaseOverRange,
+  countedOverRange,
+  FILTER_LABEL,
+  filtersFor,
   instantQuery,
   legendOf,
   neutralThresholds,
@@ -32,6 +34,10 @@ const requestsWith = (outcome: string): string => series(METRIC.requests, [`${LA
 /** Latency of successful calls: fast-failing 429s would otherwise make things look quicker. */
 const successBuckets = series(METRIC.requestDurationSeconds, [`${LABEL.outcome}="${SUCCESS}"`], '_bucket');
 const usageMissing = series(METRIC.usageMissing);
+/** Requests filtered the way usage-missing counts can be (no agent or operation labels on those). */
+const requestsLikeUsageMissing = `${METRIC.requests}{${filtersFor(METRIC.usageMissing)
+  .map((f) => `${FILTER_LABEL[f]}=~"$${f}"`)
+  .join(',')}}`;
 
 /**
  * Colours matching the shipped alert rules: 5 % of calls failing (or without usage) is worth a
@@ -66,8 +72,8 @@ export const errorRatioStat = (): stat.PanelBuilder =>
     .withTarget(
       instantQuery(
         zeroFilledRatio(
-          sumBy([], increaseOverRange(requestsWith(ERROR))),
-          sumBy([], increaseOverRange(requests)),
+          sumBy([], countedOverRange(requestsWith(ERROR))),
+          sumBy([], countedOverRange(requests)),
         ),
         'Error ratio',
       ),
@@ -98,7 +104,7 @@ export const abortedStat = (): stat.PanelBuilder =>
     .thresholds(neutralThresholds())
     .withTarget(
       instantQuery(
-        `${sumBy([], increaseOverRange(requestsWith(ABORTED)))} or ${sumBy([], increaseOverRange(requests))} * 0`,
+        `${sumBy([], countedOverRange(requestsWith(ABORTED)))} or ${sumBy([], countedOverRange(requests))} * 0`,
         'Aborted',
       ),
     );
@@ -107,7 +113,8 @@ export const usageMissingRatioStat = (): stat.PanelBuilder =>
   statPanel(
     'Usage missing',
     'Share of calls in the selected range whose response carried no usable token counts, so their cost is ' +
-      'unknown and not in the spend. Should be near 0 %.',
+      'unknown and not in the spend. Should be near 0 %. Usage-missing counts carry no agent or operation, so ' +
+      'this ratio follows the job, provider and model filters only (both numerator and denominator).',
   )
     .span(5)
     .unit(RATIO_UNIT)
@@ -116,7 +123,10 @@ export const usageMissingRatioStat = (): stat.PanelBuilder =>
     .thresholds(errorThresholds())
     .withTarget(
       instantQuery(
-        zeroFilledRatio(sumBy([], increaseOverRange(usageMissing)), sumBy([], increaseOverRange(requests))),
+        zeroFilledRatio(
+          sumBy([], countedOverRange(usageMissing)),
+          sumBy([], countedOverRange(requestsLikeUsageMissing)),
+        ),
         'Usage missing',
       ),
     );

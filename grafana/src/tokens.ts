@@ -6,7 +6,7 @@ import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { LABEL, METRIC, OUTCOMES, TOKEN_TYPES } from '../../src/metrics/names.js';
 import {
   buildDashboard,
-  increaseOverRange,
+  countedOverRange,
   instantQuery,
   legendOf,
   MONEY_UNIT,
@@ -42,7 +42,7 @@ const tokenStat = (title: string, selector: string, description: string): stat.P
     .unit(TOKEN_UNIT)
     .decimals(1)
     .thresholds(neutralThresholds())
-    .withTarget(instantQuery(sumBy([], increaseOverRange(selector)), title));
+    .withTarget(instantQuery(sumBy([], countedOverRange(selector)), title));
 
 export const tokensInRangeStat = (): stat.PanelBuilder =>
   tokenStat(
@@ -76,7 +76,7 @@ export const cacheHitRatioStat = (): stat.PanelBuilder =>
     .thresholds(neutralThresholds())
     .withTarget(
       instantQuery(
-        `${sumBy([], increaseOverRange(tokensOfType(CACHE_READ)))} / ${sumBy([], increaseOverRange(promptTokens))}`,
+        `${sumBy([], countedOverRange(tokensOfType(CACHE_READ)))} / ${sumBy([], countedOverRange(promptTokens))}`,
         'Cache hit ratio',
       ),
     );
@@ -169,13 +169,15 @@ export const inputOutputRatioTimeseries = (): timeseries.PanelBuilder =>
   timeseriesPanel(
     'Input / output ratio',
     'Prompt tokens (input, cache reads and writes) per generated token (output and reasoning), per model. ' +
-      '20 means the model reads 20 tokens for every token it writes; large ratios point at long contexts.',
+      '20 means the model reads 20 tokens for every token it writes; large ratios point at long contexts. ' +
+      'Models that generate no tokens (embeddings) have no ratio.',
   )
     .unit(TOKEN_UNIT)
     .decimals(1)
     .withTarget(
       prometheusQuery(
-        `${sumBy([LABEL.model], rate(promptTokens))} / ${sumBy([LABEL.model], rate(generatedTokens))}`,
+        // Embeddings generate nothing: no ratio for them rather than +Inf.
+        `${sumBy([LABEL.model], rate(promptTokens))} / (${sumBy([LABEL.model], rate(generatedTokens))} > 0)`,
         legendOf(LABEL.model),
       ),
     );

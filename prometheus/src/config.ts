@@ -18,8 +18,12 @@ export type BudgetWindow = '1h' | '1d' | '7d' | '30d';
 
 export interface BudgetTier {
   alert: string;
-  /** Fraction of the window's limit spent (fleet-wide) at which the alert starts pending. */
-  ratio: number;
+  /**
+   * The tier takes the thresholds a budget declares (`llm_budget_threshold_ratio`) from this
+   * fraction of the limit up to the next tier's `from`; it fires at the highest one spend has passed.
+   * The tier from 1 fires when spend reaches the limit, whatever thresholds the budget declares.
+   */
+  from: number;
   severity: Severity;
   for: Duration;
 }
@@ -35,6 +39,12 @@ export interface BurnRateAlert {
   for: Duration;
 }
 
+/** Where an alert's `dashboard_url` points: a dashboard UID and the title of the panel that shows it. */
+export interface PanelRef {
+  uid: string;
+  panel: string;
+}
+
 export interface RulesConfig {
   /**
    * Label matchers added to every selector of our metrics (and of `up`). The default matches any
@@ -45,15 +55,45 @@ export interface RulesConfig {
   selector: string;
   /** Where the `runbook_url` annotations point; change it when you host the runbook yourself. */
   runbookBaseUrl: string;
+  /** Grafana's external URL, for the `dashboard_url` annotations (`<url>/d/<uid>?viewPanel=<id>`). */
+  grafanaUrl: string;
+  /**
+   * Pre-aggregation: spend is summed into `increase` tiles of this width by a group evaluated at this
+   * interval, and every 1d/7d/30d figure (budgets, dashboards) is a `sum_over_time` of tiles — a
+   * handful of series per budget/agent instead of every raw counter. Spend shows up in windowed
+   * figures up to one tile late. promtool tests of tile-based rules must use this as their
+   * `evaluation_interval` (promtool evaluates every group at every step).
+   */
+  tile: Duration;
+  /**
+   * A counter series that appears inside a window counts with its whole value (its first event is
+   * invisible to `increase()`) — when its target was already scraped one window earlier (so a fresh
+   * Prometheus does not count old totals) and the series was not seen within this lookback before
+   * (so a series that returns after a scrape gap is not counted twice). Raise it if targets may be
+   * unreachable for longer; it costs one scan of this range per raw series per evaluation.
+   */
+  firstSeenLookback: Duration;
   /** Range used for error, usage-missing and latency rates. Raise it for very low-traffic apps. */
   ratioWindow: Duration;
   budget: {
     /** Must list every window the library accepts; a window missing here has no budget alerts. */
     windows: readonly BudgetWindow[];
     /**
-     * Spend-vs-limit tiers. They mirror the library's default `thresholds: [0.8, 0.95, 1]`.
-     * Change a ratio when your team wants earlier or later notice; keep `for:` short, because
-     * spend in a window only falls when old spend leaves the window.
+     * Labels that, with `llm_budget_name`, identify one budget: two apps (jobs) with a budget of the
+     * same name are two budgets, each against its own limit. Add `cluster`, `namespace`, … when the
+     * same job runs in several of them against separate limits; drop `job` only when several jobs
+     * really share one fleet-wide limit.
+     */
+    identity: readonly string[];
+    /**
+     * Limits and thresholds are read as their last value over this range, so a budget stays known
+     * (and its alert keeps firing) while its target is down or restarting. A removed budget is
+     * forgotten after it.
+     */
+    limitLookback: Duration;
+    /**
+     * Alert tiers over each budget's own thresholds (library default `[0.8, 0.95, 1]`). Keep `for:`
+     * short: spend in a window only falls when old spend leaves the window.
      */
     tiers: readonly BudgetTier[];
     /**
@@ -87,8 +127,13 @@ export interface RulesConfig {
     by: readonly string[];
     /** Recent spend rate compared with the baseline. Shorter reacts faster and flaps more. */
     window: Duration;
-    /** Trailing average the recent rate is compared with (besides the same hour one day earlier). */
+    /** Trailing average the recent rate is compared with. */
     baselineWindow: Duration;
+    /**
+     * The same hour this long ago is also a baseline: `1d` for daily shape, `1w` so a Monday
+     * morning is compared with last Monday morning, not with Sunday.
+     */
+    seasons: readonly Duration[];
     /** Recent rate must exceed this multiple of the baseline. Raise it for bursty workloads. */
     factor: number;
     /**
@@ -110,11 +155,18 @@ export interface RulesConfig {
     alert: string;
     /** Fraction of requests without usage (so without cost) that is worth a look. */
     ratio: number;
+    /** Fewer requests than this in `ratioWindow` never alert: 1 of 2 is not a trend. */
+    minRequests: number;
     severity: Severity;
     for: Duration;
   };
   errors: {
     alert: string;
+    /**
+     * Fewer requests than this to a provider in `ratioWindow` never alert: 4 failures at 0.5
+     * calls/min are not "the provider is down". Lower it for low-traffic apps, with a longer window.
+     */
+    minRequests: number;
     /** Provider error ratio tiers (same alert name; Alertmanager inhibits the warning by the critical). */
     tiers: readonly { ratio: number; severity: Severity; for: Duration }[];
   };
@@ -126,6 +178,8 @@ export interface RulesConfig {
      * your slowest model, or narrow the selector to interactive traffic.
      */
     thresholdSeconds: number;
+    /** Fewer successful requests than this in `ratioWindow` never alert (a p95 of three calls). */
+    minRequests: number;
     severity: Severity;
     for: Duration;
   };
@@ -133,17 +187,14 @@ export interface RulesConfig {
     downAlert: string;
     absentAlert: string;
     /**
-     * A job counts as "ours" when it exported this metric within `presenceLookback`. After that much
+     * A target counts as "ours" when it exported this metric within `presenceLookback`. The library
+     * exports `llm_cost_build_info` from its start, so an idle app is not "absent". After that much
      * downtime the down alert resolves on its own; raise it if targets may stay down longer unnoticed.
      */
     presenceMetric: string;
     presenceLookback: Duration;
     severity: Severity;
     downFor: Duration;
-    /**
-     * Counters appear on the first request after a restart, so an idle, freshly restarted app looks
-     * like it lost its metrics; this `for:` is how long that may last before anyone is told.
-     */
     absentFor: Duration;
   };
   /** Price catalog freshness (issue 13). */
@@ -159,20 +210,32 @@ export interface RulesConfig {
     /** A restart briefly serves bundled data before the cache or refresh replaces it. */
     for: Duration;
   };
+  /**
+   * Always firing: proves the whole path Prometheus → Alertmanager → receiver works. Alertmanager
+   * routes it to a heartbeat (dead man's switch) receiver, never to people.
+   */
+  watchdog: { alert: string; severity: Severity; for: Duration };
+  /** The panel each alert links to in `dashboard_url`. */
+  panels: Record<string, PanelRef>;
 }
 
 export const config: RulesConfig = {
   selector: 'job=~".+"',
   runbookBaseUrl: 'https://github.com/llm-cost-otel/llm-cost-otel/blob/main/docs/runbook.md',
+  grafanaUrl: 'http://localhost:3000',
+  tile: '5m',
+  firstSeenLookback: '1h',
   ratioWindow: '5m',
   budget: {
     windows: ['1h', '1d', '7d', '30d'],
+    identity: ['job'],
+    limitLookback: '1d',
     tiers: [
-      { alert: 'LLMBudgetWarning', ratio: 0.8, severity: 'warning', for: '5m' },
+      { alert: 'LLMBudgetWarning', from: 0, severity: 'warning', for: '5m' },
       // Paging at 95% leaves time to act (raise the limit, stop a runaway agent) before in-process
       // guards start refusing calls; LLMBudgetCritical then inhibits it in Alertmanager.
-      { alert: 'LLMBudgetNearlyExhausted', ratio: 0.95, severity: 'critical', for: '2m' },
-      { alert: 'LLMBudgetCritical', ratio: 1, severity: 'critical', for: '2m' },
+      { alert: 'LLMBudgetNearlyExhausted', from: 0.95, severity: 'critical', for: '2m' },
+      { alert: 'LLMBudgetCritical', from: 1, severity: 'critical', for: '2m' },
     ],
     burn: [
       // 14.4× for 1h spends 2% of a 30d limit (60% of a 1d limit) in one hour.
@@ -207,15 +270,17 @@ export const config: RulesConfig = {
     by: [LABEL.agent],
     window: '1h',
     baselineWindow: '7d',
+    seasons: ['1d', '1w'],
     factor: 3,
     floorUsdPerHour: 1,
     severity: 'warning',
     for: '15m',
   },
   unpriced: { alert: 'LLMUnpricedModel', window: '1h', severity: 'warning', for: '5m' },
-  usageMissing: { alert: 'LLMUsageMissing', ratio: 0.05, severity: 'warning', for: '15m' },
+  usageMissing: { alert: 'LLMUsageMissing', ratio: 0.05, minRequests: 10, severity: 'warning', for: '15m' },
   errors: {
     alert: 'LLMProviderErrorRatioHigh',
+    minRequests: 10,
     tiers: [
       { ratio: 0.05, severity: 'warning', for: '15m' },
       { ratio: 0.5, severity: 'critical', for: '5m' },
@@ -225,17 +290,36 @@ export const config: RulesConfig = {
     alert: 'LLMRequestLatencyHigh',
     quantile: 0.95,
     thresholdSeconds: 60,
+    minRequests: 10,
     severity: 'warning',
     for: '15m',
   },
   targets: {
     downAlert: 'LLMMetricsTargetDown',
     absentAlert: 'LLMMetricsAbsent',
-    presenceMetric: METRIC.requests,
+    presenceMetric: METRIC.buildInfo,
     presenceLookback: '1d',
     severity: 'warning',
     downFor: '5m',
-    absentFor: '1h',
+    absentFor: '10m',
+  },
+  watchdog: { alert: 'LLMWatchdog', severity: 'info', for: '1m' },
+  panels: {
+    LLMBudgetWarning: { uid: 'llm-cost-overview', panel: 'Budget usage' },
+    LLMBudgetNearlyExhausted: { uid: 'llm-cost-overview', panel: 'Budget usage' },
+    LLMBudgetCritical: { uid: 'llm-cost-overview', panel: 'Budget usage' },
+    LLMBudgetBurnFast: { uid: 'llm-cost-overview', panel: 'Spend rate' },
+    LLMBudgetBurnSlow: { uid: 'llm-cost-overview', panel: 'Spend rate' },
+    LLMBudgetProjectedOverrun: { uid: 'llm-cost-overview', panel: 'Budgets: spent vs limit' },
+    LLMSpendSpike: { uid: 'llm-cost-overview', panel: 'Spend by agent' },
+    LLMUnpricedModel: { uid: 'llm-cost-overview', panel: 'Unpriced models' },
+    LLMUsageMissing: { uid: 'llm-cost-reliability', panel: 'Usage missing by reason' },
+    LLMProviderErrorRatioHigh: { uid: 'llm-cost-reliability', panel: 'Error ratio by provider' },
+    LLMRequestLatencyHigh: { uid: 'llm-cost-reliability', panel: 'Latency p95 by model' },
+    LLMMetricsTargetDown: { uid: 'llm-cost-reliability', panel: 'Request rate by provider and outcome' },
+    LLMMetricsAbsent: { uid: 'llm-cost-reliability', panel: 'Request rate by provider and outcome' },
+    LLMWatchdog: { uid: 'llm-cost-overview', panel: 'Spend rate' },
+    LLMPriceCatalogStale: { uid: 'llm-cost-overview', panel: 'Unpriced models' },
   },
   priceCatalog: { alert: 'LLMPriceCatalogStale', maxAgeDays: 60, severity: 'warning', for: '1h' },
 };

@@ -1,13 +1,24 @@
 /**
- * Recording rules. Budget spend is summed across instances (fleet-wide) after `increase()`/`rate()`
- * per series, which is what makes an app restart (counter reset) neither lose nor double spend.
+ * Recording rules. Spend is summed across instances (fleet-wide) after `increase()` per series,
+ * which is what makes an app restart (counter reset) neither lose nor double spend. Windows of a
+ * day or more are `sum_over_time` of pre-aggregated tiles, never raw multi-day increases.
  */
 import { LABEL, METRIC } from '../../src/metrics/names.js';
 import type { BudgetWindow, Duration, RulesConfig } from './config.js';
-import { by, LEVEL, RECORD, type RecordingRule, type RuleGroup, seconds, select } from './promql.js';
-
-/** Same-hour-yesterday comparison for the spike baseline (daily seasonality). */
-const SEASON: Duration = '1d';
+import {
+  budgetLabels,
+  budgetWindowLabels,
+  by,
+  increaseWithFirstSeen,
+  LEVEL,
+  on,
+  type RecordingRule,
+  type RuleGroup,
+  recordNames,
+  seconds,
+  select,
+  tileRange,
+} from './promql.js';
 
 const uniqueBySeconds = (durations: Duration[]): Duration[] =>
   [...new Set(durations)].sort((a, b) => seconds(a) - seconds(b));
@@ -17,33 +28,64 @@ export function burnWindows(cfg: RulesConfig, longWindow: Duration, factor: numb
   return cfg.budget.windows.filter((w) => factor * seconds(longWindow) < seconds(w));
 }
 
-function budgetRules(cfg: RulesConfig): RuleGroup<RecordingRule> {
+/** Tiles: the only rules that read raw counters over a range for windowed spend. */
+function tileRules(cfg: RulesConfig): RuleGroup<RecordingRule> {
+  const RECORD = recordNames(cfg);
   const spend = select(cfg, METRIC.budgetSpendUsd);
-  const budget = by(LEVEL.BUDGET);
+  const cost = select(cfg, METRIC.costUsd);
+  return {
+    name: 'llm-cost.tiles.records',
+    interval: cfg.tile,
+    rules: [
+      {
+        record: RECORD.budgetTile,
+        expr: `sum ${by(budgetLabels(cfg))} (\n  ${increaseWithFirstSeen(cfg, spend, cfg.tile)}\n)`,
+      },
+      {
+        record: RECORD.costTile,
+        expr: `sum ${by(LEVEL.COST_ROW)} (\n  ${increaseWithFirstSeen(cfg, cost, cfg.tile)}\n)`,
+      },
+    ],
+  };
+}
+
+function budgetRules(cfg: RulesConfig): RuleGroup<RecordingRule> {
+  const RECORD = recordNames(cfg);
+  const spend = select(cfg, METRIC.budgetSpendUsd);
+  const budget = budgetLabels(cfg);
   const limit = (window: BudgetWindow) => `${RECORD.budgetLimit}{${LABEL.budgetWindow}="${window}"}`;
-  const rateWindows = uniqueBySeconds([
-    ...cfg.budget.burn.flatMap((b) => [b.shortWindow, b.longWindow]),
-    cfg.budget.projection.lookback,
-  ]);
+  const rateWindows = uniqueBySeconds(cfg.budget.burn.flatMap((b) => [b.shortWindow, b.longWindow]));
+  const keep = cfg.budget.limitLookback;
 
   const rules: RecordingRule[] = [
     {
+      // Last value over the lookback: a down or restarting target keeps its budget known.
       record: RECORD.budgetLimit,
-      expr: `max ${by(LEVEL.BUDGET_WINDOW)} (${select(cfg, METRIC.budgetLimitUsd)})`,
+      expr: `max ${by(budgetWindowLabels(cfg))} (last_over_time(${select(cfg, METRIC.budgetLimitUsd)}[${keep}]))`,
+    },
+    {
+      record: RECORD.budgetThreshold,
+      expr: `max ${by([...budget, LABEL.budgetThreshold])} (last_over_time(${select(cfg, METRIC.budgetThresholdRatio)}[${keep}]))`,
     },
     ...cfg.budget.windows.map((w) => ({
       record: RECORD.budgetIncrease(w),
-      expr: `sum ${budget} (increase(${spend}[${w}]))`,
+      expr: `sum_over_time(${RECORD.budgetTile}[${tileRange(cfg, w)}])`,
     })),
     ...rateWindows.map((w) => ({
+      // Few series (one per budget and instance): raw rates keep burn alerts as fast as a scrape.
       record: RECORD.budgetRate(w),
-      expr: `sum ${budget} (rate(${spend}[${w}]))`,
+      expr: `sum ${by(budget)} (\n  ${increaseWithFirstSeen(cfg, spend, w)}\n) / ${seconds(w)}`,
     })),
     ...cfg.budget.windows.map((w) => ({
       record: RECORD.budgetUsage,
-      expr: `${RECORD.budgetIncrease(w)}\n  / on (${LABEL.budgetName})\n${limit(w)}`,
+      expr: `${RECORD.budgetIncrease(w)}\n  / ${on(budget)}\n${limit(w)}`,
       labels: { [LABEL.budgetWindow]: w },
     })),
+    {
+      // Keeps each threshold the usage has reached (its value), then the highest per budget.
+      record: RECORD.budgetThresholdReached,
+      expr: `max ${by(budgetWindowLabels(cfg))} (\n  ${RECORD.budgetThreshold}\n  <= ${on(budget)} group_left (${LABEL.budgetWindow})\n  ${RECORD.budgetUsage}\n)`,
+    },
   ];
 
   const burn = new Map<string, RecordingRule>();
@@ -52,7 +94,7 @@ function budgetRules(cfg: RulesConfig): RuleGroup<RecordingRule> {
       for (const rateWindow of [alert.shortWindow, alert.longWindow]) {
         burn.set(`${rateWindow}/${w}`, {
           record: RECORD.budgetBurnRate(rateWindow),
-          expr: `${RECORD.budgetRate(rateWindow)}\n  / on (${LABEL.budgetName})\n(${limit(w)} / ${seconds(w)})`,
+          expr: `${RECORD.budgetRate(rateWindow)}\n  / ${on(budget)}\n(${limit(w)} / ${seconds(w)})`,
           labels: { [LABEL.budgetWindow]: w },
         });
       }
@@ -63,59 +105,69 @@ function budgetRules(cfg: RulesConfig): RuleGroup<RecordingRule> {
   const { lookback, window } = cfg.budget.projection;
   rules.push({
     record: RECORD.budgetProjected(window),
-    expr: `${RECORD.budgetRate(lookback)} * ${seconds(window)}`,
+    expr: `sum_over_time(${RECORD.budgetTile}[${tileRange(cfg, lookback)}]) / ${seconds(lookback)} * ${seconds(window)}`,
   });
   return { name: 'llm-cost.budget.records', rules };
 }
 
 function spendRules(cfg: RulesConfig): RuleGroup<RecordingRule> {
-  const cost = select(cfg, METRIC.costUsd);
-  const { by: spikeBy, window, baselineWindow } = cfg.spike;
+  const RECORD = recordNames(cfg);
+  const { by: spikeBy, window, baselineWindow, seasons } = cfg.spike;
   const rate = RECORD.costRate(spikeBy, window);
   const avg = RECORD.costRateAvg(spikeBy, window, baselineWindow);
-  const levels = [LEVEL.PROVIDER, LEVEL.PROVIDER_MODEL, LEVEL.AGENT];
+  // Each candidate baseline gets its own `baseline` label so `or` keeps all of them for `max`.
+  const candidates = [
+    ...seasons.map((s) => `label_replace(${rate} offset ${s}, "baseline", "${s} ago", "", "")`),
+    `label_replace(${avg}, "baseline", "${baselineWindow} average", "", "")`,
+  ];
   return {
     name: 'llm-cost.spend.records',
     rules: [
-      ...levels.map((labels) => ({
-        record: RECORD.costRate(labels, cfg.ratioWindow),
-        expr: `sum ${by(labels)} (rate(${cost}[${cfg.ratioWindow}]))`,
-      })),
-      { record: rate, expr: `sum ${by(spikeBy)} (rate(${cost}[${window}]))` },
+      {
+        record: rate,
+        expr: `sum ${by(spikeBy)} (sum_over_time(${RECORD.costTile}[${tileRange(cfg, window)}])) / ${seconds(window)}`,
+      },
       { record: avg, expr: `avg_over_time(${rate}[${baselineWindow}])` },
       {
-        // The larger of the same hour yesterday and the trailing average, so a daily peak is not a spike.
+        // The largest of the same hour one season ago and the trailing average, so a daily or
+        // weekly peak (Monday morning) is not a spike.
         record: RECORD.costRateBaseline(spikeBy, window),
-        expr: `(${rate} offset ${SEASON} >= ${avg})\nor\n${avg}`,
+        expr: `max ${by(spikeBy)} (\n  ${candidates.join('\n  or\n  ')}\n)`,
       },
     ],
   };
 }
 
 function reliabilityRules(cfg: RulesConfig): RuleGroup<RecordingRule> {
+  const RECORD = recordNames(cfg);
   const w = cfg.ratioWindow;
   const provider = by(LEVEL.PROVIDER);
   const providerModel = by(LEVEL.PROVIDER_MODEL);
   const requests = select(cfg, METRIC.requests);
   const errors = select(cfg, METRIC.requests, `${LABEL.outcome}="error"`);
+  const successes = select(cfg, METRIC.requests, `${LABEL.outcome}="success"`);
   const missing = select(cfg, METRIC.usageMissing);
-  const allRequests = `sum ${providerModel} (rate(${requests}[${w}]))`;
+  const counted = (selector: string, labels: string) =>
+    `sum ${labels} (\n  ${increaseWithFirstSeen(cfg, selector, w)}\n)`;
   return {
     name: 'llm-cost.reliability.records',
     rules: [
-      { record: RECORD.requestRate(w), expr: `sum ${provider} (rate(${requests}[${w}]))` },
+      { record: RECORD.requestIncrease(w), expr: counted(requests, provider) },
       {
         // `or 0 * …` makes a provider without errors read 0, not "no data".
         record: RECORD.errorRatio(w),
-        expr: `(sum ${provider} (rate(${errors}[${w}])) or 0 * ${RECORD.requestRate(w)})\n  /\n${RECORD.requestRate(w)}`,
+        expr: `(${counted(errors, provider)} or 0 * ${RECORD.requestIncrease(w)})\n  /\n${RECORD.requestIncrease(w)}`,
       },
+      { record: RECORD.modelRequestIncrease(w), expr: counted(requests, providerModel) },
       {
         record: RECORD.usageMissingRatio(w),
-        expr: `(sum ${providerModel} (rate(${missing}[${w}])) or 0 * ${allRequests})\n  /\n${allRequests}`,
+        expr: `(${counted(missing, providerModel)} or 0 * ${RECORD.modelRequestIncrease(w)})\n  /\n${RECORD.modelRequestIncrease(w)}`,
       },
+      { record: RECORD.successIncrease(w), expr: counted(successes, providerModel) },
       {
+        // Successful calls only, like the latency panels: a timeout or an abort is not "slow".
         record: RECORD.latencyQuantile,
-        expr: `histogram_quantile(${cfg.latency.quantile}, sum ${by([...LEVEL.PROVIDER_MODEL, 'le'])} (rate(${select(cfg, `${METRIC.requestDurationSeconds}_bucket`)}[${w}])))`,
+        expr: `histogram_quantile(${cfg.latency.quantile}, sum ${by([...LEVEL.PROVIDER_MODEL, 'le'])} (rate(${select(cfg, `${METRIC.requestDurationSeconds}_bucket`, `${LABEL.outcome}="success"`)}[${w}])))`,
         labels: { quantile: String(cfg.latency.quantile) },
       },
     ],
@@ -123,5 +175,5 @@ function reliabilityRules(cfg: RulesConfig): RuleGroup<RecordingRule> {
 }
 
 export function recordingRuleGroups(cfg: RulesConfig): RuleGroup<RecordingRule>[] {
-  return [budgetRules(cfg), spendRules(cfg), reliabilityRules(cfg)];
+  return [tileRules(cfg), budgetRules(cfg), spendRules(cfg), reliabilityRules(cfg)];
 }

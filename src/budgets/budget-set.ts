@@ -26,7 +26,12 @@ import { InProcessStore } from './store/in-process.js';
 import { RedisStore } from './store/redis.js';
 import type { BudgetStore } from './store/types.js';
 import { TrackedBudget } from './tracked-budget.js';
-import type { BudgetConfig, BudgetEvent, BudgetEventListener } from './types.js';
+import {
+  type BudgetConfig,
+  type BudgetEvent,
+  type BudgetEventListener,
+  DEFAULT_BUDGET_THRESHOLDS,
+} from './types.js';
 
 /** The shared store's settings, resolved (see `BudgetStoreOptions` in config). */
 export interface ResolvedRedisStore {
@@ -90,6 +95,10 @@ export class BudgetSet {
       // Export spend at 0 from the start: increase() cannot see a counter's first sample, so a
       // series born at its first cost would hide that call from the alert rules.
       instruments.budgetSpend.at([b.name]);
+      // Each budget's own tiers, so the generic alert rules fire at them (not at fixed ratios).
+      for (const t of b.thresholds ?? DEFAULT_BUDGET_THRESHOLDS) {
+        instruments.budgetThreshold.at([b.name, String(t)]).value = t;
+      }
     }
     this.tracked = configs.map((c) => new TrackedBudget(c));
     this.now = options.now ?? Date.now;

@@ -282,6 +282,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       (port) => [
         `--config.file=${join(promDir, 'prometheus.yml')}`,
         `--storage.tsdb.path=${join(promDir, 'data')}`,
+        // As in docker-compose.yml: a 30d budget needs 30 days of samples.
+        '--storage.tsdb.retention.time=35d',
         `--web.listen-address=127.0.0.1:${port}`,
       ],
       promDir,

@@ -5,8 +5,9 @@
  *
  * Counters must never go down between scrapes, or Prometheus reads a reset and `increase()`
  * double-counts. So a worker that misses the deadline is served with its last known figures
- * (and counted in `llm_cluster_workers_unresponsive`), and a worker that exits has its last
- * figures folded into a retired total that stays in the sum. What a worker recorded after its
+ * (and counted in `llm_cluster_workers_unresponsive`), a worker that exits has its last
+ * figures folded into a retired total that stays in the sum, and no counter is ever served below
+ * its last served value (`ClusterAggregate`: float sums taken in a new order can drop one ulp). What a worker recorded after its
  * last answer and before it died is lost — Prometheus could not have scraped it either.
  */
 import cluster, { type Worker } from 'node:cluster';
@@ -18,8 +19,8 @@ import { MetricsServer } from '../export/metrics-server.js';
 import { serialize } from '../metrics/exposition.js';
 import { MetricFamily } from '../metrics/family.js';
 import { CLUSTER_METRIC } from '../metrics/names.js';
-import { COLLECT_REQUEST, type CollectRequest, type FamilySnapshot, isFiguresReply } from './protocol.js';
-import { FamilyMerger, snapshotFamilies } from './snapshot.js';
+import { ClusterAggregate } from './aggregate.js';
+import { COLLECT_REQUEST, type CollectRequest, isFiguresReply } from './protocol.js';
 
 export interface ClusterPrimaryOptions {
   /** Where the aggregated `/metrics` is served (same fields and env as `register()`); `false` for none (mount `metricsHandler`). */
@@ -46,10 +47,8 @@ export class ClusterPrimary {
   private readonly maxSeries: number;
   private readonly server?: MetricsServer;
   private readonly serverReady: Promise<string | undefined>;
-  /** Each live worker's latest figures, by `worker.id`. */
-  private readonly latest = new Map<number, FamilySnapshot[]>();
-  /** Final figures of workers that exited: they stay in the sum. */
-  private readonly retired: FamilyMerger;
+  /** Live workers' latest figures, retired workers' final ones, served never below the last. */
+  private readonly aggregate: ClusterAggregate;
   private collection?: Collection;
   private rendering?: Promise<string>;
   private nextId = 0;
@@ -65,7 +64,7 @@ export class ClusterPrimary {
     });
     this.timeoutMs = resolved.cluster.workerTimeoutMs;
     this.maxSeries = resolved.maxSeries;
-    this.retired = new FamilyMerger(this.maxSeries);
+    this.aggregate = new ClusterAggregate(this.maxSeries);
     this.metricsHandler = createMetricsHandler(() => this.metrics(), { auth: resolved.prometheus.auth });
     cluster.on('message', this.onMessage);
     cluster.on('exit', this.onExit);
@@ -112,18 +111,13 @@ export class ClusterPrimary {
       (w): w is Worker => w?.isConnected() === true,
     );
     const unanswered = await this.collect(workers);
-    const merger = new FamilyMerger(this.maxSeries);
-    merger.merge(snapshotFamilies(this.retired.result()));
-    for (const worker of workers) {
-      const figures = this.latest.get(worker.id);
-      if (figures !== undefined) merger.merge(figures);
-    }
+    const families = this.aggregate.render(workers.map((w) => w.id));
     if (unanswered > 0) {
       logger.debug(
         `${unanswered} of ${workers.length} cluster workers did not answer within ${this.timeoutMs} ms`,
       );
     }
-    return serialize([...merger.result(), ...this.workerGauges(workers.length, unanswered)]);
+    return serialize([...families, ...this.workerGauges(workers.length, unanswered)]);
   }
 
   /** Ask every worker; resolves with how many did not answer in time. */
@@ -161,7 +155,7 @@ export class ClusterPrimary {
   private receive(worker: Worker, message: unknown): void {
     if (!isFiguresReply(message)) return;
     // A late answer is still the worker's newest figures: keep it for the next scrape.
-    this.latest.set(worker.id, message.families);
+    this.aggregate.update(worker.id, message.families);
     const collection = this.collection;
     if (collection !== undefined && message.id === collection.id && collection.waiting.delete(worker.id)) {
       if (collection.waiting.size === 0) collection.done();
@@ -169,9 +163,7 @@ export class ClusterPrimary {
   }
 
   private retire(worker: Worker): void {
-    const last = this.latest.get(worker.id);
-    this.latest.delete(worker.id);
-    if (last !== undefined) this.retired.merge(last);
+    this.aggregate.retire(worker.id);
     const collection = this.collection;
     if (collection?.waiting.delete(worker.id) && collection.waiting.size === 0) collection.done();
   }

@@ -10,6 +10,7 @@ import {
   GENAI_TOKEN_BUCKETS,
   INSTRUMENT,
   LABEL,
+  LIBRARY_VERSION,
   METRIC,
 } from './names.js';
 
@@ -50,6 +51,13 @@ export function createInstruments(options: InstrumentsOptions) {
       maxSeries: extra.maxSeries ?? maxSeries,
       onOverflow,
     });
+
+  // Exported from the start (value 1), so an idle app still shows its metrics are wired: alert
+  // rules tell "target down" and "instrumentation gone" apart from "no calls yet" by it.
+  const buildInfo = family('buildInfo', 'gauge', 'Always 1; labelled with the llm-cost-otel version.', [
+    LABEL.version,
+  ]);
+  buildInfo.get(LIBRARY_VERSION, [LIBRARY_VERSION]).value = 1;
 
   return {
     baseLabelNames: base,
@@ -109,6 +117,13 @@ export function createInstruments(options: InstrumentsOptions) {
       LABEL.budgetName,
       LABEL.budgetWindow,
     ]),
+    budgetThreshold: family(
+      'budgetThresholdRatio',
+      'gauge',
+      'Each threshold of each budget, as a fraction of its limit (the shipped alerts fire at these).',
+      [LABEL.budgetName, LABEL.budgetThreshold],
+    ),
+    buildInfo,
     cacheSavings: family(
       'cacheSavingsUsd',
       'counter',
@@ -176,6 +191,8 @@ export function familiesOf(instruments: Instruments): MetricFamily[] {
     instruments.cacheSavings,
     instruments.budgetSpend,
     instruments.budgetLimit,
+    instruments.budgetThreshold,
+    instruments.buildInfo,
     instruments.seriesOverflow,
     instruments.implausibleUsage,
     instruments.modelMismatch,

@@ -24,6 +24,8 @@ export const METRIC = {
   genAiOperationDuration: 'gen_ai_client_operation_duration',
   priceApproximateRequests: 'llm_price_approximate_requests_total',
   priceCatalogTimestamp: 'llm_price_catalog_timestamp_seconds',
+  budgetThresholdRatio: 'llm_budget_threshold_ratio',
+  buildInfo: 'llm_cost_build_info',
 } as const;
 
 /**
@@ -54,6 +56,8 @@ export const INSTRUMENT: Record<keyof typeof METRIC, { name: string; unit: strin
   genAiOperationDuration: { name: 'gen_ai.client.operation.duration', unit: 's' },
   priceApproximateRequests: { name: 'llm.price.approximate.requests', unit: '{request}' },
   priceCatalogTimestamp: { name: 'llm.price.catalog.timestamp.seconds', unit: '{second}' },
+  budgetThresholdRatio: { name: 'llm.budget.threshold.ratio', unit: '{ratio}' },
+  buildInfo: { name: 'llm.cost.build.info', unit: '{info}' },
 };
 
 export const LABEL = {
@@ -74,7 +78,12 @@ export const LABEL = {
   budgetWindow: 'llm_budget_window',
   metric: 'metric',
   matchedModel: 'llm_matched_model',
+  budgetThreshold: 'llm_budget_threshold',
+  version: 'version',
 } as const;
+
+/** The library version exported in `llm_cost_build_info{version}` from the start of every process. */
+export const LIBRARY_VERSION = '0.1.0';
 
 export const TOKEN_TYPES = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'] as const;
 export const OUTCOMES = ['success', 'error', 'aborted'] as const;
@@ -153,6 +162,8 @@ export const OTEL_ATTRIBUTE: Record<string, string> = {
   [LABEL.budgetWindow]: 'llm.budget.window',
   [LABEL.metric]: 'metric',
   [LABEL.matchedModel]: 'llm.matched_model',
+  [LABEL.budgetThreshold]: 'llm.budget.threshold',
+  [LABEL.version]: 'version',
 };
 
 /**

@@ -17,7 +17,7 @@ import { DASHBOARDS } from '../../grafana/src/dashboards.js';
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const COMPOSE_FILE = join(REPO, 'docker-compose.yml');
 /** Scrape jobs for targets outside this stack: `llm-app` is the user's own instrumented app. */
-const EXTERNAL_SCRAPE_JOBS = new Set(['llm-app']);
+const EXTERNAL_SCRAPE_JOBS = new Set<string>();
 
 interface Service {
   image?: string;
@@ -152,10 +152,20 @@ describe('services', () => {
     ]);
   });
 
+  it('keeps at least 31 days of samples, so a 30d budget sees its whole window', () => {
+    const flag = (services.prometheus?.command as string[] | undefined)?.find((c) =>
+      c.startsWith('--storage.tsdb.retention.time='),
+    );
+    const days = Number(/=(\d+)d$/.exec(flag ?? '')?.[1]);
+    expect(days).toBeGreaterThanOrEqual(31);
+  });
+
   it('pins every image to an exact version', () => {
     expect(services.prometheus?.image).toMatch(/^prom\/prometheus:v2\.53\.\d+$/);
     expect(services.alertmanager?.image).toMatch(/^prom\/alertmanager:v\d+\.\d+\.\d+$/);
-    expect(services.grafana?.image).toMatch(/^grafana\/grafana:11\.\d+\.\d+$/);
+    // Grafana 12.3 is the first whose dashboard schema (42) is the one the generated JSON declares.
+    expect(services.grafana?.image).toMatch(/^grafana\/grafana:12\.(?:[3-9]|\d{2})\.\d+$/);
+    for (const d of DASHBOARDS) expect(d.build().schemaVersion, d.file).toBe(42);
     expect(services.webhook?.image).toMatch(/^node:22\.\d+\.\d+-bookworm-slim$/);
     const dockerfile = readFileSync(join(REPO, services.demo!.build!.dockerfile), 'utf8');
     const bases = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]);
@@ -163,11 +173,11 @@ describe('services', () => {
     for (const base of bases) expect(base).toMatch(/^node:22\.\d+\.\d+-bookworm-slim$/);
   });
 
-  it('builds the demo from this repo and runs `llm-cost demo` on 0.0.0.0:9464 inside the container', () => {
+  it('builds the demo from this repo and runs `llm-cost demo` on 0.0.0.0:9465 inside the container', () => {
     expect(services.demo?.build).toEqual({ context: '.', dockerfile: 'docker/demo.Dockerfile' });
     const dockerfile = readFileSync(join(REPO, 'docker/demo.Dockerfile'), 'utf8');
     expect(dockerfile).toContain(
-      'CMD ["node", "dist/cli/main.js", "demo", "--no-ui", "--host", "0.0.0.0", "--port", "9464"]',
+      'CMD ["node", "dist/cli/main.js", "demo", "--no-ui", "--host", "0.0.0.0", "--port", "9465"]',
     );
   });
 
@@ -250,11 +260,11 @@ describe('wiring between services', () => {
   }
   const prometheusYml = (): PrometheusYml => readYaml<PrometheusYml>('prometheus/prometheus.yml');
 
-  it('scrapes the demo at demo:9464 and only compose services for the stack’s own jobs', () => {
+  it('scrapes the demo at demo:9465 and only compose services for the stack’s own jobs', () => {
     const jobs = prometheusYml().scrape_configs;
     const targets = (job: { static_configs?: { targets: string[] }[] }): string[] =>
       (job.static_configs ?? []).flatMap((c) => c.targets);
-    expect(targets(jobs.find((j) => j.job_name === 'llm-cost-demo') ?? {})).toContain('demo:9464');
+    expect(targets(jobs.find((j) => j.job_name === 'llm-cost-demo') ?? {})).toContain('demo:9465');
     for (const job of jobs) {
       if (EXTERNAL_SCRAPE_JOBS.has(job.job_name)) continue;
       for (const target of targets(job)) {
@@ -304,11 +314,19 @@ describe('wiring between services', () => {
 
   it('points the provisioned datasources at the prometheus and alertmanager services', () => {
     const { datasources } = readYaml<{
-      datasources: { uid: string; type: string; url: string; jsonData?: { timeInterval?: string } }[];
+      datasources: {
+        uid: string;
+        type: string;
+        url: string;
+        isDefault?: boolean;
+        jsonData?: { timeInterval?: string };
+      }[];
     }>('grafana/provisioning/datasources/llm-cost.yaml');
     const prometheus = datasources.find((d) => d.type === 'prometheus')!;
     const alertmanager = datasources.find((d) => d.type === 'alertmanager')!;
     expect(prometheus.uid).toBe(PROMETHEUS_DATASOURCE_UID);
+    // Provisioned into an existing Grafana, ours must not become everyone's default datasource.
+    expect(datasources.map((d) => d.isDefault ?? false)).toEqual([false, false]);
     expect(alertmanager.uid).toBe('llm-cost-alertmanager');
     expectServiceTarget(new URL(prometheus.url).host, 'prometheus datasource');
     expectServiceTarget(new URL(alertmanager.url).host, 'alertmanager datasource');

@@ -24,11 +24,16 @@ const STRING = /"(?:[^"\\]|\\.)*"/g;
 const IDENTIFIER = /[a-zA-Z_:][a-zA-Z0-9_:]*/g;
 
 const withoutStrings = (expr: string): string => expr.replace(STRING, '""');
+/** Also blanks Grafana variables (`offset $__range`) and duration literals (`offset 5m`). */
+const withoutLiterals = (expr: string): string =>
+  withoutStrings(expr)
+    .replace(/\$\w+/g, ' ')
+    .replace(/\b\d+(?:ms|[smhdwy])(?:\d+(?:ms|[smhdwy]))*\b/g, ' ');
 
 /** Metric names used in selectors, bare (`up`) or with matchers (`llm_tokens_total{…}`). */
 export function metricNames(expr: string): string[] {
   const names = new Set<string>();
-  const s = withoutStrings(expr);
+  const s = withoutLiterals(expr);
   for (const m of s.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\s*\{/g)) names.add(m[1]!);
   const stripped = s
     .replace(/\{[^}]*\}/g, ' ')

@@ -73,11 +73,11 @@ describe('dashboardQueries', () => {
   });
 
   it('says which query is instant, and which panels override the time range', () => {
-    const today = queries.find((q) => q.panelTitle === 'Spend today');
-    expect(today).toMatchObject({
+    const month = queries.find((q) => q.panelTitle === 'Projected month-end spend');
+    expect(month).toMatchObject({
       dashboardUid: 'llm-cost-overview',
       instant: true,
-      timeFrom: 'now/d',
+      timeFrom: 'now/M',
       refId: 'A',
     });
     expect(queries.find((q) => q.panelTitle === 'Spend by model')).toMatchObject({ instant: false });

@@ -39,7 +39,7 @@ beforeAll(async () => {
     ALERTMANAGER_WEBHOOK_URL: webhook.url,
     ALERTMANAGER_GROUP_WAIT: '1s',
     ALERTMANAGER_GROUP_INTERVAL: '1s',
-    ALERTMANAGER_REPEAT_INTERVAL: '1h',
+    ALERTMANAGER_REPEAT_INTERVAL_CRITICAL: '1h',
   });
   alertmanager = await startAlertmanager({ config: amConfig, port: amPort });
   app = makeTelemetry({
@@ -106,7 +106,11 @@ describe('Alertmanager down while a budget alert fires', () => {
       { timeoutMs: 45_000, what: 'the webhook notification after Alertmanager came back' },
     );
     expect(notification.status).toBe('firing');
-    expect(notification.groupLabels).toEqual({ alertname: 'LLMBudgetCritical', llm_budget_name: BUDGET });
+    expect(notification.groupLabels).toEqual({
+      alertname: 'LLMBudgetCritical',
+      job: 'llm-app',
+      llm_budget_name: BUDGET,
+    });
     expect(notification.alerts.map((a) => a.labels.alertname)).toEqual(['LLMBudgetCritical']);
     // (Which lower tiers also get through in the burst after an outage is up to inhibition timing;
     // the inhibition itself is tested in test/rules.)

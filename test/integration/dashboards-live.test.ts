@@ -148,7 +148,7 @@ describe('the shipped dashboards against a real Prometheus fed by the demo workl
 
   it("the Overview spend total equals the workload's known cost", async () => {
     const spend = dashboardQueries().find(
-      (q) => q.dashboardUid === 'llm-cost-overview' && q.panelTitle === 'Spend today',
+      (q) => q.dashboardUid === 'llm-cost-overview' && q.panelTitle === 'Spend in range',
     )!;
     // The panel's own query over exactly phase two: from one scrape to another.
     const rangeMs = Math.round((phaseTwoScrape - phaseOneScrape) * 1000);
@@ -157,4 +157,60 @@ describe('the shipped dashboards against a real Prometheus fed by the demo workl
     const shown = Number(result[0]!.value[1]);
     expect(Math.abs(shown - phaseTwoCost) / phaseTwoCost).toBeLessThan(1e-9);
   });
+});
+
+describe('Overview and Reliability stat panels equal the app’s own counters, new series included', () => {
+  it('over a phase with a new model, a new error type, an unpriced model and aborted calls', async () => {
+    // A phase after the workload, started once Prometheus has scraped the app (so series born in
+    // it are counted with their first sample, like in production).
+    const start = await scrapedAfter(prometheus.url, METRIC.requests, phaseTwoScrape);
+    const before = telemetry.summary().total;
+    const call = {
+      provider: 'openai' as const,
+      agent: 'phase-three',
+      operation: 'late',
+      apiOperation: 'chat',
+    };
+    for (let i = 0; i < 7; i++) {
+      // A model no earlier call used, priced by the provider-reported cost ($0.125 each).
+      telemetry.record({
+        ...call,
+        model: 'gpt-late-1',
+        usage: { inputTokens: 100, outputTokens: 10 },
+        costUsd: 0.125,
+      });
+    }
+    for (let i = 0; i < 3; i++) {
+      telemetry.record({ ...call, model: 'gpt-late-1', outcome: 'error', errorType: 'BrandNewError' });
+    }
+    for (let i = 0; i < 2; i++) {
+      telemetry.record({ ...call, model: 'gpt-late-1', outcome: 'aborted' });
+    }
+    // A model with no price and no provider cost: unpriced, counted, never $0.
+    telemetry.record({ ...call, model: 'acme-unknown-late', usage: { inputTokens: 100, outputTokens: 10 } });
+    const after = telemetry.summary().total;
+    let end = await scrapedAfter(prometheus.url, METRIC.requests, start + 0.5);
+    end = await scrapedAfter(prometheus.url, METRIC.requests, end);
+
+    const rangeMs = Math.round((end - start) * 1000);
+    const shown = async (uid: string, title: string) => {
+      const q = dashboardQueries().find((x) => x.dashboardUid === uid && x.panelTitle === title)!;
+      const result = await promQuery(
+        prometheus.url,
+        substituteVariables(q.expr, { __range: `${rangeMs}ms` }),
+        end,
+      );
+      return Number(result[0]?.value[1] ?? Number.NaN);
+    };
+    // Hand-checked phase figures: 7 × $0.125 = $0.875; 13 calls; 3 errors; 2 aborted; 1 unpriced.
+    expect(after.costUsd - before.costUsd).toBeCloseTo(0.875, 12);
+    expect(after.requests - before.requests).toBe(13);
+    expect(await shown('llm-cost-overview', 'Spend in range')).toBeCloseTo(0.875, 9);
+    expect(await shown('llm-cost-overview', 'Unpriced calls')).toBe(after.unpriced - before.unpriced);
+    expect(await shown('llm-cost-reliability', 'Aborted calls')).toBe(after.aborted - before.aborted);
+    expect(await shown('llm-cost-reliability', 'Error ratio')).toBeCloseTo(
+      (after.errors - before.errors) / (after.requests - before.requests),
+      12,
+    );
+  }, 60_000);
 });

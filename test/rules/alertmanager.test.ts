@@ -1,10 +1,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { tempDir } from '../support/processes.js';
 import { ALERTMANAGER_DIR, parseEnvFile, renderAlertmanagerConfig, run } from './support.js';
 
 const shipped = join(ALERTMANAGER_DIR, 'alertmanager.yml');
+
+interface Route {
+  receiver?: string;
+  matchers?: string[];
+  repeat_interval?: string;
+  routes?: Route[];
+}
 const dir = tempDir('amtool');
 afterAll(() => run('rm', ['-rf', dir]));
 
@@ -19,16 +27,16 @@ describe('amtool check-config', () => {
   it('accepts the shipped alertmanager/alertmanager.yml', () => {
     const result = run('amtool', ['check-config', shipped]);
     expect(result.status, result.output).toBe(0);
-    expect(result.stdout).toContain('3 receivers');
+    expect(result.stdout).toContain('5 receivers');
     expect(result.stdout).toContain('3 inhibit rules');
   });
 
-  it('accepts the template rendered with no variables (webhook only)', () => {
+  it('accepts the template rendered with no variables (webhook, plus blackhole and a null heartbeat)', () => {
     const file = join(dir, 'minimal.yml');
     writeFileSync(file, renderAlertmanagerConfig({}));
     const result = run('amtool', ['check-config', file]);
     expect(result.status, result.output).toBe(0);
-    expect(result.stdout).toContain('1 receivers');
+    expect(result.stdout).toContain('3 receivers');
   });
 });
 
@@ -83,6 +91,36 @@ describe('amtool config routes test (shipped routing)', () => {
 
   it('sends info to the webhook only', () => {
     expect(routesTo(shipped, { alertname: 'LLMSomething', severity: 'info' })).toBe('webhook');
+  });
+
+  it('takes only llm-cost-otel alerts: anything else ends in the blackhole receiver', () => {
+    expect(routesTo(shipped, { alertname: 'NodeDown', severity: 'critical' })).toBe('blackhole');
+  });
+
+  it('sends the Watchdog to the heartbeat receiver only', () => {
+    expect(routesTo(shipped, { alertname: 'LLMWatchdog', severity: 'info' })).toBe('heartbeat');
+  });
+
+  it('repeats a page every 12h, a warning every 24h, info every 7d, the heartbeat every minute', () => {
+    const doc = parse(readFileSync(shipped, 'utf8')) as { route: Route };
+    const ours = doc.route.routes?.find((r) => r.matchers?.includes('alertname=~"LLM.+"'));
+    const repeatFor = (severity: string) =>
+      ours?.routes?.find((r) => (r.matchers ?? [`severity="info"`]).includes(`severity="${severity}"`))
+        ?.repeat_interval;
+    expect([repeatFor('critical'), repeatFor('warning'), repeatFor('info')]).toEqual(['12h', '24h', '7d']);
+    const heartbeat = doc.route.routes?.find((r) => r.receiver === 'heartbeat');
+    expect(heartbeat?.repeat_interval).toBe('1m');
+  });
+
+  it('drops the Watchdog when no heartbeat URL is configured', () => {
+    const file = join(dir, 'no-heartbeat.yml');
+    writeFileSync(file, renderAlertmanagerConfig({}));
+    expect(readFileSync(file, 'utf8')).not.toContain('hc-ping');
+    expect(routesTo(file, { alertname: 'LLMWatchdog', severity: 'info' })).toBe('heartbeat');
+    const doc = parse(readFileSync(file, 'utf8')) as {
+      receivers: { name: string; webhook_configs?: unknown }[];
+    };
+    expect(doc.receivers.find((r) => r.name === 'heartbeat')?.webhook_configs).toBeUndefined();
   });
 
   it('routes everything to the webhook when Slack and email are not configured', () => {

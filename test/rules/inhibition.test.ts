@@ -18,7 +18,7 @@ beforeAll(async () => {
       ALERTMANAGER_WEBHOOK_URL: webhook.url,
       ALERTMANAGER_GROUP_WAIT: `${GROUP_WAIT_MS / 1000}s`,
       ALERTMANAGER_GROUP_INTERVAL: '1s',
-      ALERTMANAGER_REPEAT_INTERVAL: '1h',
+      ALERTMANAGER_REPEAT_INTERVAL_CRITICAL: '1h',
     }),
   });
 });

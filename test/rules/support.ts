@@ -1,11 +1,12 @@
 /** Paths of the shipped monitoring files, a bounded runner for promtool / amtool / sh, a webhook receiver. */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { config } from '../../prometheus/src/config.js';
+import { renderRuleFiles } from '../../prometheus/src/rules.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PROMETHEUS_DIR = join(ROOT, 'prometheus');
@@ -98,9 +99,20 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   };
 }
 
-/** A committed rule file with every `for:` cut to 1s (expressions and annotations unchanged), for end-to-end tests. */
+/**
+ * Tile width for end-to-end tests at a 1s scrape: ten scrapes per tile, so a late scrape on a busy
+ * machine cannot leave a tile with a single sample (its increase would be lost), and spend still
+ * shows up within seconds.
+ */
+export const SHORT_TILE = '10s';
+
+/**
+ * A shipped rule file, generated from the shipped config with only the tile cut to
+ * {@link SHORT_TILE} (a 5m tile group would hold spend back for minutes) and every `for:` cut to
+ * 1s; expressions and annotations otherwise unchanged. For end-to-end tests at 1s scrape/evaluation.
+ */
 export function withShortFor(name: string): string {
-  const doc = parseYaml(readFileSync(join(RULES_DIR, name), 'utf8')) as {
+  const doc = parseYaml(renderRuleFiles({ ...config, tile: SHORT_TILE })[name] ?? '') as {
     groups: { rules: { for?: string }[] }[];
   };
   for (const group of doc.groups) for (const rule of group.rules) if (rule.for) rule.for = '1s';
