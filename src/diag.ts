@@ -3,6 +3,7 @@
  * look), plus a rate limiter so one bad model or label never floods the log.
  */
 import { diag } from '@opentelemetry/api';
+import { boundedText } from './bounded-text.js';
 
 export const logger = diag.createComponentLogger({ namespace: 'llm-cost-otel' });
 
@@ -54,7 +55,8 @@ export function notice(key: string, message: string): void {
   if (said.size < 1000) said.add(key);
   if (!/^(1|true|yes|on)$/i.test(process.env.LLM_COST_QUIET ?? '')) {
     try {
-      process.stderr.write(`[llm-cost-otel] ${message}\n`);
+      // The message may quote provider or caller data (a model name, a tier): one safe line.
+      process.stderr.write(`[llm-cost-otel] ${boundedText(message, 2000) ?? ''}\n`);
     } catch {
       // stderr closed: nothing more we can do, and the app must not notice
     }
