@@ -14,6 +14,7 @@ import {
 } from '../budgets/types.js';
 import { notice } from '../diag.js';
 import type { MetricsAuth } from '../export/auth.js';
+import { type ResolvedRunsOptions, type RunsOptions, resolveRuns } from '../runs/options.js';
 import type { PriceOverride } from '../types.js';
 import { ConfigError, show } from './errors.js';
 
@@ -143,6 +144,8 @@ export interface RegisterOptions {
   genAiClientMetrics?: boolean | 'auto';
   /** Node `cluster` apps: see `ClusterOptions` (workers need nothing; the primary calls `registerClusterPrimary`). */
   cluster?: ClusterOptions;
+  /** Agent runs (`withAgentRun`): abandonment timeout, run dimensions, baselines; see `RunsOptions`. */
+  runs?: RunsOptions;
 }
 
 /** The embedded `/metrics` server's default port: next to, never on, the OTel exporter's 9464. */
@@ -179,6 +182,7 @@ export interface ResolvedOptions {
   instrumentations: InstrumentationName[];
   injectStreamUsage: boolean;
   genAiClientMetrics: boolean | 'auto';
+  runs: ResolvedRunsOptions;
 }
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -385,6 +389,7 @@ export function resolveOptions(
     instrumentations,
     injectStreamUsage,
     genAiClientMetrics,
+    runs: resolveRuns(options.runs, env),
   };
 }
 

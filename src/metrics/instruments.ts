@@ -11,11 +11,16 @@ import {
   INSTRUMENT,
   LABEL,
   METRIC,
+  RUN_COST_BUCKETS_USD,
+  RUN_DURATION_BUCKETS_SECONDS,
+  RUN_LLM_CALLS_BUCKETS,
 } from './names.js';
 
 export interface InstrumentsOptions {
   /** Allow-listed extra dimensions, already validated as label names. */
   dimensions: readonly string[];
+  /** Allow-listed agent-run dimensions (e.g. `variant`), labels of the run families only. */
+  runDimensions?: readonly string[];
   maxSeries: number;
   onOverflow: (family: string) => void;
 }
@@ -51,8 +56,10 @@ export function createInstruments(options: InstrumentsOptions) {
       onOverflow,
     });
 
+  const run = [LABEL.agent, ...(options.runDimensions ?? [])];
   return {
     baseLabelNames: base,
+    runLabelNames: run,
     cost: family(
       'costUsd',
       'counter',
@@ -135,6 +142,40 @@ export function createInstruments(options: InstrumentsOptions) {
       [LABEL.operation, LABEL.provider, LABEL.model, LABEL.errorType],
       { buckets: GENAI_DURATION_BUCKETS },
     ),
+    agentRuns: family(
+      'agentRuns',
+      'counter',
+      'Agent runs (tasks) ended, by outcome: success, failure, abandoned.',
+      [...run, LABEL.runOutcome],
+      { uncapped: [LABEL.runOutcome] },
+    ),
+    agentRunCost: family(
+      'agentRunCostUsd',
+      'histogram',
+      'Cost of one agent run in USD: its LLM calls, sub-runs included.',
+      [...run, LABEL.runOutcome],
+      { buckets: RUN_COST_BUCKETS_USD, uncapped: [LABEL.runOutcome] },
+    ),
+    agentRunDuration: family(
+      'agentRunDurationSeconds',
+      'histogram',
+      'Duration of one agent run in seconds.',
+      [...run, LABEL.runOutcome],
+      { buckets: RUN_DURATION_BUCKETS_SECONDS, uncapped: [LABEL.runOutcome] },
+    ),
+    agentRunLlmCalls: family(
+      'agentRunLlmCalls',
+      'histogram',
+      'LLM calls made by one agent run, sub-runs included.',
+      [...run, LABEL.runOutcome],
+      { buckets: RUN_LLM_CALLS_BUCKETS, uncapped: [LABEL.runOutcome] },
+    ),
+    agentBaseline: family(
+      'agentBaselineCostPerSuccessUsd',
+      'gauge',
+      'Configured baseline cost per successful run of each agent, USD.',
+      [LABEL.agent],
+    ),
   };
 }
 
@@ -154,5 +195,10 @@ export function familiesOf(instruments: Instruments): MetricFamily[] {
     instruments.seriesOverflow,
     instruments.genAiTokenUsage,
     instruments.genAiOperationDuration,
+    instruments.agentRuns,
+    instruments.agentRunCost,
+    instruments.agentRunDuration,
+    instruments.agentRunLlmCalls,
+    instruments.agentBaseline,
   ] as MetricFamily[];
 }

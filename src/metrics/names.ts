@@ -20,6 +20,11 @@ export const METRIC = {
   seriesOverflow: 'llm_series_overflow_total',
   genAiTokenUsage: 'gen_ai_client_token_usage',
   genAiOperationDuration: 'gen_ai_client_operation_duration',
+  agentRuns: 'llm_agent_runs_total',
+  agentRunCostUsd: 'llm_agent_run_cost_usd',
+  agentRunDurationSeconds: 'llm_agent_run_duration_seconds',
+  agentRunLlmCalls: 'llm_agent_run_llm_calls',
+  agentBaselineCostPerSuccessUsd: 'llm_agent_baseline_cost_per_success_usd',
 } as const;
 
 /**
@@ -46,6 +51,11 @@ export const INSTRUMENT: Record<keyof typeof METRIC, { name: string; unit: strin
   seriesOverflow: { name: 'llm.series.overflow', unit: '{record}' },
   genAiTokenUsage: { name: 'gen_ai.client.token.usage', unit: '{token}' },
   genAiOperationDuration: { name: 'gen_ai.client.operation.duration', unit: 's' },
+  agentRuns: { name: 'llm.agent.runs', unit: '{run}' },
+  agentRunCostUsd: { name: 'llm.agent.run.cost.usd', unit: '{USD}' },
+  agentRunDurationSeconds: { name: 'llm.agent.run.duration.seconds', unit: '{second}' },
+  agentRunLlmCalls: { name: 'llm.agent.run.llm_calls', unit: '{call}' },
+  agentBaselineCostPerSuccessUsd: { name: 'llm.agent.baseline.cost_per_success.usd', unit: '{USD}' },
 };
 
 export const LABEL = {
@@ -65,6 +75,8 @@ export const LABEL = {
   budgetName: 'llm_budget_name',
   budgetWindow: 'llm_budget_window',
   metric: 'metric',
+  /** How an agent run ended: `success`, `failure`, `abandoned` (see `RUN_OUTCOMES`). */
+  runOutcome: 'llm_run_outcome',
 } as const;
 
 export const TOKEN_TYPES = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'] as const;
@@ -140,4 +152,21 @@ export const OTEL_ATTRIBUTE: Record<string, string> = {
   [LABEL.budgetName]: 'llm.budget.name',
   [LABEL.budgetWindow]: 'llm.budget.window',
   [LABEL.metric]: 'metric',
+  [LABEL.runOutcome]: 'llm.run.outcome',
 };
+
+/** Outcomes of an agent run (`llm_run_outcome`); every one exists at 0 from an agent's first run. */
+export const RUN_OUTCOMES = ['success', 'failure', 'abandoned'] as const;
+
+/** Agent-run cost buckets, USD: a tenth of a cent to a hundred dollars (1, 2.5, 5 per decade). */
+export const RUN_COST_BUCKETS_USD: readonly number[] = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100,
+];
+
+/** Agent-run duration buckets, seconds: one second to four hours. */
+export const RUN_DURATION_BUCKETS_SECONDS: readonly number[] = [
+  1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400,
+];
+
+/** LLM calls per agent run (retries and tool loops make long tails). */
+export const RUN_LLM_CALLS_BUCKETS: readonly number[] = [1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233];

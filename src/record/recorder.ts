@@ -14,6 +14,7 @@ import { sanitizeUsage, toBucketsChecked } from '../pricing/buckets.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import type { CostBreakdown, LLMCall, Outcome, TokenType, TokenUsage, UsageBuckets } from '../types.js';
 import { annotateSpan } from './span-attributes.js';
+import { runSpans } from '../runs/storage.js';
 import { SummaryTable } from './summary.js';
 
 /** What `record()` concluded about one call. */
@@ -383,7 +384,7 @@ export class Recorder {
     };
 
     const span = call.span === undefined ? trace.getActiveSpan() : call.span;
-    if (span?.isRecording()) {
+    if (span?.isRecording() && !runSpans.has(span)) {
       guarded('annotating the span', () =>
         annotateSpan(span, {
           provider: recorded.provider,

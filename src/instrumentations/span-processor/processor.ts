@@ -28,7 +28,7 @@
  * `onStart`), else the span's `gen_ai.agent.name`, else the scope at `onEnd`, else the defaults.
  * Which attributes are read and which spans are calls: `span-facts.ts`.
  */
-import type { Context } from '@opentelemetry/api';
+import { type Context, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { getLLMContext, type LLMContext } from '../../context.js';
 import { logger } from '../../diag.js';
@@ -99,6 +99,7 @@ export class LLMCostSpanProcessor implements SpanProcessor {
     try {
       const s = span as unknown as AnySpan;
       const id = s.spanContext().spanId;
+      this.trackRun(s, id);
       if (isOurs(s)) {
         this.ours.set(id, true);
         const parent = parentIdOf(s);
@@ -120,6 +121,9 @@ export class LLMCostSpanProcessor implements SpanProcessor {
       const s = span as unknown as AnySpan;
       const id = s.spanContext().spanId;
       const ctx = this.attribution.take(id);
+      const runs = this.resolve()?.runs;
+      const run = runs?.runOfSpan(id);
+      runs?.endSpan(id, isOurs(s) ? undefined : invokeAgentOf(s, ctx), parentIdOf(s));
       if (isOurs(s)) return;
       if (this.parentsOfOurs.delete(id)) return;
       if (s.attributes[ATTR.recorded] === true) return;
@@ -128,30 +132,48 @@ export class LLMCostSpanProcessor implements SpanProcessor {
 
       const call = spanCall(s);
       if (call === undefined) return;
-      const telemetry =
-        typeof this.telemetry === 'function' ? this.telemetry() : (this.telemetry ?? getTelemetry());
-      if (telemetry === undefined || telemetry.isShutdown) return;
-      telemetry.record({
-        provider: call.provider,
-        model: call.model,
-        responseModel: call.responseModel,
-        apiOperation: call.apiOperation,
-        agent: ctx?.agent ?? call.agent,
-        operation: ctx?.operation,
-        task: ctx?.task,
-        dimensions: ctx ? dimensionsOf(ctx, telemetry.options.dimensions) : undefined,
-        usage: call.usage,
-        usageMissingReason:
-          call.usage === undefined && call.outcome !== 'error' ? 'span_no_usage' : undefined,
-        durationMs: millis(s.duration),
-        timestamp: millis(s.startTime),
-        outcome: call.outcome,
-        errorType: call.errorType,
-        serviceTier: call.serviceTier,
-        span: null,
-      });
+      const telemetry = this.resolve();
+      if (telemetry === undefined) return;
+      const record = () =>
+        telemetry.record({
+          provider: call.provider,
+          model: call.model,
+          responseModel: call.responseModel,
+          apiOperation: call.apiOperation,
+          agent: ctx?.agent ?? call.agent,
+          operation: ctx?.operation,
+          task: ctx?.task,
+          dimensions: ctx ? dimensionsOf(ctx, telemetry.options.dimensions) : undefined,
+          usage: call.usage,
+          usageMissingReason:
+            call.usage === undefined && call.outcome !== 'error' ? 'span_no_usage' : undefined,
+          durationMs: millis(s.duration),
+          timestamp: millis(s.startTime),
+          outcome: call.outcome,
+          errorType: call.errorType,
+          serviceTier: call.serviceTier,
+          span: null,
+        });
+      telemetry.runs.recordIn(run, record);
     } catch (error) {
       report(error);
+    }
+  }
+
+  private resolve(): LLMTelemetry | undefined {
+    const telemetry =
+      typeof this.telemetry === 'function' ? this.telemetry() : (this.telemetry ?? getTelemetry());
+    return telemetry === undefined || telemetry.isShutdown ? undefined : telemetry;
+  }
+
+  /** A framework's `invoke_agent` span starts a run; other spans join their parent's run. */
+  private trackRun(s: AnySpan, id: string): void {
+    const runs = this.resolve()?.runs;
+    if (runs === undefined) return;
+    if (!isOurs(s) && s.attributes[ATTR.operationName] === 'invoke_agent') {
+      runs.startSpanRun(id, parentIdOf(s), agentOf(s.attributes[ATTR.agentName]) ?? getLLMContext()?.agent);
+    } else {
+      runs.adoptSpan(id, parentIdOf(s));
     }
   }
 
@@ -176,6 +198,23 @@ function dimensionsOf(ctx: Readonly<LLMContext>, names: readonly string[]) {
     if (v !== undefined) out[n] = v;
   }
   return out;
+}
+
+function agentOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** How a finished `invoke_agent` span ended, or undefined for any other span. */
+function invokeAgentOf(s: AnySpan, ctx: Readonly<LLMContext> | undefined) {
+  if (s.attributes[ATTR.operationName] !== 'invoke_agent') return undefined;
+  const failed = s.status.code === SpanStatusCode.ERROR;
+  const errorType = s.attributes[ATTR.errorType];
+  return {
+    agent: agentOf(s.attributes[ATTR.agentName]) ?? ctx?.agent ?? '',
+    failed,
+    errorType: failed ? (typeof errorType === 'string' ? errorType : '_OTHER') : undefined,
+    durationMs: millis(s.duration),
+  };
 }
 
 function report(error: unknown): void {
