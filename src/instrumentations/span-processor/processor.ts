@@ -28,12 +28,13 @@
  * `onStart`), else the span's `gen_ai.agent.name`, else the scope at `onEnd`, else the defaults.
  * Which attributes are read and which spans are calls: `span-facts.ts`.
  */
-import { type Context, SpanStatusCode } from '@opentelemetry/api';
+import { type Span as ApiSpan, type Context, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { getLLMContext, type LLMContext } from '../../context.js';
 import { logger } from '../../diag.js';
 import { ATTR } from '../../record/span-attributes.js';
 import { getTelemetry } from '../../register.js';
+import { runSpans } from '../../runs/storage.js';
 import { type LLMTelemetry, TRACER_NAME } from '../../telemetry.js';
 import { BoundedMap } from './bounded.js';
 import { type FinishedSpanLike, mayBeGenAI, spanCall } from './span-facts.js';
@@ -171,6 +172,8 @@ export class LLMCostSpanProcessor implements SpanProcessor {
     const runs = this.resolve()?.runs;
     if (runs === undefined) return;
     if (!isOurs(s) && s.attributes[ATTR.operationName] === 'invoke_agent') {
+      // A manual record() while it is active must not turn the agent span into a call span.
+      runSpans.add(s as unknown as ApiSpan);
       runs.startSpanRun(id, parentIdOf(s), agentOf(s.attributes[ATTR.agentName]) ?? getLLMContext()?.agent);
     } else {
       runs.adoptSpan(id, parentIdOf(s));
