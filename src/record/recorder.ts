@@ -12,9 +12,9 @@ import { OUTCOMES, USAGE_MISSING_PRECREATED } from '../metrics/names.js';
 import type { CounterSeries, HistogramSeries } from '../metrics/series.js';
 import { sanitizeUsage, toBucketsChecked } from '../pricing/buckets.js';
 import type { PriceBook } from '../pricing/price-book.js';
+import { runSpans } from '../runs/storage.js';
 import type { CostBreakdown, LLMCall, Outcome, TokenType, TokenUsage, UsageBuckets } from '../types.js';
 import { annotateSpan } from './span-attributes.js';
-import { runSpans } from '../runs/storage.js';
 import { SummaryTable } from './summary.js';
 
 /** What `record()` concluded about one call. */
