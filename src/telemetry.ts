@@ -69,6 +69,7 @@ export class LLMTelemetry {
     this.priceBook = new PriceBook({ overrides });
     this.instruments = createInstruments({
       dimensions: options.dimensions,
+      runDimensions: options.runs.dimensions,
       maxSeries: options.maxSeries,
       onOverflow: (family) => this.instruments.seriesOverflow.get(family, [family]).add(1),
     });
