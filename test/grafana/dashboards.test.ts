@@ -37,7 +37,13 @@ const panelsOf = (dash: dashboard.Dashboard): Panel[] =>
   allPanels(dash).filter((p) => p.type !== 'row') as unknown as Panel[];
 const everyPanel = committed.flatMap((dash) => panelsOf(dash).map((panel) => ({ dash, panel })));
 const HISTOGRAM_SUFFIXES = ['_bucket', '_sum', '_count'];
-const HISTOGRAMS: string[] = [METRIC.requestCostUsd, METRIC.requestDurationSeconds];
+const HISTOGRAMS: string[] = [
+  METRIC.requestCostUsd,
+  METRIC.requestDurationSeconds,
+  METRIC.agentRunCostUsd,
+  METRIC.agentRunDurationSeconds,
+  METRIC.agentRunLlmCalls,
+];
 const KNOWN_METRICS = new Set<string>([
   ...Object.values(METRIC),
   ...HISTOGRAMS.flatMap((h) => HISTOGRAM_SUFFIXES.map((s) => h + s)),

@@ -12,7 +12,7 @@ import {
   loadCommittedDashboards,
   substituteVariables,
 } from '../../grafana/src/queries.js';
-import { demoBudgets } from '../../src/cli/demo.js';
+import { demoBudgets, demoRuns } from '../../src/cli/demo.js';
 import { providerUrlsOf, runWorkload } from '../../src/cli/workload.js';
 import { type FakeProvider, startFakeProvider } from '../../src/fake-provider/index.js';
 import { METRIC } from '../../src/metrics/names.js';
@@ -60,6 +60,7 @@ beforeAll(async () => {
     serviceName: 'llm-cost-demo',
     prometheus: { port: await freePort() },
     budgets: demoBudgets(5),
+    runs: demoRuns(),
   });
   const target = new URL((await telemetry.metricsUrl())!).host;
   const ruleFiles = readdirSync(RULES_DIR)
