@@ -17,6 +17,8 @@ export interface ExportFlags {
   step?: string;
   format?: string;
   concurrency?: string;
+  /** Export agent runs (runs, successes, cost per successful run) instead of calls. */
+  runs?: boolean;
 }
 
 /** Short names for `--by`; any other Prometheus label name is used as is. */
@@ -61,11 +63,15 @@ Options:
                       (--to defaults to now; --from and --range exclude each other)
   --step <dur>        one window per step instead of one for the whole range
   --format <f>        table (default), csv, json
+  --runs              agent runs instead of calls: runs, successes, cost and cost per
+                      successful run, by agent, outcome (the run's: success, failure,
+                      abandoned) or a run label such as variant (default agent,outcome)
 
 Examples:
   llm-cost export --prometheus http://127.0.0.1:9090 --by agent --range 30d
   llm-cost export --prometheus http://127.0.0.1:9090 --by agent,model --range 7d --format csv > cost.csv
   llm-cost export --prometheus http://127.0.0.1:9090 --by model --from 2025-05-01 --to 2025-06-01 --step 1d --format json
+  llm-cost export --prometheus http://127.0.0.1:9090 --runs --by agent,outcome --range 7d
 `;
 
 export interface ExportWindow {
@@ -291,6 +297,12 @@ export async function runExport(flags: ExportFlags): Promise<number> {
   if (!flags.prometheus)
     throw usageError('export: --prometheus <url> is required (see llm-cost export --help)');
   const base = normalizeBaseUrl(flags.prometheus, '--prometheus');
+  if (flags.runs) {
+    const runs = await import('./export-runs.js');
+    const plan = runs.planRunExport(flags);
+    process.stdout.write(runs.renderRunExport(await runs.collectRunExport(new PromClient(base), plan), plan));
+    return 0;
+  }
   const plan = planExport(flags);
   const rows = await collectExport(new PromClient(base), plan);
   process.stdout.write(renderExport(rows, plan));

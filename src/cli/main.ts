@@ -69,7 +69,17 @@ const COMMANDS: Record<string, { help: string; options: Spec; positionals?: numb
   },
   export: {
     help: EXPORT_HELP,
-    options: { ...help, prometheus: str, by: str, range: str, from: str, to: str, step: str, format: str },
+    options: {
+      ...help,
+      prometheus: str,
+      by: str,
+      range: str,
+      from: str,
+      to: str,
+      step: str,
+      format: str,
+      runs: bool,
+    },
   },
   price: {
     help: PRICE_HELP,

@@ -3,6 +3,7 @@
  * `--once`, the demo's view and the tests all render the same text.
  */
 import type { Colors } from './colors.js';
+import { type RunRow, renderRuns } from './top-runs.js';
 
 /** One row of the per-agent or per-model table. */
 export interface BreakdownRow {
@@ -40,6 +41,8 @@ export interface TopSnapshot {
   budgets: BudgetRow[];
   agents: BreakdownRow[];
   models: BreakdownRow[];
+  /** Agent runs per agent (`withAgentRun`); absent or empty when the app runs none. */
+  runs?: RunRow[];
 }
 
 export const SORT_KEYS = ['cost', 'requests', 'name'] as const;
@@ -180,6 +183,7 @@ export function renderTop(s: TopSnapshot, options: RenderOptions): string {
   lines.push(...table('Agents', s.agents, s.totalUsd, o));
   lines.push('');
   lines.push(...table('Models', s.models, s.totalUsd, o));
+  lines.push(...renderRuns(s.runs ?? [], c, o.maxRows));
   if (o.status) {
     lines.push('');
     lines.push(o.status);
