@@ -290,3 +290,18 @@ describe('configuration', () => {
     });
   });
 });
+
+describe('bounded like every family', () => {
+  it('past maxSeries new agents land in the overflow series; every run is still counted', async () => {
+    t = makeTelemetry({ maxSeries: 10 });
+    for (let i = 0; i < 15; i++) await t.withAgentRun({ agent: `agent-${i}` }, () => undefined);
+    const lines = samples(t.metrics(), METRIC.agentRuns);
+    // 3 outcomes per agent: 3 agents fit under 10 series, the rest share the overflow series.
+    expect(lines.length).toBeLessThanOrEqual(10 + 3);
+    const successes = lines
+      .filter((l) => l.includes(`${LABEL.runOutcome}="success"`))
+      .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+    expect(successes).toBe(15);
+    expect(lines.some((l) => l.includes(`${LABEL.agent}="__overflow__"`))).toBe(true);
+  });
+});
