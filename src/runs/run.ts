@@ -103,7 +103,9 @@ export class ActiveRun implements AgentRun {
   }
 
   run<T>(fn: () => T): T {
-    const ctx = this.span === undefined ? context.active() : trace.setSpan(context.active(), this.span);
+    const span = this.span;
+    if (span === undefined) return runStorage.run(this, () => withLLMContext(this.scope, fn));
+    const ctx = trace.setSpan(context.active(), span);
     return runStorage.run(this, () => withLLMContext(this.scope, () => context.with(ctx, fn)));
   }
 }
