@@ -5,7 +5,7 @@
  */
 import { notice } from '../diag.js';
 import { getTelemetry } from '../register.js';
-import { detachedRun } from './tracker.js';
+import { detachedRun } from './detached.js';
 import type { AgentRun, AgentRunOptions } from './types.js';
 
 function unmeasured(options: AgentRunOptions): AgentRun {

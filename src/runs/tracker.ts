@@ -7,7 +7,7 @@
  * made runs (`runOfSpan`, filled by the span processor), else the run in our async-context store.
  */
 import { context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
-import { getLLMContext, type LLMContext, withLLMContext } from '../context.js';
+import { getLLMContext, type LLMContext } from '../context.js';
 import { guarded, logger, notice } from '../diag.js';
 import { BoundedMap } from '../instrumentations/span-processor/bounded.js';
 import type { Instruments } from '../metrics/instruments.js';
@@ -15,6 +15,7 @@ import { RUN_OUTCOMES } from '../metrics/names.js';
 import type { CounterSeries, HistogramSeries } from '../metrics/series.js';
 import { cleanLabelValue, type RecordedCall, type Recorder } from '../record/recorder.js';
 import { ATTR } from '../record/span-attributes.js';
+import { detachedRun } from './detached.js';
 import type { ResolvedRunsOptions } from './options.js';
 import { ActiveRun, type RunOwner } from './run.js';
 import { RunSummaryTable } from './run-summary.js';
@@ -383,40 +384,4 @@ export class RunTracker implements RunOwner {
 function errorName(error: unknown): string {
   if (error instanceof Error) return error.name || error.constructor?.name || 'Error';
   return '_OTHER';
-}
-
-/** A run that measures nothing: our own failure, or no telemetry registered. */
-export function detachedRun(options: AgentRunOptions): AgentRun {
-  const agent = typeof options?.agent === 'string' ? options.agent : '';
-  const scope: LLMContext = {};
-  if (options !== null && typeof options === 'object') {
-    for (const [k, v] of Object.entries(options)) if (typeof v === 'string') scope[k] = v;
-  }
-  let ended = false;
-  return {
-    id: '',
-    agent,
-    task: options?.task,
-    parent: undefined,
-    get ended() {
-      return ended;
-    },
-    totals: {
-      costUsd: 0,
-      tokens: { input: 0, cache_read: 0, cache_write: 0, output: 0, reasoning: 0, total: 0 },
-      llmCalls: 0,
-      failedCalls: 0,
-      unpricedCalls: 0,
-    },
-    succeed: () => {
-      ended = true;
-    },
-    fail: () => {
-      ended = true;
-    },
-    end: () => {
-      ended = true;
-    },
-    run: <T>(fn: () => T): T => withLLMContext(scope, fn),
-  };
 }
