@@ -44,7 +44,8 @@ const AGENT = [LABEL.agent] as const;
 /** Recording-rule names for dashboards and tests. */
 export const RUN_RECORD = {
   /** USD spent by an agent's runs (failed and abandoned included) ÷ its successful runs. */
-  costPerSuccess: (window: Duration) => `${level(AGENT)}:llm_agent_run_cost_per_success_usd:ratio_rate${window}`,
+  costPerSuccess: (window: Duration) =>
+    `${level(AGENT)}:llm_agent_run_cost_per_success_usd:ratio_rate${window}`,
   successRatio: (window: Duration) => `${level(AGENT)}:llm_agent_runs_success:ratio_rate${window}`,
 };
 
@@ -79,7 +80,12 @@ function alerts(cfg: RulesConfig, r: RunRulesConfig): RuleGroup<AlertingRule> {
     `sum ${by(AGENT)} (increase(${select(cfg, METRIC.agentRuns)}[${window}])) >= ${r.minRuns}`;
   const baselineGauge = select(cfg, METRIC.agentBaselineCostPerSuccessUsd);
   const baselineLookup = `{{ with printf \`max(${METRIC.agentBaselineCostPerSuccessUsd}{${LABEL.agent}=%q})\` $labels.${LABEL.agent} | query }}{{ . | first | value | printf "$%.2f" }}{{ end }}`;
-  const lastWeekLookup = `{{ with printf \`${costPerSuccessExpr(cfg, r.regressionWindow, '1w').replaceAll('\n', ' ').replaceAll(select(cfg, METRIC.agentRuns, `${LABEL.runOutcome}="success"`), `${METRIC.agentRuns}{${LABEL.runOutcome}="success",${LABEL.agent}=%q}`).replaceAll(select(cfg, `${METRIC.agentRunCostUsd}_sum`), `${METRIC.agentRunCostUsd}_sum{${LABEL.agent}=%q}`)}\` $labels.${LABEL.agent} $labels.${LABEL.agent} | query }}{{ . | first | value | printf "$%.2f" }}{{ end }}`;
+  // The same division for this alert's agent, a week earlier, for the description.
+  const who = `${LABEL.agent}=%q`;
+  const lastWeek =
+    `sum(rate(${METRIC.agentRunCostUsd}_sum{${who}}[${r.regressionWindow}] offset 1w)) / ` +
+    `sum(rate(${METRIC.agentRuns}{${who},${LABEL.runOutcome}="success"}[${r.regressionWindow}] offset 1w))`;
+  const lastWeekLookup = `{{ with printf \`${lastWeek}\` $labels.${LABEL.agent} $labels.${LABEL.agent} | query }}{{ . | first | value | printf "$%.2f" }}{{ end }}`;
   const rule = (
     spec: RunRulesConfig['baseline'],
     expr: string,
