@@ -136,7 +136,9 @@ export class RunTracker implements RunOwner {
    */
   startSpanRun(spanId: string, parentSpanId: string | undefined, agent: string | undefined): void {
     const parent = (parentSpanId && this.spanRuns.get(parentSpanId)) || this.current();
-    const run = this.start({ agent: agent ?? '' }, false, { parent, withSpan: false });
+    // A span without gen_ai.agent.name: the scope's agent or the default, like an LLM call's.
+    const name = agent ?? getLLMContext()?.agent ?? this.o.defaultAgent;
+    const run = this.start({ agent: name }, false, { parent, withSpan: false });
     this.spanRuns.set(spanId, run);
   }
 
@@ -158,7 +160,7 @@ export class RunTracker implements RunOwner {
    */
   endSpan(
     spanId: string,
-    invokeAgent?: { agent: string; failed: boolean; errorType?: string; durationMs?: number },
+    invokeAgent?: { agent?: string; failed: boolean; errorType?: string; durationMs?: number },
     parentSpanId?: string,
   ): void {
     let run = this.spanRuns.take(spanId);

@@ -6,7 +6,7 @@
  */
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import OpenAI from 'openai';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentRunEnd } from '../../src/runs/types.js';
 import { type Harness, startHarness, usageHeaders } from '../instrumentations/span-processor/harness.js';
 import { ACME_PRICES } from '../support/telemetry.js';
@@ -173,5 +173,21 @@ describe("frameworks' invoke_agent spans become runs", () => {
     expect(ended).toHaveLength(1);
     expect(ended[0]).toMatchObject({ agent: 'late', outcome: 'success' });
     expect(ended[0]?.totals.llmCalls).toBe(0);
+  });
+});
+
+describe('an invoke_agent span without gen_ai.agent.name', () => {
+  it('takes the scope agent, like an LLM call, and says nothing on stderr', async () => {
+    const { withLLMContext } = await import('../../src/context.js');
+    const stderr = vi.spyOn(process.stderr, 'write');
+    withLLMContext({ agent: 'scoped' }, () => {
+      const span = h.tracerProvider.getTracer('agent-framework').startSpan('invoke_agent', {
+        attributes: { 'gen_ai.operation.name': 'invoke_agent' },
+      });
+      span.end();
+    });
+    expect(ended.map((r) => r.agent)).toEqual(['scoped']);
+    expect(stderr.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('no agent name'))).toEqual([]);
+    stderr.mockRestore();
   });
 });

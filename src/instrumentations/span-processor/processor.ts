@@ -213,7 +213,7 @@ function invokeAgentOf(s: AnySpan, ctx: Readonly<LLMContext> | undefined) {
   const failed = s.status.code === SpanStatusCode.ERROR;
   const errorType = s.attributes[ATTR.errorType];
   return {
-    agent: agentOf(s.attributes[ATTR.agentName]) ?? ctx?.agent ?? '',
+    agent: agentOf(s.attributes[ATTR.agentName]) ?? ctx?.agent,
     failed,
     errorType: failed ? (typeof errorType === 'string' ? errorType : '_OTHER') : undefined,
     durationMs: millis(s.duration),
