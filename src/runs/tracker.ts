@@ -9,6 +9,7 @@
 import { context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import { getLLMContext, type LLMContext } from '../context.js';
 import { guarded, logger, notice } from '../diag.js';
+import { errorTypeOf } from '../instrumentations/call-tracker.js';
 import { BoundedMap } from '../instrumentations/span-processor/bounded.js';
 import type { Instruments } from '../metrics/instruments.js';
 import { RUN_OUTCOMES } from '../metrics/names.js';
@@ -112,7 +113,7 @@ export class RunTracker implements RunOwner {
     try {
       value = await run.run(() => fn(run));
     } catch (error) {
-      this.settle(run, 'failure', errorName(error));
+      this.settle(run, 'failure', errorTypeOf(error));
       throw error;
     }
     this.settle(run, 'success');
@@ -381,9 +382,4 @@ export class RunTracker implements RunOwner {
   get openRuns(): number {
     return this.open.size;
   }
-}
-
-function errorName(error: unknown): string {
-  if (error instanceof Error) return error.name || error.constructor?.name || 'Error';
-  return '_OTHER';
 }

@@ -191,3 +191,29 @@ describe('an invoke_agent span without gen_ai.agent.name', () => {
     stderr.mockRestore();
   });
 });
+
+describe('an SDK error inside a run', () => {
+  it('reaches the caller as the same object, of the SDK’s own class; the run fails with its name', async () => {
+    const openai = h.telemetry.instrument(
+      new OpenAI({ baseURL: h.fake.openaiBaseURL, apiKey: 'sk-test', maxRetries: 0 }),
+    );
+    let inner: unknown;
+    const outer = await h.telemetry
+      .withAgentRun({ agent: 'coder' }, async () => {
+        try {
+          await openai.chat.completions.create(
+            { model: 'acme-1', messages: [{ role: 'user', content: 'hi' }] },
+            { headers: { 'x-fake-scenario': 'error-429' } },
+          );
+        } catch (error) {
+          inner = error;
+          throw error;
+        }
+      })
+      .catch((error: unknown) => error);
+    expect(outer).toBe(inner);
+    expect(outer).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(ended[0]).toMatchObject({ agent: 'coder', outcome: 'failure', reason: 'RateLimitError' });
+    expect(ended[0]?.totals).toMatchObject({ llmCalls: 1, failedCalls: 1 });
+  });
+});
