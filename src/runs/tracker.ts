@@ -84,16 +84,14 @@ export class RunTracker implements RunOwner {
   /** Set while the span processor records a call of a known run (wins over the active span). */
   private pinned?: ActiveRun;
 
-  /** Run `fn` (a `record()` of the span processor) with its calls attributed to `run`. */
-  recordIn<T>(run: ActiveRun | undefined, fn: () => T): T {
-    if (run === undefined) return fn();
+  /**
+   * Attribute the calls recorded from now on to `run` (the span processor, around the `record()`
+   * of a span whose run it knows); returns the previous pin, to restore.
+   */
+  pin(run: ActiveRun | undefined): ActiveRun | undefined {
     const before = this.pinned;
     this.pinned = run;
-    try {
-      return fn();
-    } finally {
-      this.pinned = before;
-    }
+    return before;
   }
 
   private onCall(call: RecordedCall): void {

@@ -166,6 +166,30 @@ describe("frameworks' invoke_agent spans become runs", () => {
     expect(by.boss?.outcome).toBe('success');
   });
 
+  it('a call span ending outside the agent span’s context still belongs to its run', () => {
+    const agent = tracer().startSpan('invoke_agent streamer', {
+      attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'streamer' },
+    });
+    const chat = tracer().startSpan(
+      'chat acme-1',
+      {
+        attributes: {
+          'gen_ai.provider.name': 'acme',
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.request.model': 'acme-1',
+          'gen_ai.usage.input_tokens': 3000,
+          'gen_ai.usage.output_tokens': 0,
+        },
+      },
+      trace.setSpan(context.active(), agent),
+    );
+    // Ended from the root context (a stream finished by another task): 3000 × 1/M = 0.003
+    context.with(trace.deleteSpan(context.active()), () => chat.end());
+    agent.end();
+    expect(ended[0]).toMatchObject({ agent: 'streamer', outcome: 'success' });
+    expect(ended[0]?.totals.costUsd).toBeCloseTo(0.003, 12);
+  });
+
   it('an invoke_agent attribute set only at the end still counts the run (with no calls)', () => {
     const span = tracer().startSpan('agent step');
     span.setAttributes({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'late' });

@@ -27,6 +27,9 @@
  * Attribution: the `withLLMContext` scope in effect when the span *started* (captured in
  * `onStart`), else the span's `gen_ai.agent.name`, else the scope at `onEnd`, else the defaults.
  * Which attributes are read and which spans are calls: `span-facts.ts`.
+ *
+ * Agent runs: a framework's `invoke_agent` span (not ours) starts a run at its start and ends it at
+ * its end (status ERROR → failure); spans under it, and calls recorded from them, belong to it.
  */
 import { type Span as ApiSpan, type Context, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -135,27 +138,28 @@ export class LLMCostSpanProcessor implements SpanProcessor {
       if (call === undefined) return;
       const telemetry = this.resolve();
       if (telemetry === undefined) return;
-      const record = () =>
-        telemetry.record({
-          provider: call.provider,
-          model: call.model,
-          responseModel: call.responseModel,
-          apiOperation: call.apiOperation,
-          agent: ctx?.agent ?? call.agent,
-          operation: ctx?.operation,
-          task: ctx?.task,
-          dimensions: ctx ? dimensionsOf(ctx, telemetry.options.dimensions) : undefined,
-          usage: call.usage,
-          usageMissingReason:
-            call.usage === undefined && call.outcome !== 'error' ? 'span_no_usage' : undefined,
-          durationMs: millis(s.duration),
-          timestamp: millis(s.startTime),
-          outcome: call.outcome,
-          errorType: call.errorType,
-          serviceTier: call.serviceTier,
-          span: null,
-        });
-      telemetry.runs.recordIn(run, record);
+      // record() never throws: the pin is always undone.
+      const pinned = telemetry.runs.pin(run);
+      telemetry.record({
+        provider: call.provider,
+        model: call.model,
+        responseModel: call.responseModel,
+        apiOperation: call.apiOperation,
+        agent: ctx?.agent ?? call.agent,
+        operation: ctx?.operation,
+        task: ctx?.task,
+        dimensions: ctx ? dimensionsOf(ctx, telemetry.options.dimensions) : undefined,
+        usage: call.usage,
+        usageMissingReason:
+          call.usage === undefined && call.outcome !== 'error' ? 'span_no_usage' : undefined,
+        durationMs: millis(s.duration),
+        timestamp: millis(s.startTime),
+        outcome: call.outcome,
+        errorType: call.errorType,
+        serviceTier: call.serviceTier,
+        span: null,
+      });
+      telemetry.runs.pin(pinned);
     } catch (error) {
       report(error);
     }
