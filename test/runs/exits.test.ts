@@ -3,10 +3,17 @@
  * samples through the app's MeterProvider + exporter-prometheus and through prom-client.
  */
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
-import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  DataPointType,
+  type HistogramMetricData,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { METRIC } from '../../src/metrics/names.js';
+import { INSTRUMENT, METRIC } from '../../src/metrics/names.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
 import { ACME_PRICES, makeTelemetry } from '../support/telemetry.js';
 
@@ -97,5 +104,37 @@ describe('run families', () => {
     t = makeTelemetry({ ...OPTIONS, promClientRegistry: registry });
     await oneRun(t);
     expect(runLines(await registry.metrics())).toEqual(embedded);
+  });
+
+  it('the OTLP metric producer carries them with brace units and dotted attribute keys', async () => {
+    t = makeTelemetry(OPTIONS);
+    await oneRun(t);
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({
+      exporter,
+      exportIntervalMillis: 60_000,
+      metricProducers: [t.metricProducer],
+    });
+    const provider = new MeterProvider({ readers: [reader] });
+    await reader.forceFlush();
+    const metrics = exporter
+      .getMetrics()[0]!
+      .scopeMetrics.find((s) => s.scope.name === 'llm-cost-otel')!.metrics;
+    const cost = metrics.find(
+      (m) => m.descriptor.name === INSTRUMENT.agentRunCostUsd.name,
+    ) as HistogramMetricData;
+    expect(cost.descriptor.unit).toBe('{USD}');
+    expect(cost.dataPointType).toBe(DataPointType.HISTOGRAM);
+    const success = cost.dataPoints.find((p) => p.attributes['llm.run.outcome'] === 'success')!;
+    expect(success.attributes).toEqual({
+      'gen_ai.agent.name': 'coder',
+      variant: 'b',
+      'llm.run.outcome': 'success',
+    });
+    expect(success.value.sum).toBeCloseTo(0.004, 12);
+    const runs = metrics.find((m) => m.descriptor.name === INSTRUMENT.agentRuns.name)!;
+    expect(runs.descriptor.unit).toBe('{run}');
+    expect(runs.dataPointType).toBe(DataPointType.SUM);
+    await provider.shutdown();
   });
 });
