@@ -55,6 +55,10 @@ export {
   METRIC,
   OUTCOMES,
   OVERFLOW_VALUE,
+  RUN_COST_BUCKETS_USD,
+  RUN_DURATION_BUCKETS_SECONDS,
+  RUN_LLM_CALLS_BUCKETS,
+  RUN_OUTCOMES,
   TOKEN_TYPES,
   USAGE_MISSING_REASONS,
 } from './metrics/names.js';
@@ -82,6 +86,21 @@ export type {
   SummaryTotals,
 } from './record/summary.js';
 export { getTelemetry, record, register } from './register.js';
+export {
+  type AgentBaseline,
+  type AgentRun,
+  type AgentRunEnd,
+  type AgentRunOptions,
+  type RunFigures,
+  type RunListener,
+  type RunOutcome,
+  type RunSummary,
+  type RunSummaryQuery,
+  type RunsOptions,
+  type RunTotals,
+  startAgentRun,
+  withAgentRun,
+} from './runs/index.js';
 export { LLMTelemetry } from './telemetry.js';
 export type * from './types.js';
 export {

@@ -25,6 +25,9 @@ import { loadPriceOverrides } from './pricing/overrides.js';
 import { PriceBook } from './pricing/price-book.js';
 import { type RecordedCall, Recorder, type RecordListener } from './record/recorder.js';
 import type { Summary, SummaryQuery } from './record/summary.js';
+import type { RunSummary, RunSummaryQuery } from './runs/run-summary.js';
+import { RunTracker } from './runs/tracker.js';
+import type { AgentRun, AgentRunOptions, RunListener } from './runs/types.js';
 import { isPreloaded } from './shared-instance.js';
 import type { LLMCall, PriceCallInput, PriceResult } from './types.js';
 
@@ -51,6 +54,8 @@ export class LLMTelemetry {
   private readonly instruments: Instruments;
   private readonly families: MetricFamily[];
   private readonly recorder: Recorder;
+  /** Agent runs of this handle (`withAgentRun`, `startAgentRun`, `invoke_agent` spans). */
+  readonly runs: RunTracker;
   private server?: MetricsServer;
   private readonly cleanups: Array<() => void | Promise<void>> = [];
   private serverReady: Promise<string | undefined>;
@@ -71,6 +76,7 @@ export class LLMTelemetry {
     });
     this.instruments = createInstruments({
       dimensions: options.dimensions,
+      runDimensions: options.runs.dimensions,
       maxSeries: options.maxSeries,
       onOverflow: (family) => this.instruments.seriesOverflow.at([family]).add(1),
     });
@@ -97,6 +103,13 @@ export class LLMTelemetry {
       maxPlausibleTokens: options.maxPlausibleTokens,
     });
     this.budgets.attach(this.recorder);
+    this.runs = new RunTracker({
+      instruments: this.instruments,
+      recorder: this.recorder,
+      runs: options.runs,
+      defaultAgent: options.defaultAgent,
+      tracer: () => this.currentTracer,
+    });
     // The guard's families exist only with the guard on (an empty family would still print HELP).
     this.families = [...familiesOf(this.instruments), ...this.budgets.guardFamilies];
     this.cleanups.push(() => this.budgets.close());
@@ -245,9 +258,31 @@ export class LLMTelemetry {
     return this.priceBook.price(input);
   }
 
-  /** In-process totals from the same records as the metrics. */
-  summary(query?: SummaryQuery): Summary {
-    return this.recorder.summary.query(query);
+  /**
+   * In-process totals from the same records as the metrics, plus agent-run figures (`runs`).
+   * `since` / `windowMs` select the runs that ended in that window; request totals are lifetime.
+   */
+  summary(query?: SummaryQuery & RunSummaryQuery): Summary & { runs: RunSummary } {
+    return { ...this.recorder.summary.query(query), runs: this.runs.summary.query(query) };
+  }
+
+  /**
+   * Run `fn` as one agent run (a task): its result is success, a thrown error failure (rethrown
+   * unchanged), `run.succeed()` / `run.fail(reason)` decide explicitly. LLM calls inside are
+   * attributed to it and to `options.agent`; runs nest.
+   */
+  withAgentRun<T>(options: AgentRunOptions, fn: (run: AgentRun) => T | Promise<T>): Promise<T> {
+    return this.runs.withRun(options, fn);
+  }
+
+  /** Start a run ended by `run.end()` (callback-style frameworks); code runs inside it via `run.run(fn)`. */
+  startAgentRun(options: AgentRunOptions): AgentRun {
+    return this.runs.startRun(options);
+  }
+
+  /** Subscribe to every ended run (success, failure, abandoned). Returns the unsubscribe function. */
+  onRunEnd(listener: RunListener): () => void {
+    return this.runs.onRunEnd(listener);
   }
 
   /** Subscribe to every recorded call (budgets, custom sinks). Returns the unsubscribe function. */
@@ -275,6 +310,7 @@ export class LLMTelemetry {
     if (this.closed) return;
     this.closed = true;
     this.stopWatchingForMeterProvider();
+    this.runs.shutdown();
     this.meterExport?.detach();
     for (const cleanup of this.cleanups.splice(0).reverse()) {
       try {

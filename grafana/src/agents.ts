@@ -28,6 +28,7 @@ import {
   timeseriesPanel,
   zeroFilledRatio,
 } from './common.js';
+import { runRows } from './runs-panels.js';
 
 export const AGENTS_UID = 'llm-cost-agents';
 
@@ -126,5 +127,6 @@ export const agentsDashboard = (): dashboard.Dashboard =>
         title: 'Agent traffic and errors',
         panels: [agentRequestRateTimeseries(), agentErrorRatioTimeseries()],
       },
+      ...runRows(),
     ],
   });

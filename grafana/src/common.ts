@@ -72,6 +72,11 @@ const METRIC_FILTERS: Partial<Record<MetricName, readonly Filter[]>> = {
   [METRIC.budgetSpendUsd]: ['job'],
   [METRIC.budgetLimitUsd]: ['job'],
   [METRIC.budgetThresholdRatio]: ['job'],
+  [METRIC.agentRuns]: ['job', 'agent'],
+  [METRIC.agentRunCostUsd]: ['job', 'agent'],
+  [METRIC.agentRunDurationSeconds]: ['job', 'agent'],
+  [METRIC.agentRunLlmCalls]: ['job', 'agent'],
+  [METRIC.agentBaselineCostPerSuccessUsd]: ['job', 'agent'],
 };
 
 /** The filters a family's panels respond to (exported so tests and docs can say which ones). */

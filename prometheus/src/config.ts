@@ -320,6 +320,11 @@ export const config: RulesConfig = {
     LLMMetricsAbsent: { uid: 'llm-cost-reliability', panel: 'Request rate by provider and outcome' },
     LLMWatchdog: { uid: 'llm-cost-overview', panel: 'Spend rate' },
     LLMPriceCatalogStale: { uid: 'llm-cost-overview', panel: 'Unpriced models' },
+    LLMAgentCostPerSuccessOverBaseline: {
+      uid: 'llm-cost-agents',
+      panel: 'Spend per successful run vs baseline',
+    },
+    LLMAgentEfficiencyRegression: { uid: 'llm-cost-agents', panel: 'Spend per successful run vs baseline' },
   },
   priceCatalog: { alert: 'LLMPriceCatalogStale', maxAgeDays: 60, severity: 'warning', for: '1h' },
 };

@@ -3,18 +3,28 @@
  * with the committed YAML.
  */
 import { stringify } from 'yaml';
-import { alertingRuleGroups } from './alerts.js';
+import { alertingRuleGroups as coreAlertingRuleGroups } from './alerts.js';
 import { config as defaultConfig, type RulesConfig } from './config.js';
 import type { RuleGroup } from './promql.js';
 import { recordingRuleGroups } from './recording.js';
+import { runRuleGroups } from './runs.js';
 
-export { alertingRuleGroups, alertNames } from './alerts.js';
 export { recordingRuleGroups } from './recording.js';
+
+/** Every shipped alerting group, agent-run alerts (their own file) last. */
+export function alertingRuleGroups(cfg: RulesConfig = defaultConfig) {
+  return [...coreAlertingRuleGroups(cfg), ...runRuleGroups(cfg).alerting];
+}
+
+export function alertNames(cfg: RulesConfig = defaultConfig): string[] {
+  return [...new Set(alertingRuleGroups(cfg).flatMap((g) => g.rules.map((r) => r.alert)))];
+}
 
 /** File names under `prometheus/rules/`. */
 export const RULE_FILES = {
   recording: 'llm-cost-recording.yml',
   alerts: 'llm-cost-alerts.yml',
+  runs: 'llm-cost-runs.yml',
 } as const;
 
 const HEADER =
@@ -29,6 +39,7 @@ export function renderRuleFile(groups: RuleGroup[]): string {
 export function renderRuleFiles(cfg: RulesConfig = defaultConfig): Record<string, string> {
   return {
     [RULE_FILES.recording]: renderRuleFile(recordingRuleGroups(cfg)),
-    [RULE_FILES.alerts]: renderRuleFile(alertingRuleGroups(cfg)),
+    [RULE_FILES.alerts]: renderRuleFile(coreAlertingRuleGroups(cfg)),
+    [RULE_FILES.runs]: renderRuleFile([...runRuleGroups(cfg).recording, ...runRuleGroups(cfg).alerting]),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:net';
 import { startFakeProvider } from '../fake-provider/index.js';
-import { type BudgetConfig, type LLMTelemetry, register } from '../index.js';
+import { type BudgetConfig, type LLMTelemetry, type RunsOptions, register } from '../index.js';
 import { colorsFor } from './colors.js';
 import { humanDuration, parseDuration } from './durations.js';
 import { CliError, usageError } from './errors.js';
@@ -118,6 +118,21 @@ export function demoBudgets(limitUsd: number): BudgetConfig[] {
   ];
 }
 
+/** The demo's agent runs: the coder's two variants side by side, and a baseline per agent. */
+export function demoRuns(): RunsOptions {
+  const baseline = (usd: number) => ({ baselineCostPerSuccessUsd: usd });
+  return {
+    dimensions: ['variant'],
+    baselines: {
+      planner: baseline(0.015),
+      researcher: baseline(0.01),
+      coder: baseline(0.025),
+      reviewer: baseline(0.005),
+      summarizer: baseline(0.002),
+    },
+  };
+}
+
 function progressLine(
   elapsedMs: number,
   stats: WorkloadStats,
@@ -199,6 +214,7 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
       budgets: demoBudgets(budgetUsd),
       // The fake provider accepts stream_options.include_usage; a real app lists its own such hosts.
       openaiStreamUsageHosts: [new URL(fake.openaiBaseURL).host],
+      runs: demoRuns(),
     });
     cleanups.push(() => telemetry.shutdown());
     const metricsUrl = await telemetry.metricsUrl();

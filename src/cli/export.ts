@@ -20,6 +20,8 @@ export interface ExportFlags extends AuthFlags {
   format?: string;
   concurrency?: string;
   timeout?: string;
+  /** Export agent runs (runs, successes, cost per successful run) instead of calls. */
+  runs?: boolean;
 }
 
 /** Short names for `--by`; any other Prometheus label name is used as is. */
@@ -64,6 +66,9 @@ Options:
                       (--to defaults to now; --from and --range exclude each other)
   --step <dur>        one window per step instead of one for the whole range
   --format <f>        table (default), csv, json
+  --runs              agent runs instead of calls: runs, successes, cost and cost per
+                      successful run, by agent, outcome (the run's: success, failure,
+                      abandoned) or a run label such as variant (default agent,outcome)
 
 Label values from Prometheus are printed with control characters escaped (\x1b), and CSV cells
 that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a leading '.
@@ -73,6 +78,7 @@ Examples:
   llm-cost export --prometheus http://127.0.0.1:9090 --by agent --range 30d
   llm-cost export --prometheus http://127.0.0.1:9090 --by agent,model --range 7d --format csv > cost.csv
   llm-cost export --prometheus http://127.0.0.1:9090 --by model --from 2025-05-01 --to 2025-06-01 --step 1d --format json
+  llm-cost export --prometheus http://127.0.0.1:9090 --runs --by agent,outcome --range 7d
 `;
 
 export interface ExportWindow {
@@ -298,6 +304,13 @@ export async function runExport(flags: ExportFlags): Promise<number> {
     throw usageError('export: --prometheus <url> is required (see llm-cost export --help)');
   const endpoint = endpointFor(normalizeBaseUrl(flags.prometheus, '--prometheus'), authHeaders(flags));
   const timeoutMs = parseDuration(flags.timeout ?? '15s', '--timeout');
+  if (flags.runs) {
+    const runs = await import('./export-runs.js');
+    const plan = runs.planRunExport(flags);
+    const client = new PromClient(endpoint, { timeoutMs });
+    process.stdout.write(runs.renderRunExport(await runs.collectRunExport(client, plan), plan));
+    return 0;
+  }
   const plan = planExport(flags);
   const rows = await collectExport(new PromClient(endpoint, { timeoutMs }), plan);
   process.stdout.write(renderExport(rows, plan));

@@ -99,6 +99,7 @@ const COMMANDS: Record<string, { help: string; options: Spec; positionals?: numb
       step: str,
       format: str,
       ...requestOptions,
+      runs: bool,
     },
   },
   price: {

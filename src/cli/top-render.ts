@@ -5,6 +5,7 @@
 
 import type { Colors } from './colors.js';
 import { safeText } from './terminal-text.js';
+import { type RunRow, renderRuns } from './top-runs.js';
 
 /** One row of the per-agent or per-model table. */
 export interface BreakdownRow {
@@ -42,6 +43,8 @@ export interface TopSnapshot {
   budgets: BudgetRow[];
   agents: BreakdownRow[];
   models: BreakdownRow[];
+  /** Agent runs per agent (`withAgentRun`); absent or empty when the app runs none. */
+  runs?: RunRow[];
 }
 
 export const SORT_KEYS = ['cost', 'requests', 'name'] as const;
@@ -190,6 +193,7 @@ export function renderTop(s: TopSnapshot, options: RenderOptions): string {
   lines.push(...table('Agents', s.agents, s.totalUsd, o));
   lines.push('');
   lines.push(...table('Models', s.models, s.totalUsd, o));
+  lines.push(...renderRuns(s.runs ?? [], c, o.maxRows));
   if (o.status) {
     lines.push('');
     lines.push(o.status);

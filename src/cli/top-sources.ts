@@ -10,6 +10,7 @@ import { parseExposition, type Sample, sumBy, sumOf } from './metrics-text.js';
 import type { PromClient, VectorSample } from './prom-api.js';
 import { endpointFor } from './request-auth.js';
 import type { BreakdownRow, BudgetRow, TopSnapshot } from './top-render.js';
+import { runQueries, runRowsFromSamples, runRowsFromVectors } from './top-runs.js';
 
 export interface TopSource {
   /** The URL shown in the title. */
@@ -162,6 +163,7 @@ export class MetricsSource implements TopSource {
       budgets,
       agents: breakdown(samples, AGENT, agentName),
       models: breakdown(samples, MODEL, modelName),
+      runs: runRowsFromSamples(samples),
     };
   }
 }
@@ -238,6 +240,8 @@ export class PrometheusSource implements TopSource {
       c.query(q.modelRequests, t),
       c.query(q.budgetLimits, t),
     ]);
+    const rq = runQueries(this.range);
+    const [runCounts, runCosts] = await Promise.all([c.query(rq.runs, t), c.query(rq.cost, t)]);
     const windows = [...new Set(limits.map((l) => l.metric[LABEL.budgetWindow] ?? ''))].filter(Boolean);
     const spendByWindow = new Map<string, Map<string, number>>();
     await Promise.all(
@@ -265,6 +269,7 @@ export class PrometheusSource implements TopSource {
       }),
       agents: breakdownRows(asGrouped(agentCost), asGrouped(agentReqs), agentName),
       models: breakdownRows(asGrouped(modelCost), asGrouped(modelReqs), modelName),
+      runs: runRowsFromVectors(runCounts, runCosts),
     };
   }
 }

@@ -29,7 +29,8 @@ Usage:
 
 Shows total spend, spend per hour, a 24 h projection at that rate, budget bars (green below 80 %,
 yellow from 80 %, red from 95 % — the thresholds of the shipped alerts), per-agent and per-model
-tables with each one's share of the spend, and the recent error rate.
+tables with each one's share of the spend, and the recent error rate; when the app runs agent
+runs (withAgentRun), a Runs table: runs, success rate, cost and cost per successful run per agent.
 Keys (live view): s cycle sort (cost, requests, name) · r refresh now · q quit.
 
 Sources:
@@ -47,6 +48,8 @@ Sources:
                          models     sum by (gen_ai_provider_name, gen_ai_request_model) (increase(…[R]))
                          budgets    max by (llm_budget_name, llm_budget_window) (llm_budget_limit_usd),
                                     sum by (llm_budget_name) (increase(llm_budget_spend_usd_total[<window>]))
+                         runs       sum by (gen_ai_agent_name, llm_run_outcome) (increase(llm_agent_runs_total[R])),
+                                    sum by (gen_ai_agent_name) (increase(llm_agent_run_cost_usd_sum[R]))
 
 Options:
   --once               print one snapshot and exit (no escape codes when not a terminal)

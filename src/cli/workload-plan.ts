@@ -54,6 +54,10 @@ export interface PlannedCall {
   thinking: boolean;
   /** Anthropic: the system prompt carries a `cache_control` block. */
   cacheControl: boolean;
+  /** The task this call does fails its own check (tests, review) even when the call succeeds. */
+  taskFails: boolean;
+  /** Which of two configurations of the agent ran the task (the `variant` run dimension). */
+  variant: 'a' | 'b';
 }
 
 type Range = readonly [number, number];
@@ -299,6 +303,18 @@ const PROFILES: readonly AgentProfile[] = [
   },
 ];
 
+/**
+ * Share of tasks whose result fails its check, by agent (from their own hash, so adding them left
+ * every planned call as it was). Variant `b` of the coder fails less and is compared side by side.
+ */
+const TASK_FAILURE_RATE: Record<AgentName, number> = {
+  planner: 0.05,
+  researcher: 0.1,
+  coder: 0.2,
+  reviewer: 0.08,
+  summarizer: 0.03,
+};
+
 /** Share of calls answered 429 / 500, and of streams cut by the network / abandoned by the consumer. */
 export const FAULT_RATES = { rateLimit: 0.03, serverError: 0.01, cutMidStream: 0.03, consumerAbort: 0.03 };
 
@@ -379,5 +395,13 @@ export function planCall(seed: number, seq: number): PlannedCall {
     ...(abortAfterEvents !== undefined ? { abortAfterEvents } : {}),
     thinking: call.thinking === true,
     cacheControl: call.cacheWrite !== undefined,
+    ...taskOf(seed, seq, agent.agent, warmup),
   };
+}
+
+function taskOf(seed: number, seq: number, agent: AgentName, warmup: boolean) {
+  const variant = hash32(`variant:${seq}`, seed) % 2 === 0 ? 'a' : 'b';
+  const rate = TASK_FAILURE_RATE[agent] * (variant === 'b' && agent === 'coder' ? 0.5 : 1);
+  const taskFails = !warmup && (hash32(`task:${seq}`, seed) % 10_000) / 10_000 < rate;
+  return { taskFails, variant } as const;
 }

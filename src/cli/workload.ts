@@ -6,7 +6,6 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { LLMTelemetry } from '../index.js';
-import { withLLMContext } from '../index.js';
 import { CliError } from './errors.js';
 import { type PlannedCall, planCall } from './workload-plan.js';
 
@@ -193,6 +192,27 @@ async function execute(clients: Clients, call: PlannedCall, signal: AbortSignal)
   }
 }
 
+/**
+ * One call as one agent task (`withAgentRun`): a rate-limited call is retried once inside the same
+ * run, as agents do; a call that still fails fails the run; a task whose result fails its check
+ * (`taskFails`) or whose stream was abandoned fails it too.
+ */
+function runTask(telemetry: LLMTelemetry, clients: Clients, call: PlannedCall, signal: AbortSignal) {
+  const run = { agent: call.agent, operation: call.operation, task: call.task, variant: call.variant };
+  return telemetry.withAgentRun(run, async (agentRun) => {
+    let outcome: CallOutcome;
+    try {
+      outcome = await execute(clients, call, signal);
+    } catch (error) {
+      if (call.fault !== 'error-429' || signal.aborted) throw error;
+      outcome = await execute(clients, { ...call, fault: undefined }, signal);
+    }
+    if (outcome === 'aborted') agentRun.fail('abandoned_stream');
+    else if (call.taskFails) agentRun.fail('check_failed');
+    return outcome;
+  });
+}
+
 /** `ProviderUrls` of a running fake provider. */
 export function providerUrlsOf(fake: {
   openaiBaseURL: string;
@@ -251,9 +271,7 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadSta
   const launch = (call: PlannedCall) => {
     stats.started++;
     stats.inFlight++;
-    const task = withLLMContext({ agent: call.agent, operation: call.operation, task: call.task }, () =>
-      execute(clients, call, inFlightAbort.signal),
-    )
+    const task = runTask(options.telemetry, clients, call, inFlightAbort.signal)
       .then(
         (outcome) => {
           if (outcome === 'aborted') stats.aborted++;

@@ -33,6 +33,7 @@ export const REGISTER_OPTION_KEYS = [
   'genAiClientMetrics',
   'openaiStreamUsageHosts',
   'cluster',
+  'runs',
 ] as const satisfies readonly (keyof RegisterOptions)[];
 
 // Fails to compile when RegisterOptions gains a key that the list above lacks.
@@ -63,6 +64,7 @@ export const NESTED_OPTION_KEYS: Record<string, string[]> = {
     'failOpen',
   ] satisfies (keyof RedisBudgetStoreOptions)[],
   'prices.refresh': ['url', 'ttlMs'],
+  runs: ['timeoutMs', 'dimensions', 'baselines', 'maxOpenRuns', 'summaryCapacity'],
   cluster: ['role', 'workerTimeoutMs'] satisfies (keyof ClusterOptions)[],
   prices: [
     'overrides',

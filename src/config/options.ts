@@ -22,6 +22,7 @@ import {
 import { notice } from '../diag.js';
 import type { MetricsAuth } from '../export/auth.js';
 import { type PricesOptions, type ResolvedPricing, resolvePricing } from '../pricing/options.js';
+import { type ResolvedRunsOptions, type RunsOptions, resolveRuns } from '../runs/options.js';
 import type { PriceOverride } from '../types.js';
 import { ConfigError, show } from './errors.js';
 import { rejectUnknownBudgetKeys, rejectUnknownOptionKeys } from './option-keys.js';
@@ -195,6 +196,8 @@ export interface RegisterOptions {
    * `LLM_COST_STRICT_PRICING`.
    */
   strictPricing?: boolean;
+  /** Agent runs (`withAgentRun`): abandonment timeout, run dimensions, baselines; see `RunsOptions`. */
+  runs?: RunsOptions;
 }
 
 /** The embedded `/metrics` server's default port: next to, never on, the OTel exporter's 9464. */
@@ -238,6 +241,7 @@ export interface ResolvedOptions {
   genAiClientMetrics: boolean | 'auto';
   pricing: ResolvedPricing;
   openaiStreamUsageHosts: string[];
+  runs: ResolvedRunsOptions;
 }
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -465,6 +469,7 @@ export function resolveOptions(
     genAiClientMetrics,
     pricing: resolvePricing(prices, options.strictPricing, env),
     openaiStreamUsageHosts,
+    runs: resolveRuns(options.runs, env),
   };
 }
 

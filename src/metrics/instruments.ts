@@ -12,11 +12,16 @@ import {
   LABEL,
   LIBRARY_VERSION,
   METRIC,
+  RUN_COST_BUCKETS_USD,
+  RUN_DURATION_BUCKETS_SECONDS,
+  RUN_LLM_CALLS_BUCKETS,
 } from './names.js';
 
 export interface InstrumentsOptions {
   /** Allow-listed extra dimensions, already validated as label names. */
   dimensions: readonly string[];
+  /** Allow-listed agent-run dimensions (e.g. `variant`), labels of the run families only. */
+  runDimensions?: readonly string[];
   maxSeries: number;
   onOverflow: (family: string) => void;
 }
@@ -59,8 +64,10 @@ export function createInstruments(options: InstrumentsOptions) {
   ]);
   buildInfo.get(LIBRARY_VERSION, [LIBRARY_VERSION]).value = 1;
 
+  const run = [LABEL.agent, ...(options.runDimensions ?? [])];
   return {
     baseLabelNames: base,
+    runLabelNames: run,
     cost: family(
       'costUsd',
       'counter',
@@ -175,6 +182,40 @@ export function createInstruments(options: InstrumentsOptions) {
       'Date of the price catalog data in use, Unix seconds (UTC midnight): bundled, refreshed or from a catalog file.',
       [],
     ),
+    agentRuns: family(
+      'agentRuns',
+      'counter',
+      'Agent runs (tasks) ended, by outcome: success, failure, abandoned.',
+      [...run, LABEL.runOutcome],
+      { uncapped: [LABEL.runOutcome] },
+    ),
+    agentRunCost: family(
+      'agentRunCostUsd',
+      'histogram',
+      'Cost of one agent run in USD: its LLM calls, sub-runs included.',
+      [...run, LABEL.runOutcome],
+      { buckets: RUN_COST_BUCKETS_USD, uncapped: [LABEL.runOutcome] },
+    ),
+    agentRunDuration: family(
+      'agentRunDurationSeconds',
+      'histogram',
+      'Duration of one agent run in seconds.',
+      [...run, LABEL.runOutcome],
+      { buckets: RUN_DURATION_BUCKETS_SECONDS, uncapped: [LABEL.runOutcome] },
+    ),
+    agentRunLlmCalls: family(
+      'agentRunLlmCalls',
+      'histogram',
+      'LLM calls made by one agent run, sub-runs included.',
+      [...run, LABEL.runOutcome],
+      { buckets: RUN_LLM_CALLS_BUCKETS, uncapped: [LABEL.runOutcome] },
+    ),
+    agentBaseline: family(
+      'agentBaselineCostPerSuccessUsd',
+      'gauge',
+      'Configured baseline cost per successful run of each agent, USD.',
+      [LABEL.agent],
+    ),
   };
 }
 
@@ -200,5 +241,10 @@ export function familiesOf(instruments: Instruments): MetricFamily[] {
     instruments.genAiOperationDuration,
     instruments.priceApproximate,
     instruments.priceCatalogTimestamp,
+    instruments.agentRuns,
+    instruments.agentRunCost,
+    instruments.agentRunDuration,
+    instruments.agentRunLlmCalls,
+    instruments.agentBaseline,
   ] as MetricFamily[];
 }

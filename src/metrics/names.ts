@@ -26,6 +26,11 @@ export const METRIC = {
   priceCatalogTimestamp: 'llm_price_catalog_timestamp_seconds',
   budgetThresholdRatio: 'llm_budget_threshold_ratio',
   buildInfo: 'llm_cost_build_info',
+  agentRuns: 'llm_agent_runs_total',
+  agentRunCostUsd: 'llm_agent_run_cost_usd',
+  agentRunDurationSeconds: 'llm_agent_run_duration_seconds',
+  agentRunLlmCalls: 'llm_agent_run_llm_calls',
+  agentBaselineCostPerSuccessUsd: 'llm_agent_baseline_cost_per_success_usd',
 } as const;
 
 /**
@@ -58,6 +63,11 @@ export const INSTRUMENT: Record<keyof typeof METRIC, { name: string; unit: strin
   priceCatalogTimestamp: { name: 'llm.price.catalog.timestamp.seconds', unit: '{second}' },
   budgetThresholdRatio: { name: 'llm.budget.threshold.ratio', unit: '{ratio}' },
   buildInfo: { name: 'llm.cost.build.info', unit: '{info}' },
+  agentRuns: { name: 'llm.agent.runs', unit: '{run}' },
+  agentRunCostUsd: { name: 'llm.agent.run.cost.usd', unit: '{USD}' },
+  agentRunDurationSeconds: { name: 'llm.agent.run.duration.seconds', unit: '{second}' },
+  agentRunLlmCalls: { name: 'llm.agent.run.llm_calls', unit: '{call}' },
+  agentBaselineCostPerSuccessUsd: { name: 'llm.agent.baseline.cost_per_success.usd', unit: '{USD}' },
 };
 
 export const LABEL = {
@@ -80,6 +90,8 @@ export const LABEL = {
   matchedModel: 'llm_matched_model',
   budgetThreshold: 'llm_budget_threshold',
   version: 'version',
+  /** How an agent run ended: `success`, `failure`, `abandoned` (see `RUN_OUTCOMES`). */
+  runOutcome: 'llm_run_outcome',
 } as const;
 
 /** The library version exported in `llm_cost_build_info{version}` from the start of every process. */
@@ -164,6 +176,7 @@ export const OTEL_ATTRIBUTE: Record<string, string> = {
   [LABEL.matchedModel]: 'llm.matched_model',
   [LABEL.budgetThreshold]: 'llm.budget.threshold',
   [LABEL.version]: 'version',
+  [LABEL.runOutcome]: 'llm.run.outcome',
 };
 
 /**
@@ -178,3 +191,19 @@ export const GUARD_METRIC = {
   /** Calls admitted without a reservation: unpriced_model (unpricedModels: 'allow'), store_unavailable (failOpen). */
   unguarded: 'llm_budget_unguarded_calls_total',
 } as const;
+
+/** Outcomes of an agent run (`llm_run_outcome`); every one exists at 0 from an agent's first run. */
+export const RUN_OUTCOMES = ['success', 'failure', 'abandoned'] as const;
+
+/** Agent-run cost buckets, USD: a tenth of a cent to a hundred dollars (1, 2.5, 5 per decade). */
+export const RUN_COST_BUCKETS_USD: readonly number[] = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100,
+];
+
+/** Agent-run duration buckets, seconds: one second to four hours. */
+export const RUN_DURATION_BUCKETS_SECONDS: readonly number[] = [
+  1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400,
+];
+
+/** LLM calls per agent run (retries and tool loops make long tails). */
+export const RUN_LLM_CALLS_BUCKETS: readonly number[] = [1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233];

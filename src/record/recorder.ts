@@ -13,6 +13,7 @@ import { OUTCOMES, OVERFLOW_VALUE, USAGE_MISSING_PRECREATED } from '../metrics/n
 import type { CounterSeries, FamilyType, HistogramSeries, SeriesOf } from '../metrics/series.js';
 import { sanitizeUsage, toBucketsChecked } from '../pricing/buckets.js';
 import type { PriceBook } from '../pricing/price-book.js';
+import { runSpans } from '../runs/storage.js';
 import type {
   CostBreakdown,
   LLMCall,
@@ -448,7 +449,7 @@ export class Recorder {
     };
 
     const span = call.span === undefined ? trace.getActiveSpan() : call.span;
-    if (span?.isRecording()) {
+    if (span?.isRecording() && !runSpans.has(span)) {
       guarded('annotating the span', () =>
         annotateSpan(span, {
           provider: recorded.provider,

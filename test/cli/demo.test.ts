@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { AGENTS } from '../../src/cli/workload-plan.js';
+import { AGENTS, planCall } from '../../src/cli/workload-plan.js';
 import { type RunningCli, startCli } from './support.js';
 
 /** The test's own reading of an exposition: `name{labels} value` lines, labels as a map. */
@@ -94,7 +94,11 @@ describe('llm-cost top --once --metrics against the demo', () => {
     const snapshot = JSON.parse(json.stdout);
     expect(snapshot.totalUsd).toBeCloseTo(expectedTotal, 12);
     expect(snapshot.requests).toBe(total(text, 'llm_requests_total'));
-    expect(snapshot.requests).toBe(30);
+    // 30 tasks; a task whose call was rate limited retries it once (seed 1, the demo's default).
+    const retried = Array.from({ length: 30 }, (_, seq) => planCall(1, seq)).filter(
+      (c) => c.fault === 'error-429',
+    ).length;
+    expect(snapshot.requests).toBe(30 + retried);
     expect(snapshot.usdPerHour).toBe(0);
     expect(snapshot.unpricedRequests).toBe(total(text, 'llm_unpriced_requests_total'));
     for (const agent of AGENTS) {
@@ -112,7 +116,7 @@ describe('llm-cost top --once --metrics against the demo', () => {
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stdout).not.toContain('\u001b[');
     expect(plain.stdout).toMatch(new RegExp(`^Total spend\\s+\\$${expectedTotal.toFixed(4)}\\s`, 'm'));
-    expect(plain.stdout).toMatch(/^Requests\s+30\s/m);
+    expect(plain.stdout).toMatch(new RegExp(`^Requests\\s+${30 + retried}\\s`, 'm'));
     expect(plain.stdout).toMatch(/^ {2}demo-daily\s+1d\s/m);
 
     demo.child.kill('SIGINT');

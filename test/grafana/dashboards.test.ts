@@ -38,7 +38,13 @@ const panelsOf = (dash: dashboard.Dashboard): Panel[] =>
   allPanels(dash).filter((p) => p.type !== 'row') as unknown as Panel[];
 const everyPanel = committed.flatMap((dash) => panelsOf(dash).map((panel) => ({ dash, panel })));
 const HISTOGRAM_SUFFIXES = ['_bucket', '_sum', '_count'];
-const HISTOGRAMS: string[] = [METRIC.requestCostUsd, METRIC.requestDurationSeconds];
+const HISTOGRAMS: string[] = [
+  METRIC.requestCostUsd,
+  METRIC.requestDurationSeconds,
+  METRIC.agentRunCostUsd,
+  METRIC.agentRunDurationSeconds,
+  METRIC.agentRunLlmCalls,
+];
 /** The shipped recording rules: name → expression (several rules may record one name). */
 const RECORDED = new Map<string, string>();
 for (const group of (

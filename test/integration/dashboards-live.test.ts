@@ -19,7 +19,7 @@ import {
   loadCommittedDashboards,
   substituteVariables,
 } from '../../grafana/src/queries.js';
-import { demoBudgets } from '../../src/cli/demo.js';
+import { demoBudgets, demoRuns } from '../../src/cli/demo.js';
 import { providerUrlsOf, runWorkload } from '../../src/cli/workload.js';
 import { type FakeProvider, startFakeProvider } from '../../src/fake-provider/index.js';
 import { METRIC } from '../../src/metrics/names.js';
@@ -67,6 +67,7 @@ async function startApp(endpoint: Endpoint): Promise<{ telemetry: LLMTelemetry; 
     budgets: demoBudgets(5),
     // As the demo does: the fake provider accepts stream_options.include_usage.
     openaiStreamUsageHosts: ['127.0.0.1'],
+    runs: demoRuns(),
   };
   if (endpoint === 'embedded /metrics') {
     const t = makeTelemetry({ ...common, prometheus: { server: true, port: 0 } });

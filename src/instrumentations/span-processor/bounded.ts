@@ -12,6 +12,10 @@ export class BoundedMap<K, V> {
     }
   }
 
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+
   has(key: K): boolean {
     return this.map.has(key);
   }

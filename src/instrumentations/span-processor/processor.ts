@@ -27,14 +27,18 @@
  * Attribution: the `withLLMContext` scope in effect when the span *started* (captured in
  * `onStart`), else the span's `gen_ai.agent.name`, else the scope at `onEnd`, else the defaults.
  * Which attributes are read and which spans are calls: `span-facts.ts`.
+ *
+ * Agent runs: a framework's `invoke_agent` span (not ours) starts a run at its start and ends it at
+ * its end (status ERROR → failure); spans under it, and calls recorded from them, belong to it.
  */
-import type { Context } from '@opentelemetry/api';
+import { type Span as ApiSpan, type Context, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { rejectUnknownKeys } from '../../config/known-keys.js';
 import { getLLMContext, type LLMContext } from '../../context.js';
 import { logger } from '../../diag.js';
 import { ATTR } from '../../record/span-attributes.js';
 import { getTelemetry } from '../../register.js';
+import { runSpans } from '../../runs/storage.js';
 import { type LLMTelemetry, TRACER_NAME } from '../../telemetry.js';
 import { BoundedMap } from './bounded.js';
 import { type FinishedSpanLike, mayBeGenAI, spanCall } from './span-facts.js';
@@ -104,6 +108,7 @@ export class LLMCostSpanProcessor implements SpanProcessor {
     try {
       const s = span as unknown as AnySpan;
       const id = s.spanContext().spanId;
+      this.trackRun(s, id);
       if (isOurs(s)) {
         this.ours.set(id, true);
         const parent = parentIdOf(s);
@@ -125,6 +130,9 @@ export class LLMCostSpanProcessor implements SpanProcessor {
       const s = span as unknown as AnySpan;
       const id = s.spanContext().spanId;
       const ctx = this.attribution.take(id);
+      const runs = this.resolve()?.runs;
+      const run = runs?.runOfSpan(id);
+      runs?.endSpan(id, isOurs(s) ? undefined : invokeAgentOf(s, ctx), parentIdOf(s));
       if (isOurs(s)) return;
       if (this.parentsOfOurs.delete(id)) return;
       if (s.attributes[ATTR.recorded] === true) return;
@@ -133,9 +141,10 @@ export class LLMCostSpanProcessor implements SpanProcessor {
 
       const call = spanCall(s);
       if (call === undefined) return;
-      const telemetry =
-        typeof this.telemetry === 'function' ? this.telemetry() : (this.telemetry ?? getTelemetry());
-      if (telemetry === undefined || telemetry.isShutdown) return;
+      const telemetry = this.resolve();
+      if (telemetry === undefined) return;
+      // record() never throws: the pin is always undone.
+      const pinned = telemetry.runs.pin(run);
       telemetry.record({
         provider: call.provider,
         model: call.model,
@@ -155,8 +164,28 @@ export class LLMCostSpanProcessor implements SpanProcessor {
         serviceTier: call.serviceTier,
         span: null,
       });
+      telemetry.runs.pin(pinned);
     } catch (error) {
       report(error);
+    }
+  }
+
+  private resolve(): LLMTelemetry | undefined {
+    const telemetry =
+      typeof this.telemetry === 'function' ? this.telemetry() : (this.telemetry ?? getTelemetry());
+    return telemetry === undefined || telemetry.isShutdown ? undefined : telemetry;
+  }
+
+  /** A framework's `invoke_agent` span starts a run; other spans join their parent's run. */
+  private trackRun(s: AnySpan, id: string): void {
+    const runs = this.resolve()?.runs;
+    if (runs === undefined) return;
+    if (!isOurs(s) && s.attributes[ATTR.operationName] === 'invoke_agent') {
+      // A manual record() while it is active must not turn the agent span into a call span.
+      runSpans.add(s as unknown as ApiSpan);
+      runs.startSpanRun(id, parentIdOf(s), agentOf(s.attributes[ATTR.agentName]) ?? getLLMContext()?.agent);
+    } else {
+      runs.adoptSpan(id, parentIdOf(s));
     }
   }
 
@@ -181,6 +210,23 @@ function dimensionsOf(ctx: Readonly<LLMContext>, names: readonly string[]) {
     if (v !== undefined) out[n] = v;
   }
   return out;
+}
+
+function agentOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** How a finished `invoke_agent` span ended, or undefined for any other span. */
+function invokeAgentOf(s: AnySpan, ctx: Readonly<LLMContext> | undefined) {
+  if (s.attributes[ATTR.operationName] !== 'invoke_agent') return undefined;
+  const failed = s.status.code === SpanStatusCode.ERROR;
+  const errorType = s.attributes[ATTR.errorType];
+  return {
+    agent: agentOf(s.attributes[ATTR.agentName]) ?? ctx?.agent,
+    failed,
+    errorType: failed ? (typeof errorType === 'string' ? errorType : '_OTHER') : undefined,
+    durationMs: millis(s.duration),
+  };
 }
 
 function report(error: unknown): void {
