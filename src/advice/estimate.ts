@@ -7,15 +7,14 @@
  *
  * The range, over those counts: at least every prompt token read from the cache and no output; at
  * most every prompt token at the dearest of the input and cache-write rates, plus the whole output
- * bound at the dearer of the output and reasoning rates, at the long-context tier the prompt falls in.
+ * bound at the dearer of the output and reasoning rates — all priced by the price book, so the
+ * long-context tier the prompt falls in and the request's `service_tier` apply.
  */
 import { estimateRequestCost, familyOf, preloadTokenizers } from '../budgets/estimate/index.js';
 import { openaiEncoding } from '../budgets/estimate/text-tokens.js';
 import { defaultPriceBook, type PriceBook } from '../pricing/index.js';
-import { selectLevel } from '../pricing/rates.js';
-import type { PriceEntry } from '../types.js';
-import { modelKind, pricesCacheReads } from './model-traits.js';
-import { ratesOf } from './reprice.js';
+import type { PriceEntry, TokenUsage } from '../types.js';
+import { modelKind } from './model-traits.js';
 
 /**
  * Loads the OpenAI tokenizers (once; ~120 ms). Until it resolves, OpenAI prompts are bounded by
@@ -96,10 +95,12 @@ export function estimateCost(request: CostEstimateRequest): CostEstimate {
   const bodyModel =
     body !== null && typeof body === 'object' ? (body as Record<string, unknown>).model : undefined;
   const model = request.model ?? (typeof bodyModel === 'string' ? bodyModel : '');
-  const rates = ratesOf(book, { provider: request.provider, model }, at);
-  const priced = 'levels' in rates;
+  const serviceTier = stringField(body, 'service_tier');
+  const priceAt = (usage: TokenUsage) =>
+    book.price({ provider: request.provider, model, usage, serviceTier, timestamp: at });
+  const probe = priceAt({ inputTokens: 0, outputTokens: 0 });
   // Embedding models bill no output: the guard needs the API operation to know it.
-  const embeddings = modelKind(priced ? rates.levels[0]!.entry.model : model) === 'embeddings';
+  const embeddings = modelKind(probe.priced ? probe.entry.model : model) === 'embeddings';
   const openai = familyOf(request.provider, model) === 'openai';
   if (openai) void preloadTokenizers();
   // The budget guard's own estimator: one count for a reservation and an estimate.
@@ -136,15 +137,42 @@ export function estimateCost(request: CostEstimateRequest): CostEstimate {
     outputBound,
     assumptions,
   };
-  if (!priced) return { priced: false, ...common, message: rates.message };
-  const level = selectLevel(rates.levels, inputTokens);
-  const r = level.rates;
-  const minInputRate = pricesCacheReads(r) ? Math.min(r.cacheRead, r.input) : r.input;
-  // 1-hour cache writes only when the request asks for them (Anthropic `ttl: '1h'`).
-  const maxInputRate = Math.max(r.input, r.cacheWrite5m, asksOneHourCache(body) ? r.cacheWrite1h : 0);
-  const minUsd = (inputTokens * minInputRate) / 1e6;
-  const maxUsd = (inputTokens * maxInputRate + maxOutputTokens * Math.max(r.output, r.reasoning)) / 1e6;
-  return { priced: true, ...common, minUsd, maxUsd, entry: level.entry };
+  if (!probe.priced) return { priced: false, ...common, message: probe.message };
+  // Through the price book, so the long-context tier, the service tier (`service_tier`: flex,
+  // priority, …) and the prices in effect at `at` all apply. Low end: every prompt token read from
+  // the cache (or at the input rate, if cheaper), no output. High end: every prompt token at the
+  // dearest of input and cache writes (1-hour ones only when the request asks for them), the whole
+  // output bound at the dearer of output and reasoning.
+  const N = inputTokens;
+  const M = maxOutputTokens;
+  const low = [
+    priceAt({ inputTokens: N, outputTokens: 0 }),
+    priceAt({ inputTokens: N, outputTokens: 0, cacheReadTokens: N }),
+  ];
+  const promptWays: Array<Partial<TokenUsage>> = [{}, { cacheWriteTokens: N }];
+  if (asksOneHourCache(body)) promptWays.push({ cacheWriteTokens: N, cacheWrite1hTokens: N });
+  const high = promptWays.flatMap((prompt) =>
+    [0, M].map((reasoningTokens) => priceAt({ inputTokens: N, outputTokens: M, reasoningTokens, ...prompt })),
+  );
+  const costs: number[] = [];
+  for (const r of [...low, ...high]) {
+    if (!r.priced) return { priced: false, ...common, message: r.message };
+    costs.push(r.costUsd);
+  }
+  const maxUsd = Math.max(...costs.slice(low.length));
+  const top = high.find((r) => r.priced && r.costUsd === maxUsd);
+  const entry = top?.priced ? top.entry : probe.entry;
+  // A sibling model's price, or standard rates for a service tier with no published price.
+  if (entry.matchedBy === 'approximate') {
+    assumptions.push(`approximate price: ${entry.matchedRule ?? `${entry.provider}/${entry.model}`}`);
+  }
+  return { priced: true, ...common, minUsd: Math.min(...costs.slice(0, low.length)), maxUsd, entry };
+}
+
+function stringField(body: unknown, key: string): string | undefined {
+  const value =
+    body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'string' ? value : undefined;
 }
 
 function bodyText(body: unknown): string {

@@ -28,7 +28,7 @@ model's published maximum output.
 
 The range: at least every prompt token read from the cache and no output; at most every prompt
 token at the dearest input rate (cache writes included) plus the whole output cap, at the
-long-context tier the prompt falls in.
+long-context tier the prompt falls in and the body's service_tier.
 
 Options:
   --provider <p>  default: the provider whose catalog prices the body's model (openai first)

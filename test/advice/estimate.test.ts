@@ -90,6 +90,31 @@ describe('OpenAI chat (o200k_base)', () => {
     expect(e.maxUsd).toBeCloseTo(0.002265, 15); // 0.000265 + 200 × 10 / 1e6
   });
 
+  describe('service_tier', () => {
+    it('flex: half the standard rates (OpenAI: "priced at Batch API rates")', () => {
+      const e = priced(estimateCost({ provider: 'openai', body: { ...body, service_tier: 'flex' } }));
+      expect(e.entry.serviceTier).toBe('flex');
+      expect(e.minUsd).toBeCloseTo(0.00006625, 15); // 106 × 0.625 / 1e6
+      expect(e.maxUsd).toBeCloseTo(0.0006325, 15); // 106 × 1.25 / 1e6 + 100 × 5 / 1e6 = 0.0001325 + 0.0005
+    });
+
+    it('priority on gpt-4.1: the published priority rates 3.50 / 0.875 / 14', () => {
+      // gpt-4.1 uses o200k_base too: the same 106 prompt tokens
+      const e = priced(
+        estimateCost({ provider: 'openai', body: { ...body, model: 'gpt-4.1', service_tier: 'priority' } }),
+      );
+      expect(e.inputTokens).toBe(106);
+      expect(e.minUsd).toBeCloseTo(0.00009275, 15); // 106 × 0.875 / 1e6
+      expect(e.maxUsd).toBeCloseTo(0.001771, 15); // 106 × 3.50 / 1e6 + 100 × 14 / 1e6 = 0.000371 + 0.0014
+    });
+
+    it('a tier with no published price for the model: standard rates, and the estimate says so', () => {
+      const e = priced(estimateCost({ provider: 'openai', body: { ...body, service_tier: 'priority' } }));
+      expect(e.maxUsd).toBeCloseTo(0.001265, 15); // as the standard JSON request above
+      expect(e.assumptions.join(' ')).toContain('service tier "priority" has no price for openai/gpt-4o');
+    });
+  });
+
   it('tools: every key and scalar of the schema is prompt text', () => {
     const tools = [
       {
