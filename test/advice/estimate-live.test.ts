@@ -119,7 +119,8 @@ describe('Anthropic, with cache writes and thinking', () => {
   const recorded: RecordedCall[] = [];
   beforeAll(async () => {
     // The whole prompt written to the cache when cache_control asks: cache writes ($1.25/MTok)
-    // cost more than input ($1), so the estimate's upper bound must use the write rate.
+    // cost more than input ($1). Claude prompts are bounded by their bytes (~5 per token of this
+    // text), which leaves room here; estimate.test.ts pins the write rates exactly.
     fake = await startFakeProvider({
       cacheHitRatio: 0,
       cacheWriteRatio: 1,
