@@ -4,6 +4,7 @@ export {
   type CostEstimateRequest,
   estimateCost,
   type OutputBound,
+  preloadTokenizers,
 } from './advice/estimate.js';
 export {
   type Assumption,

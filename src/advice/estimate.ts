@@ -1,20 +1,27 @@
 /**
- * `estimateCost(request)`: the cost range of an SDK request before it is sent. Input is counted
- * exactly as the budget guard counts it (`estimateInputTokens`), output is bounded by the
- * request's cap (`requestedMaxOutputTokens`) or else what the model's context window leaves —
- * the same estimator functions the guard uses, so an estimate and a guard reservation agree.
+ * `estimateCost(request)`: the cost range of an SDK request before it is sent. Token counts come
+ * from the budget guard's own estimator (`estimateRequestCost`): input as the guard counts it
+ * (the model's tokenizer for OpenAI, UTF-8 bytes for others, images and audio by the providers'
+ * published rules), output bounded by the request's cap × its choices, else the model's published
+ * maximum output — so an estimate and a guard reservation never disagree on a token.
  *
- * The range: at least every prompt token read from the cache and no output; at most every prompt
- * token at the dearer of the input and cache-write rates, plus the whole output cap at the dearer
- * of the output and reasoning rates, at the long-context tier the prompt falls in.
+ * The range, over those counts: at least every prompt token read from the cache and no output; at
+ * most every prompt token at the dearest of the input and cache-write rates, plus the whole output
+ * bound at the dearer of the output and reasoning rates — all priced by the price book, so the
+ * long-context tier the prompt falls in and the request's `service_tier` apply.
  */
-import { estimateRequestCost, requestedOutputCap } from '../budgets/estimate/index.js';
-import { catalogProviderId, findCatalogModel } from '../pricing/catalog.js';
+import { estimateRequestCost, familyOf, preloadTokenizers } from '../budgets/estimate/index.js';
+import { openaiEncoding } from '../budgets/estimate/text-tokens.js';
 import { defaultPriceBook, type PriceBook } from '../pricing/index.js';
-import { selectLevel } from '../pricing/rates.js';
-import type { PriceEntry } from '../types.js';
-import { modelKind, pricesCacheReads } from './model-traits.js';
-import { ratesOf } from './reprice.js';
+import type { PriceEntry, TokenUsage } from '../types.js';
+import { modelKind } from './model-traits.js';
+
+/**
+ * Loads the OpenAI tokenizers (once; ~120 ms). Until it resolves, OpenAI prompts are bounded by
+ * their UTF-8 bytes instead of counted, and the estimate says so. The budget guard loads them when
+ * it is on; `llm-cost estimate` awaits this before estimating.
+ */
+export { preloadTokenizers };
 
 const INPUT_BOUND_TEXT = {
   tokenizer: "prompt tokens counted with the model's tokenizer, as the budget guard counts them",
@@ -22,6 +29,19 @@ const INPUT_BOUND_TEXT = {
     'prompt tokens bounded by the UTF-8 bytes of the prompt (no tokenizer yields more), as the budget guard counts them',
   context_window:
     "the prompt could not be sized: bounded by the model's context window, as the budget guard does",
+} as const;
+
+/** When the prompt is bounded rather than counted, the low end takes it at that bound too. */
+const LOW_END = {
+  bytes:
+    'the low end takes the prompt at its byte bound (text averages 3–4 bytes per token), so a real call can cost less',
+  context_window: 'the low end takes the prompt at the whole context window, so a real call can cost less',
+} as const;
+/** Why an OpenAI prompt was bounded by its bytes instead of counted. */
+const OPENAI_BYTES = {
+  noEncoding: 'no OpenAI tokenizer is known for this model: the prompt is bounded by its bytes',
+  notCounted:
+    'the prompt is bounded by its bytes: the OpenAI tokenizer was not loaded yet (await preloadTokenizers() first), or the prompt passed 200,000 characters',
 } as const;
 
 export interface CostEstimateRequest {
@@ -37,13 +57,17 @@ export interface CostEstimateRequest {
   at?: Date | number;
 }
 
-/** Where the output bound came from. */
-export type OutputBound = 'max_tokens' | 'context-window' | 'guard-default' | 'embeddings';
+/**
+ * Where the output bound came from: the request's own cap (`max_tokens`, `max_completion_tokens`,
+ * `max_output_tokens`, `maxOutputTokens`; × `n` / `candidateCount`), the model's published
+ * maximum output (its context window where none is published), or none (embeddings).
+ */
+export type OutputBound = 'max_tokens' | 'model-maximum' | 'embeddings';
 
 interface EstimateCommon {
   provider: string;
   model: string;
-  /** Prompt tokens as the budget guard counts them (characters / 4 over the prompt fields). */
+  /** Upper bound on the prompt tokens, as the budget guard counts them. */
   inputTokens: number;
   /** At most this many output tokens, reasoning included. */
   maxOutputTokens: number;
@@ -71,81 +95,84 @@ export function estimateCost(request: CostEstimateRequest): CostEstimate {
   const bodyModel =
     body !== null && typeof body === 'object' ? (body as Record<string, unknown>).model : undefined;
   const model = request.model ?? (typeof bodyModel === 'string' ? bodyModel : '');
+  const serviceTier = stringField(body, 'service_tier');
+  const priceAt = (usage: TokenUsage) =>
+    book.price({ provider: request.provider, model, usage, serviceTier, timestamp: at });
+  const probe = priceAt({ inputTokens: 0, outputTokens: 0 });
+  // Embedding models bill no output: the guard needs the API operation to know it.
+  const embeddings = modelKind(probe.priced ? probe.entry.model : model) === 'embeddings';
+  const openai = familyOf(request.provider, model) === 'openai';
+  if (openai) void preloadTokenizers();
   // The budget guard's own estimator: one count for a reservation and an estimate.
-  const guard = estimateRequestCost({ provider: request.provider, model, body }, book);
+  const guard = estimateRequestCost(
+    { provider: request.provider, model, body, apiOperation: embeddings ? 'embeddings' : undefined },
+    book,
+  );
   const inputTokens = guard.inputTokens;
+  const maxOutputTokens = guard.maxOutputTokens;
+  const outputBound: OutputBound = embeddings
+    ? 'embeddings'
+    : guard.outputCapRequested
+      ? 'max_tokens'
+      : 'model-maximum';
   const assumptions: string[] = [INPUT_BOUND_TEXT[guard.inputBound]];
   if (guard.unboundedReason !== undefined) assumptions.push(guard.unboundedReason);
+  if (guard.inputBound === 'bytes' && openai) {
+    assumptions.push(openaiEncoding(model) === undefined ? OPENAI_BYTES.noEncoding : OPENAI_BYTES.notCounted);
+  }
+  if (guard.inputBound !== 'tokenizer') assumptions.push(LOW_END[guard.inputBound]);
   if (hasMedia(body) && guard.inputBound !== 'context_window') {
     assumptions.push("images and audio counted by the providers' published rules (or a stated bound)");
   }
-  const rates = ratesOf(book, { provider: request.provider, model }, at);
-  const cap = requestedOutputCap(body);
-  // Without a cap: the model's maximum output, as the guard reserves it.
-  const modelMaxOutput = guard.maxOutputTokens;
-  if (!('levels' in rates)) {
-    const maxOutputTokens = cap ?? modelMaxOutput;
-    return {
-      priced: false,
-      provider: request.provider,
-      model,
-      inputTokens,
-      maxOutputTokens,
-      outputBound: cap === undefined ? 'guard-default' : 'max_tokens',
-      assumptions,
-      message: rates.message,
-    };
+  if (outputBound === 'model-maximum') {
+    assumptions.push(
+      `no output cap in the request: output bounded by the model's maximum output (${maxOutputTokens.toLocaleString('en-US')} tokens)`,
+    );
   }
-  const base = rates.levels[0]!;
-  let maxOutputTokens: number;
-  let outputBound: OutputBound;
-  if (modelKind(base.entry.model) === 'embeddings') {
-    maxOutputTokens = 0;
-    outputBound = 'embeddings';
-  } else if (cap !== undefined) {
-    maxOutputTokens = cap;
-    outputBound = 'max_tokens';
-  } else {
-    const window = contextWindow(request.provider, base.entry.model);
-    if (window !== undefined) {
-      maxOutputTokens = Math.max(0, window - inputTokens);
-      outputBound = 'context-window';
-      assumptions.push(
-        `no max_tokens: output bounded by what the ${window.toLocaleString('en-US')}-token context window leaves`,
-      );
-    } else {
-      maxOutputTokens = modelMaxOutput;
-      outputBound = 'guard-default';
-      assumptions.push(
-        `no max_tokens and no known context window: output bounded by the model's maximum output as the guard reserves it (${modelMaxOutput})`,
-      );
-    }
-  }
-  const level = selectLevel(rates.levels, inputTokens);
-  const r = level.rates;
-  const minInputRate = pricesCacheReads(r) ? Math.min(r.cacheRead, r.input) : r.input;
-  // 1-hour cache writes only when the request asks for them (Anthropic `ttl: '1h'`).
-  const maxInputRate = Math.max(r.input, r.cacheWrite5m, asksOneHourCache(body) ? r.cacheWrite1h : 0);
-  const minUsd = (inputTokens * minInputRate) / 1e6;
-  const maxUsd = (inputTokens * maxInputRate + maxOutputTokens * Math.max(r.output, r.reasoning)) / 1e6;
-  return {
-    priced: true,
+  const common = {
     provider: request.provider,
     model,
     inputTokens,
     maxOutputTokens,
     outputBound,
     assumptions,
-    minUsd,
-    maxUsd,
-    entry: level.entry,
   };
+  if (!probe.priced) return { priced: false, ...common, message: probe.message };
+  // Through the price book, so the long-context tier, the service tier (`service_tier`: flex,
+  // priority, …) and the prices in effect at `at` all apply. Low end: every prompt token read from
+  // the cache (or at the input rate, if cheaper), no output. High end: every prompt token at the
+  // dearest of input and cache writes (1-hour ones only when the request asks for them), the whole
+  // output bound at the dearer of output and reasoning.
+  const N = inputTokens;
+  const M = maxOutputTokens;
+  const low = [
+    priceAt({ inputTokens: N, outputTokens: 0 }),
+    priceAt({ inputTokens: N, outputTokens: 0, cacheReadTokens: N }),
+  ];
+  const promptWays: Array<Partial<TokenUsage>> = [{}, { cacheWriteTokens: N }];
+  if (asksOneHourCache(body)) promptWays.push({ cacheWriteTokens: N, cacheWrite1hTokens: N });
+  const high = promptWays.flatMap((prompt) =>
+    [0, M].map((reasoningTokens) => priceAt({ inputTokens: N, outputTokens: M, reasoningTokens, ...prompt })),
+  );
+  const costs: number[] = [];
+  for (const r of [...low, ...high]) {
+    if (!r.priced) return { priced: false, ...common, message: r.message };
+    costs.push(r.costUsd);
+  }
+  const maxUsd = Math.max(...costs.slice(low.length));
+  const top = high.find((r) => r.priced && r.costUsd === maxUsd);
+  const entry = top?.priced ? top.entry : probe.entry;
+  // A sibling model's price, or standard rates for a service tier with no published price.
+  if (entry.matchedBy === 'approximate') {
+    assumptions.push(`approximate price: ${entry.matchedRule ?? `${entry.provider}/${entry.model}`}`);
+  }
+  return { priced: true, ...common, minUsd: Math.min(...costs.slice(0, low.length)), maxUsd, entry };
 }
 
-function contextWindow(provider: string, catalogModel: string): number | undefined {
-  const providerId = catalogProviderId(provider);
-  if (providerId === null) return undefined;
-  return findCatalogModel(providerId, catalogModel.toLowerCase())?.model.context_window;
+function stringField(body: unknown, key: string): string | undefined {
+  const value =
+    body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'string' ? value : undefined;
 }
 
 function bodyText(body: unknown): string {

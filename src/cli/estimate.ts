@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseModelRef } from '../advice/candidates.js';
-import { estimateCost } from '../advice/estimate.js';
+import { estimateCost, preloadTokenizers } from '../advice/estimate.js';
 import { CliError, EXIT, usageError } from './errors.js';
 
 export interface EstimateFlags {
@@ -20,14 +20,15 @@ Usage:
 
 <request.json> is the body you pass to the SDK (chat.completions.create, responses.create,
 messages.create, generateContent, embeddings.create); - reads it from standard input. Prompt
-tokens are counted as the budget guard counts them (characters / 4 over the prompt fields; images
-and files are not counted). Output is bounded by max_tokens / max_completion_tokens /
-max_output_tokens / maxOutputTokens, else by what the model's context window leaves, else by the
-guard's default of 4,096.
+tokens are counted as the budget guard counts them: the model's tokenizer for OpenAI, the UTF-8
+bytes of the prompt for others (an upper bound), images and audio by the providers' published
+rules, the whole context window for what cannot be sized (a PDF, a file id). Output is bounded by
+max_tokens / max_completion_tokens / max_output_tokens / maxOutputTokens (× n), else by the
+model's published maximum output.
 
 The range: at least every prompt token read from the cache and no output; at most every prompt
 token at the dearest input rate (cache writes included) plus the whole output cap, at the
-long-context tier the prompt falls in.
+long-context tier the prompt falls in and the body's service_tier.
 
 Options:
   --provider <p>  default: the provider whose catalog prices the body's model (openai first)
@@ -41,7 +42,7 @@ Examples:
   echo '{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"max_tokens":200}' | llm-cost estimate -
 `;
 
-export function runEstimate(file: string | undefined, flags: EstimateFlags): number {
+export async function runEstimate(file: string | undefined, flags: EstimateFlags): Promise<number> {
   if (file === undefined)
     throw usageError(
       'estimate: give a request body file, or - for standard input (see llm-cost estimate --help)',
@@ -63,6 +64,8 @@ export function runEstimate(file: string | undefined, flags: EstimateFlags): num
   const model = flags.model ?? (body as { model?: unknown }).model;
   if (typeof model !== 'string' || model === '') throw usageError('the body names no model: give --model');
   const provider = flags.provider ?? parseModelRef(model)?.provider ?? 'openai';
+  // Count OpenAI prompts with the tokenizer rather than bound them by bytes.
+  await preloadTokenizers();
   const e = estimateCost({ provider, model, body });
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(e, null, 2)}\n`);

@@ -1,13 +1,16 @@
 /**
  * The real cost of a call lies inside the range `estimateCost` gave for its request body: the real
- * `openai` client against the fake provider (which counts prompt tokens from the text and plans
- * output, cache hits and reasoning itself), measured by this library.
+ * `openai` and `@anthropic-ai/sdk` clients against the fake provider, measured by this library.
+ * The fake counts prompt tokens the way OpenAI does (`realisticPromptTokens`: the o200k_base BPE,
+ * 3 tokens per message and 3 per request, 765 per image) and plans output, cache hits and
+ * reasoning itself; the estimator never sees those numbers.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estimateCost } from '../../src/advice/estimate.js';
+import { estimateCost, preloadTokenizers } from '../../src/advice/estimate.js';
 import { type FakeProvider, startFakeProvider } from '../../src/fake-provider/index.js';
+import { realisticPromptTokens } from '../../src/fake-provider/realistic-tokens.js';
 import { instrumentAnthropic } from '../../src/instrumentations/anthropic/index.js';
 import type { RecordedCall } from '../../src/record/recorder.js';
 import { type Harness as AnthropicHarness, createHarness } from '../instrumentations/anthropic/harness.js';
@@ -15,12 +18,27 @@ import { type Harness, startHarness } from '../instrumentations/openai/harness.j
 
 let h: Harness;
 beforeAll(async () => {
-  // A third of every prompt served from the cache, so the low end of the range is exercised.
-  h = await startHarness(OpenAI as never, { fake: { cacheHitRatio: 0.33 } });
+  await preloadTokenizers();
+  // A third of every prompt served from the cache, so the low end of the range is exercised; 200
+  // output tokens wanted, so a request without a cap costs more than its prompt alone can bound.
+  h = await startHarness(OpenAI as never, {
+    fake: { cacheHitRatio: 0.33, promptTokens: realisticPromptTokens, outputTokens: 200 },
+  });
 });
 afterAll(() => h?.stop());
 
 const text = (n: number) => 'word '.repeat(n);
+
+/** The first bytes of a PNG (signature + IHDR) of the given size: all the estimator reads. */
+function pngDataUrl(width: number, height: number): string {
+  const b = Buffer.alloc(33);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b, 0);
+  b.writeUInt32BE(13, 8);
+  b.write('IHDR', 12, 'ascii');
+  b.writeUInt32BE(width, 16);
+  b.writeUInt32BE(height, 20);
+  return `data:image/png;base64,${b.toString('base64')}`;
+}
 const tools = [
   {
     type: 'function' as const,
@@ -39,6 +57,19 @@ const BODIES = {
     messages: [{ role: 'user' as const, content: text(100) }],
     tools,
     max_tokens: 60,
+  },
+  'image (1024×1024: 765 tokens)': {
+    model: 'gpt-4o',
+    messages: [
+      {
+        role: 'user' as const,
+        content: [
+          { type: 'text' as const, text: text(20) },
+          { type: 'image_url' as const, image_url: { url: pngDataUrl(1024, 1024) } },
+        ],
+      },
+    ],
+    max_tokens: 50,
   },
   'reasoning model': {
     model: 'o4-mini',
@@ -88,8 +119,13 @@ describe('Anthropic, with cache writes and thinking', () => {
   const recorded: RecordedCall[] = [];
   beforeAll(async () => {
     // The whole prompt written to the cache when cache_control asks: cache writes ($1.25/MTok)
-    // cost more than input ($1), so the estimate's upper bound must use the write rate.
-    fake = await startFakeProvider({ cacheHitRatio: 0, cacheWriteRatio: 1 });
+    // cost more than input ($1). Claude prompts are bounded by their bytes (~5 per token of this
+    // text), which leaves room here; estimate.test.ts pins the write rates exactly.
+    fake = await startFakeProvider({
+      cacheHitRatio: 0,
+      cacheWriteRatio: 1,
+      promptTokens: realisticPromptTokens,
+    });
     a = createHarness();
     a.telemetry.onRecord((r) => recorded.push(r));
     client = instrumentAnthropic(

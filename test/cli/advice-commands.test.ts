@@ -1,6 +1,7 @@
 /** `estimate`, `whatif`, `advise` and `report` on the command line: output, exit codes, bad input. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/processes.js';
 import { runCli } from './support.js';
@@ -9,21 +10,38 @@ describe('llm-cost estimate', () => {
   const dir = tempDir('estimate');
 
   it('prints the range and the price entry of a request body', async () => {
-    // 'user' (4) + 396 characters = 400 → 100 prompt tokens; gpt-4o: 100 × 1.25 / 1e6 … 100 × 2.50 / 1e6 + 100 × 10 / 1e6
+    // o200k_base: 'Summarize the attached meeting notes in three bullet points' is 11 tokens
+    // (checked with gpt-tokenizer below); + 1 message × 4 + 3 per request = 18 prompt tokens.
+    // gpt-4o: 18 × 1.25 / 1e6 = 0.0000225 … 18 × 2.50 / 1e6 + 100 × 10 / 1e6 = 0.000045 + 0.001 = 0.001045
+    const prompt = 'Summarize the attached meeting notes in three bullet points';
+    expect(countTokens(prompt)).toBe(11);
     const file = join(dir, 'chat.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: prompt }], max_tokens: 100 }),
+    );
+    const r = await runCli(['estimate', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('openai gpt-4o: 18 prompt tokens, at most 100 output tokens (max_tokens)');
+    expect(r.stdout).toContain('cost between $0.00002250 and $0.001045');
+    expect(r.stdout).toContain('price entry: openai/gpt-4o (exact, genai-prices)');
+    expect(r.stdout).toContain("assumes: prompt tokens counted with the model's tokenizer");
+  });
+
+  it("no max_tokens: the model's maximum output", async () => {
+    // 18 × 2.50 / 1e6 + 16,384 × 10 / 1e6 = 0.000045 + 0.16384 = 0.163885
+    const file = join(dir, 'open.json');
     writeFileSync(
       file,
       JSON.stringify({
         model: 'gpt-4o',
-        messages: [{ role: 'user', content: 'x'.repeat(396) }],
-        max_tokens: 100,
+        messages: [{ role: 'user', content: 'Summarize the attached meeting notes in three bullet points' }],
       }),
     );
     const r = await runCli(['estimate', file]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('openai gpt-4o: 100 prompt tokens, at most 100 output tokens (max_tokens)');
-    expect(r.stdout).toContain('cost between $0.0001250 and $0.001250');
-    expect(r.stdout).toContain('price entry: openai/gpt-4o (exact, genai-prices)');
+    expect(r.stdout).toContain('at most 16,384 output tokens (model-maximum)');
+    expect(r.stdout).toContain('cost between $0.00002250 and $0.1639');
   });
 
   it('exit 3 and no range for an unknown model', async () => {
