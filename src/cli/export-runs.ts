@@ -7,6 +7,7 @@ import { LABEL, METRIC } from '../index.js';
 import { promDuration } from './durations.js';
 import { type ExportFlags, type ExportPlan, planExport } from './export.js';
 import type { PromClient, VectorSample } from './prom-api.js';
+import { csvTextCell, safeText } from './terminal-text.js';
 import { formatUsd } from './top-render.js';
 
 export interface RunExportRow {
@@ -94,7 +95,8 @@ export function renderRunExport(rows: readonly RunExportRow[], plan: ExportPlan)
   if (plan.format === 'csv') {
     const lines = [[...names, 'runs', 'successes', 'cost_usd', 'cost_per_success_usd'].join(',')];
     for (const r of rows) {
-      const cells = [...window(r), ...plan.labels.map((l) => r.labels[l] ?? '')];
+      // Label values come from the network: neutralised as spreadsheet formulas, escaped, quoted.
+      const cells = [...window(r), ...plan.labels.map((l) => csvTextCell(r.labels[l] ?? ''))];
       lines.push([...cells, r.runs, r.successes, r.costUsd, perSuccess(r) ?? ''].join(','));
     }
     return `${lines.join('\n')}\n`;
@@ -102,14 +104,15 @@ export function renderRunExport(rows: readonly RunExportRow[], plan: ExportPlan)
   const header = [...names, 'runs', 'successes', 'cost', '$/success'];
   const body = rows.map((r) => [
     ...window(r).map((t) => t.slice(0, 16).replace('T', ' ')),
-    ...plan.labels.map((l) => r.labels[l] || '—'),
+    ...plan.labels.map((l) => safeText(r.labels[l] || '—')),
     Math.round(r.runs).toLocaleString('en-US'),
     Math.round(r.successes).toLocaleString('en-US'),
     formatUsd(r.costUsd),
     perSuccess(r) === null ? '—' : formatUsd(perSuccess(r)!),
   ]);
   const numeric = header.length - 4;
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  // No spread over the rows: an answer can hold 200,000 of them.
+  const widths = header.map((h, i) => body.reduce((w, b) => Math.max(w, b[i]!.length), h.length));
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (i >= numeric ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))

@@ -2,10 +2,12 @@
  * The runs table of `llm-cost top`: agent runs (tasks) per agent, their success rate and what one
  * successful run costs — from a `/metrics` page or from Prometheus.
  */
+
 import { LABEL, METRIC } from '../index.js';
 import type { Colors } from './colors.js';
 import { type Sample, sumBy } from './metrics-text.js';
 import type { VectorSample } from './prom-api.js';
+import { safeText } from './terminal-text.js';
 import { formatCount, formatPercent, formatUsd } from './top-render.js';
 
 export interface RunRow {
@@ -63,19 +65,23 @@ export function runRowsFromVectors(runs: readonly VectorSample[], costs: readonl
 export function renderRuns(rows: readonly RunRow[], colors: Colors, maxRows: number): string[] {
   if (rows.length === 0) return [];
   const sorted = [...rows].sort((a, b) => b.costUsd - a.costUsd || a.agent.localeCompare(b.agent));
-  const nameWidth = Math.max(12, Math.min(30, ...sorted.map((r) => r.agent.length)));
+  const shown = sorted.slice(0, maxRows);
+  // Agent names come from the network: escaped, and measured without spreading a huge array.
+  const names = shown.map((r) => safeText(r.agent));
+  const longest = names.reduce((m, n) => Math.max(m, n.length), 0);
+  const nameWidth = Math.max(12, Math.min(30, longest));
   const lines = [
     '',
     colors.bold(
       `${'Runs'.padEnd(nameWidth + 2)}${'runs'.padStart(10)}${'success'.padStart(10)}${'cost'.padStart(12)}${'$/success'.padStart(12)}`,
     ),
   ];
-  for (const r of sorted.slice(0, maxRows)) {
+  for (const [i, r] of shown.entries()) {
     const rate = r.runs > 0 ? r.successes / r.runs : 0;
     const rateText = formatPercent(rate).padStart(10);
     const perSuccess = r.successes > 0 ? formatUsd(r.costUsd / r.successes) : '—';
     lines.push(
-      `  ${r.agent.padEnd(nameWidth)}${formatCount(r.runs).padStart(10)}${rate < 0.8 ? colors.red(rateText) : rateText}${formatUsd(r.costUsd).padStart(12)}${perSuccess.padStart(12)}`,
+      `  ${names[i]!.padEnd(nameWidth)}${formatCount(r.runs).padStart(10)}${rate < 0.8 ? colors.red(rateText) : rateText}${formatUsd(r.costUsd).padStart(12)}${perSuccess.padStart(12)}`,
     );
   }
   if (sorted.length > maxRows) lines.push(colors.dim(`  … ${sorted.length - maxRows} more`));

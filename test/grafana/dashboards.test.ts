@@ -290,6 +290,10 @@ describe('queries speak the metric contract', () => {
       // Pricing-quality signal (issue 13): alerted/inspected via `llm-cost price`; panel to follow.
       METRIC.priceApproximateRequests,
       METRIC.priceCatalogTimestamp,
+      // Flags of bad provider data (per-call usage past maxPlausibleTokens, a response model priced
+      // differently from the request): rare by nature, read on /metrics and on the spans.
+      METRIC.implausibleUsage,
+      METRIC.modelMismatch,
       // An info metric for the target-down/absent alerts, not a figure to chart.
       METRIC.buildInfo,
     ]);
