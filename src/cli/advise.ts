@@ -2,6 +2,7 @@
  * `llm-cost advise`: explained, data-backed recommendations from Prometheus, ranked by the
  * estimated monthly saving, each with its query, numbers and what to do.
  */
+
 import { type Advice, adviseOptions, runRules } from '../advice/advise.js';
 import { usd } from '../advice/format.js';
 import { QueryBook } from '../advice/query-book.js';
@@ -9,8 +10,12 @@ import { parseDuration, parseTime, promDuration } from './durations.js';
 import { usageError } from './errors.js';
 import { normalizeBaseUrl } from './prom-api.js';
 import { PromRangeClient } from './prom-range.js';
+import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor } from './request-auth.js';
+import { safeLines } from './terminal-text.js';
 
-export interface AdviseFlags {
+export interface AdviseFlags extends AuthFlags {
+  /** Deadline of each request to Prometheus, answer included (default 15s). */
+  timeout?: string;
   prometheus?: string;
   range?: string;
   at?: string;
@@ -46,6 +51,9 @@ Options:
   --at <t>                  end of the window (default now)
   --format <f>              text (default) or json
 
+
+${AUTH_HELP}
+
 Examples:
   llm-cost advise --prometheus http://127.0.0.1:9090 --range 7d
   llm-cost advise --prometheus http://127.0.0.1:9090 --range 30d --non-interactive nightly_summary
@@ -80,12 +88,17 @@ export async function runAdvise(flags: AdviseFlags): Promise<number> {
   const rangeMs = parseDuration(flags.range ?? '7d', '--range');
   const at = Math.floor(parseTime(flags.at ?? 'now', '--at'));
   const range = promDuration(rangeMs);
-  const book = new QueryBook(new PromRangeClient(normalizeBaseUrl(flags.prometheus, '--prometheus')), at);
+  const book = new QueryBook(
+    new PromRangeClient(endpointFor(normalizeBaseUrl(flags.prometheus, '--prometheus'), authHeaders(flags)), {
+      timeoutMs: parseDuration(flags.timeout ?? '15s', '--timeout'),
+    }),
+    at,
+  );
   const advice = await runRules(book, adviseOptions(range, rangeMs / 1000, flags['non-interactive']));
   process.stdout.write(
     format === 'json'
       ? `${JSON.stringify({ at, range, ...advice }, null, 2)}\n`
-      : renderAdvice(advice, range),
+      : safeLines(renderAdvice(advice, range)),
   );
   return 0;
 }

@@ -129,16 +129,35 @@ const COMMANDS: Record<string, { help: string; options: Spec; positionals?: numb
   },
   whatif: {
     help: WHATIF_HELP,
-    options: { ...help, prometheus: str, range: str, at: str, to: str, by: str, limit: str, format: str },
+    options: {
+      ...help,
+      ...requestOptions,
+      prometheus: str,
+      range: str,
+      at: str,
+      to: str,
+      by: str,
+      limit: str,
+      format: str,
+    },
   },
   advise: {
     help: ADVISE_HELP,
-    options: { ...help, prometheus: str, range: str, at: str, format: str, 'non-interactive': str },
+    options: {
+      ...help,
+      ...requestOptions,
+      prometheus: str,
+      range: str,
+      at: str,
+      format: str,
+      'non-interactive': str,
+    },
   },
   report: {
     help: REPORT_HELP,
     options: {
       ...help,
+      ...requestOptions,
       prometheus: str,
       range: str,
       at: str,

@@ -58,12 +58,24 @@ export class PromClient {
 
   /** Instant query at `time` (unix seconds). Scalars come back as one sample with no labels. */
   async query(expr: string, time: number): Promise<VectorSample[]> {
+    const answer = await this.post('/api/v1/query', { query: expr, time: time.toFixed(3) });
+    return parseQueryAnswer(answer.text, answer.status, expr, this.baseUrl);
+  }
+
+  /**
+   * POST `params` to an API path with the CLI's protections: size limit, deadline, credentials,
+   * redacted URLs, a one-line error for a protected endpoint.
+   */
+  protected async post(
+    path: string,
+    params: Record<string, string>,
+  ): Promise<{ text: string; status: number }> {
     const answer = await readAnswer(
       this.endpoint,
-      `${this.endpoint.url}/api/v1/query`,
+      `${this.endpoint.url}${path}`,
       {
         method: 'POST',
-        body: new URLSearchParams({ query: expr, time: time.toFixed(3) }),
+        body: new URLSearchParams(params),
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       },
       { what: 'Prometheus', timeoutMs: this.timeoutMs, maxBytes: this.maxBytes },
@@ -74,7 +86,7 @@ export class PromClient {
         `Prometheus at ${this.baseUrl} answered HTTP ${answer.status}: it is protected; use --bearer-token, --basic-auth or --header`,
       );
     }
-    return parseQueryAnswer(answer.text, answer.status, expr, this.baseUrl);
+    return answer;
   }
 
   /** The single value of a query that yields at most one sample (0 when it yields none). */

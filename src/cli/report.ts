@@ -2,6 +2,7 @@
  * `llm-cost report`: the cost report as one self-contained HTML file (or Markdown), every number
  * the result of a PromQL query the report lists.
  */
+
 import { writeFileSync } from 'node:fs';
 import { adviseOptions, runRules } from '../advice/advise.js';
 import { usd } from '../advice/format.js';
@@ -13,8 +14,12 @@ import { parseDuration, parseTime, promDuration } from './durations.js';
 import { CliError, usageError } from './errors.js';
 import { normalizeBaseUrl } from './prom-api.js';
 import { PromRangeClient } from './prom-range.js';
+import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor } from './request-auth.js';
+import { safeLines } from './terminal-text.js';
 
-export interface ReportFlags {
+export interface ReportFlags extends AuthFlags {
+  /** Deadline of each request to Prometheus, answer included (default 15s). */
+  timeout?: string;
   prometheus?: string;
   range?: string;
   at?: string;
@@ -48,6 +53,9 @@ Options:
   --non-interactive <ops>  app operations that need no immediate answer (batch candidates;
                        see llm-cost advise --help)
 
+
+${AUTH_HELP}
+
 Examples:
   llm-cost report --prometheus http://127.0.0.1:9090 --range 7d --out report.html
   llm-cost report --prometheus http://127.0.0.1:9090 --range 7d --format md > report.md
@@ -62,7 +70,12 @@ export async function runReport(flags: ReportFlags): Promise<number> {
   if (rangeMs < 10_000) throw usageError('--range must be at least 10s');
   // Whole seconds: the evaluation time the report prints is the one its queries ran at.
   const at = Math.floor(parseTime(flags.at ?? 'now', '--at'));
-  const client = new PromRangeClient(normalizeBaseUrl(flags.prometheus, '--prometheus'));
+  const client = new PromRangeClient(
+    endpointFor(normalizeBaseUrl(flags.prometheus, '--prometheus'), authHeaders(flags)),
+    {
+      timeoutMs: parseDuration(flags.timeout ?? '15s', '--timeout'),
+    },
+  );
   const book = new QueryBook(client, at);
   const range = promDuration(rangeMs);
   const bars = flags.bars === undefined ? 28 : Number(flags.bars);
@@ -72,7 +85,7 @@ export async function runReport(flags: ReportFlags): Promise<number> {
   const data = await collectReport(book, { range, rangeSeconds: rangeMs / 1000, buckets: bars }, advice);
   const text = format === 'html' ? renderReportHtml(data) : renderReportMarkdown(data);
   if (flags.out === undefined) {
-    process.stdout.write(text);
+    process.stdout.write(format === 'html' ? text : safeLines(text));
     return 0;
   }
   try {

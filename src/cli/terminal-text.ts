@@ -22,6 +22,11 @@ export function safeText(text: string): string {
   return text.replace(UNSAFE, hex);
 }
 
+/** Multi-line text for the terminal: every line escaped as `safeText`, the line breaks kept. */
+export function safeLines(text: string): string {
+  return text.split('\n').map(safeText).join('\n');
+}
+
 // What JSON.stringify leaves raw inside strings (it escapes C0 itself; raw C0 outside strings is
 // the indentation's own newlines).
 const UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;

@@ -2,6 +2,7 @@
  * `llm-cost whatif`: what the token mix observed in Prometheus would have cost on other models,
  * per (provider, model[, --by groups]), with savings and each assumption next to its figure.
  */
+
 import { defaultCandidates, parseModelRef } from '../advice/candidates.js';
 import { type ModelRef, type Repricing, repriceWorkload } from '../advice/reprice.js';
 import { fetchWorkload, type WorkloadQueries, type WorkloadRow } from '../advice/workload.js';
@@ -9,9 +10,13 @@ import { parseDuration, parseTime, promDuration } from './durations.js';
 import { usageError } from './errors.js';
 import { DIMENSIONS } from './export.js';
 import { normalizeBaseUrl, PromClient } from './prom-api.js';
+import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor } from './request-auth.js';
+import { safeLines } from './terminal-text.js';
 import { formatUsd } from './top-render.js';
 
-export interface WhatifFlags {
+export interface WhatifFlags extends AuthFlags {
+  /** Deadline of each request to Prometheus, answer included (default 15s). */
+  timeout?: string;
   prometheus?: string;
   range?: string;
   at?: string;
@@ -50,6 +55,9 @@ Options:
   --by <dims>         extra grouping: agent, operation, or any label name
   --at <t>            end of the window (default now)
   --format <f>        table (default) or json
+
+
+${AUTH_HELP}
 
 Examples:
   llm-cost whatif --prometheus http://127.0.0.1:9090 --range 7d
@@ -200,7 +208,14 @@ export async function runWhatif(flags: WhatifFlags): Promise<number> {
   const format = flags.format ?? 'table';
   if (format !== 'table' && format !== 'json')
     throw usageError(`--format must be table or json, got "${format}"`);
-  const client = new PromClient(normalizeBaseUrl(flags.prometheus, '--prometheus'));
-  process.stdout.write(renderWhatif(await collectWhatif(client, flags), format));
+  const client = new PromClient(
+    endpointFor(normalizeBaseUrl(flags.prometheus, '--prometheus'), authHeaders(flags)),
+    {
+      timeoutMs: parseDuration(flags.timeout ?? '15s', '--timeout'),
+    },
+  );
+  const rendered = renderWhatif(await collectWhatif(client, flags), format);
+  // Model and agent names come from Prometheus: no escape sequence of theirs reaches the terminal.
+  process.stdout.write(format === 'json' ? rendered : safeLines(rendered));
   return 0;
 }

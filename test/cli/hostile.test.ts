@@ -315,3 +315,50 @@ describe('protected endpoints, and credentials never printed', () => {
     expect(bad.stderr).not.toContain('hunter2');
   });
 });
+
+describe('whatif, advise and report read Prometheus as untrusted too', () => {
+  /** Every instant query answers one hostile-labelled sample, every range query one series. */
+  const labels = {
+    gen_ai_provider_name: 'openai',
+    gen_ai_request_model: EVIL,
+    gen_ai_agent_name: EVIL,
+    llm_token_type: 'input',
+    llm_outcome: 'aborted',
+    error_type: EVIL,
+  };
+  const serveAnalysis = (range: unknown = undefined) => {
+    handler = (req, res) => {
+      const matrix = req.url?.startsWith('/api/v1/query_range');
+      const body = matrix
+        ? (range ?? {
+            status: 'success',
+            data: { resultType: 'matrix', result: [{ metric: labels, values: [[1, '2']] }] },
+          })
+        : vector([{ metric: labels, value: [1, '2'] }]);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
+  };
+
+  it.each([
+    ['whatif', ['whatif', '--prometheus', '', '--range', '1h', '--to', 'gpt-4o-mini']],
+    ['advise', ['advise', '--prometheus', '', '--range', '1h']],
+    ['report --format md', ['report', '--prometheus', '', '--range', '1h', '--format', 'md']],
+  ])('%s: no raw escape sequence reaches the terminal', async (_name, args) => {
+    serveAnalysis();
+    const res = await runCli(args.map((a) => (a === '' ? base : a)));
+    expect(res.stderr).not.toMatch(/internal error|TypeError|RangeError/);
+    expect(res.stdout).not.toMatch(RAW_CONTROL);
+    expect(res.stderr).not.toMatch(RAW_CONTROL);
+  });
+
+  it('report: a malformed range answer is one line naming the field', async () => {
+    serveAnalysis({
+      status: 'success',
+      data: { resultType: 'matrix', result: [{ metric: null, values: [] }] },
+    });
+    const res = await runCli(['report', '--prometheus', base, '--range', '1h', '--format', 'md']);
+    expect(res.code).toBe(1);
+    oneLine(res.stderr);
+    expect(res.stderr).toContain('data.result[0].metric');
+  });
+});
