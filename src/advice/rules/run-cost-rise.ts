@@ -12,8 +12,8 @@ import type { PromSample } from '../workload.js';
 import { money, perMonth, type RuleContext, share, tokens } from './context.js';
 import type { Recommendation } from './types.js';
 
-export const AGENT_RUNS_METRIC = 'llm_agent_runs_total';
-export const RUN_OUTCOME_LABEL = 'llm_run_outcome';
+export const AGENT_RUNS_METRIC = METRIC.agentRuns;
+export const RUN_OUTCOME_LABEL = LABEL.runOutcome;
 
 export const RUN_COST_RULE = {
   /** Rise from which the rule speaks. */
