@@ -11,18 +11,14 @@
  * here is then ignored — said once on stderr.
  */
 import type { TracerProvider } from '@opentelemetry/api';
-import {
-  InstrumentationBase,
-  type InstrumentationConfig,
-  InstrumentationNodeModuleDefinition,
-} from '@opentelemetry/instrumentation';
+import { InstrumentationBase, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { INSTRUMENTATION_NAMES, type InstrumentationName, type RegisterOptions } from '../config/options.js';
 import { guarded } from '../diag.js';
 import { getTelemetry, register } from '../register.js';
 import { SCOPE_VERSION, TRACER_NAME } from '../telemetry.js';
 import { ownFileURL, registerEsmLoader } from './esm-loader.js';
 import { MODULE_PATCHES } from './index.js';
-import { patchPreloaded, warnUnsupportedVersions } from './module-patcher.js';
+import { moduleDefinition, patchPreloaded, warnUnsupportedVersions } from './module-patcher.js';
 import type { TelemetrySource } from './sdk-patch.js';
 
 /** `RegisterOptions` minus what the OpenTelemetry SDK provides, plus the instrumentation's switches. */
@@ -54,19 +50,8 @@ export class LLMCostInstrumentation extends InstrumentationBase<LLMCostInstrumen
     // `init()` runs inside the base constructor, before this class's fields exist: the source
     // reads the process-wide handle when a call happens.
     const source: TelemetrySource = () => getTelemetry();
-    return MODULE_PATCHES.filter((sdk) => wanted.includes(sdk.name)).map(
-      (sdk) =>
-        new InstrumentationNodeModuleDefinition(
-          sdk.moduleName,
-          sdk.supportedVersions,
-          (exports: unknown) => {
-            guarded(`patching ${sdk.moduleName}`, () => sdk.patch(exports, source));
-            return exports;
-          },
-          (exports: unknown) => {
-            guarded(`unpatching ${sdk.moduleName}`, () => sdk.unpatch(exports));
-          },
-        ),
+    return MODULE_PATCHES.filter((sdk) => wanted.includes(sdk.name)).map((sdk) =>
+      moduleDefinition(sdk, source),
     );
   }
 

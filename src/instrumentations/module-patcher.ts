@@ -12,19 +12,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { logger, notice } from '../diag.js';
+import { guarded, notice } from '../diag.js';
 import type { SdkModulePatch, TelemetrySource } from './sdk-patch.js';
 
 const VERSION = '0.1.0';
-
-function guarded<T>(what: string, fn: () => T): T | undefined {
-  try {
-    return fn();
-  } catch (error) {
-    logger.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
-    return undefined;
-  }
-}
 
 /**
  * One InstrumentationBase per SDK, so each shows up under its own name in OTel diagnostics. A class
@@ -34,19 +25,7 @@ function guarded<T>(what: string, fn: () => T): T | undefined {
 function sdkInstrumentation(sdk: SdkModulePatch, source: TelemetrySource): InstrumentationBase {
   class SdkInstrumentation extends InstrumentationBase {
     protected override init() {
-      return [
-        new InstrumentationNodeModuleDefinition(
-          sdk.moduleName,
-          sdk.supportedVersions,
-          (exports: unknown) => {
-            guarded(`patching ${sdk.moduleName}`, () => sdk.patch(exports, source));
-            return exports;
-          },
-          (exports: unknown) => {
-            guarded(`unpatching ${sdk.moduleName}`, () => sdk.unpatch(exports));
-          },
-        ),
-      ];
+      return [moduleDefinition(sdk, source)];
     }
   }
   return new SdkInstrumentation(`llm-cost-otel/${sdk.name}`, VERSION, { enabled: false });
@@ -140,6 +119,24 @@ export function warnUnsupportedVersions(sdks: readonly SdkModulePatch[]): void {
       );
     }
   }
+}
+
+/** The OTel module definition that patches `sdk` on load (require hook and import-in-the-middle). */
+export function moduleDefinition(
+  sdk: SdkModulePatch,
+  source: TelemetrySource,
+): InstrumentationNodeModuleDefinition {
+  return new InstrumentationNodeModuleDefinition(
+    sdk.moduleName,
+    sdk.supportedVersions,
+    (exports: unknown) => {
+      guarded(`patching ${sdk.moduleName}`, () => sdk.patch(exports, source));
+      return exports;
+    },
+    (exports: unknown) => {
+      guarded(`unpatching ${sdk.moduleName}`, () => sdk.unpatch(exports));
+    },
+  );
 }
 
 /** Patch `sdk` if the app already `require`d it; returns the undo, or undefined when not loaded. */
