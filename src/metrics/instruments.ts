@@ -156,6 +156,13 @@ export function createInstruments(options: InstrumentsOptions) {
       'LLM calls answered by a model priced differently from the requested one (cost from the response model, labels from the request).',
       [LABEL.provider, LABEL.model, LABEL.responseModel],
     ),
+    tierCrossing: family(
+      'tierCrossingRequests',
+      'counter',
+      'LLM calls priced at a long-context tier (the higher rate for the whole prompt), by how far the prompt went past the threshold.',
+      [LABEL.provider, LABEL.model, LABEL.agent, LABEL.tierMargin],
+      { uncapped: [LABEL.tierMargin] },
+    ),
     genAiTokenUsage: family(
       'genAiTokenUsage',
       'histogram',
@@ -237,6 +244,7 @@ export function familiesOf(instruments: Instruments): MetricFamily[] {
     instruments.seriesOverflow,
     instruments.implausibleUsage,
     instruments.modelMismatch,
+    instruments.tierCrossing,
     instruments.genAiTokenUsage,
     instruments.genAiOperationDuration,
     instruments.priceApproximate,

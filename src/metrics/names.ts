@@ -20,6 +20,7 @@ export const METRIC = {
   seriesOverflow: 'llm_series_overflow_total',
   implausibleUsage: 'llm_usage_implausible_total',
   modelMismatch: 'llm_model_mismatch_total',
+  tierCrossingRequests: 'llm_tier_crossing_requests_total',
   genAiTokenUsage: 'gen_ai_client_token_usage',
   genAiOperationDuration: 'gen_ai_client_operation_duration',
   priceApproximateRequests: 'llm_price_approximate_requests_total',
@@ -57,6 +58,7 @@ export const INSTRUMENT: Record<keyof typeof METRIC, { name: string; unit: strin
   seriesOverflow: { name: 'llm.series.overflow', unit: '{record}' },
   implausibleUsage: { name: 'llm.usage.implausible', unit: '{request}' },
   modelMismatch: { name: 'llm.model.mismatch', unit: '{request}' },
+  tierCrossingRequests: { name: 'llm.tier.crossing.requests', unit: '{request}' },
   genAiTokenUsage: { name: 'gen_ai.client.token.usage', unit: '{token}' },
   genAiOperationDuration: { name: 'gen_ai.client.operation.duration', unit: 's' },
   priceApproximateRequests: { name: 'llm.price.approximate.requests', unit: '{request}' },
@@ -92,6 +94,8 @@ export const LABEL = {
   version: 'version',
   /** How an agent run ended: `success`, `failure`, `abandoned` (see `RUN_OUTCOMES`). */
   runOutcome: 'llm_run_outcome',
+  /** `small`: the prompt was within 10% above a long-context tier's threshold; else `large`. */
+  tierMargin: 'llm_tier_margin',
 } as const;
 
 /** The library version exported in `llm_cost_build_info{version}` from the start of every process. */
@@ -177,6 +181,7 @@ export const OTEL_ATTRIBUTE: Record<string, string> = {
   [LABEL.budgetThreshold]: 'llm.budget.threshold',
   [LABEL.version]: 'version',
   [LABEL.runOutcome]: 'llm.run.outcome',
+  [LABEL.tierMargin]: 'llm.tier.margin',
 };
 
 /**

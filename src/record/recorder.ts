@@ -51,6 +51,8 @@ export type RecordListener = (call: RecordedCall) => void;
 const TOKEN_TYPES: readonly TokenType[] = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'];
 const MAX_LABEL_LENGTH = 128;
 const MAX_ERROR_TYPES_PER_ROW = 20;
+/** A prompt at most this factor over a long-context tier's threshold crossed it by a small margin. */
+const TIER_SMALL_MARGIN = 1.1;
 /** Twice the largest context windows on sale (2M): a larger per-call count is corrupt usage. */
 const DEFAULT_MAX_PLAUSIBLE_TOKENS = 10_000_000;
 /** `gen_ai.operation.name` of a call that names no API operation (manual `record()`). */
@@ -340,6 +342,12 @@ export class Recorder {
         const saved = ((usage.cacheReadTokens ?? 0) * (rates.input - rates.cacheRead)) / 1e6;
         if (saved > 0) cacheSavingsUsd = saved;
         priceEntry = priced.entry;
+        const tierStart = priced.entry.tierStartTokens;
+        if (tierStart !== undefined) {
+          // The tier's rate applies to the whole prompt: say how far past the threshold it went.
+          const margin = usage.inputTokens <= tierStart * TIER_SMALL_MARGIN ? 'small' : 'large';
+          ins.tierCrossing.at([labels[0]!, labels[1]!, labels[2]!, margin]).add(1);
+        }
       }
       if (hasReported) {
         breakdown = scaleBreakdown(breakdown, buckets!, reported);

@@ -294,6 +294,8 @@ describe('queries speak the metric contract', () => {
       // differently from the request): rare by nature, read on /metrics and on the spans.
       METRIC.implausibleUsage,
       METRIC.modelMismatch,
+      // Read by `llm-cost advise` (prompts just over a long-context tier), not charted.
+      METRIC.tierCrossingRequests,
       // An info metric for the target-down/absent alerts, not a figure to chart.
       METRIC.buildInfo,
     ]);

@@ -1,22 +1,19 @@
 /**
  * Prompts just over a long-context tier boundary: calls that pay the higher rate for the whole
  * request by a small margin of prompt tokens. This needs a counter of tier-crossing calls the
- * library does not export yet; the rule names it here and says "needs data" while it is absent.
- *
- * ASSUMED METRIC (not in the contract yet):
- *   llm_tier_crossing_requests_total{gen_ai_provider_name, gen_ai_request_model, gen_ai_agent_name,
- *     llm_tier_margin="small"|"large"}
- * counting calls priced at a long-context tier, `small` when the prompt was within 10% above the
- * tier's threshold.
+ * library exports (`llm_tier_crossing_requests_total{gen_ai_provider_name, gen_ai_request_model,
+ * gen_ai_agent_name, llm_tier_margin="small"|"large"}`: calls priced at a long-context tier,
+ * `small` when the prompt was within 10% above the tier's threshold); the rule says "needs data"
+ * while Prometheus holds none (older library versions, or no call ever crossed a tier).
  */
-import { LABEL } from '../../metrics/names.js';
+import { LABEL, METRIC } from '../../metrics/names.js';
 import { ratesOf } from '../reprice.js';
 import type { PromSample, WorkloadRow } from '../workload.js';
 import { money, perMonth, type RuleContext, tokens } from './context.js';
 import type { Recommendation } from './types.js';
 
-export const TIER_CROSSING_METRIC = 'llm_tier_crossing_requests_total';
-export const TIER_MARGIN_LABEL = 'llm_tier_margin';
+export const TIER_CROSSING_METRIC = METRIC.tierCrossingRequests;
+export const TIER_MARGIN_LABEL = LABEL.tierMargin;
 
 export const TIER_RULE = {
   /** Small-margin crossing calls in the range from which the rule speaks. */
@@ -40,7 +37,7 @@ export function longContextMargin(
 ): Recommendation[] | { needsData: string } {
   if (crossings === null)
     return {
-      needsData: `no ${TIER_CROSSING_METRIC} series (the counter of tier-crossing calls is not exported yet)`,
+      needsData: `no ${TIER_CROSSING_METRIC} series (no call was priced at a long-context tier in the range)`,
     };
   const out: Recommendation[] = [];
   for (const s of crossings) {
