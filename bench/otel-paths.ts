@@ -266,12 +266,15 @@ async function fetchBytes(url: string): Promise<number> {
   return Buffer.from(await res.arrayBuffer()).length;
 }
 
+const pageBytes = new Map<string, number>();
+
 function timed(url: string): () => Promise<number> {
   return async () => {
     const start = process.hrtime.bigint();
     const bytes = await fetchBytes(url);
     const ns = Number(process.hrtime.bigint() - start);
     if (bytes === 0) throw new Error(`empty page from ${url}`);
+    pageBytes.set(url, bytes);
     return ns;
   };
 }
@@ -293,9 +296,11 @@ for (const n of quick ? [1_000, 10_000] : [1_000, 10_000, 50_000]) {
   // exporter-prometheus reads port 0 as "default 9464": serve its request handler from a server of
   // ours on an ephemeral port instead (the same collection and serialization per request).
   const exporter = new PrometheusExporter({ preventServerStart: true });
+  // The SDK caps each instrument at 2,000 series by default: raise it so every case serves n.
+  const views = [{ instrumentName: '*', aggregationCardinalityLimit: n + 10 }];
   const viaOtel = new LLMTelemetry(
     resolveOptions(
-      { prometheus: false, maxSeries, meterProvider: new MeterProvider({ readers: [exporter] }) },
+      { prometheus: false, maxSeries, meterProvider: new MeterProvider({ readers: [exporter], views }) },
       {},
     ),
   );
@@ -311,7 +316,7 @@ for (const n of quick ? [1_000, 10_000] : [1_000, 10_000, 50_000]) {
   fill(viaOtel);
 
   const aloneExporter = new PrometheusExporter({ preventServerStart: true });
-  const aloneCounter = new MeterProvider({ readers: [aloneExporter] })
+  const aloneCounter = new MeterProvider({ readers: [aloneExporter], views })
     .getMeter('bench')
     .createCounter(METRIC.costUsd.replace(/_total$/, '').replaceAll('_', '.'), { unit: '{USD}' });
   for (let i = 0; i < n; i++) {
@@ -361,6 +366,11 @@ for (const n of quick ? [1_000, 10_000] : [1_000, 10_000, 50_000]) {
     'embedded /metrics (our server)',
     'ms',
   );
+  // Same work on every side: each page holds the n series (sizes differ only by format details).
+  console.log(
+    `\npage sizes: ${[...pageBytes.values()].map((b) => `${(b / 1024).toFixed(0)} KiB`).join(', ')}`,
+  );
+  pageBytes.clear();
   await own.shutdown();
   await viaOtel.shutdown();
   await exporter.shutdown();
