@@ -144,7 +144,7 @@ export class LLMTelemetry {
       this.serverReady = Promise.resolve(undefined);
     }
     if (options.cluster.worker) {
-      this.cleanups.push(answerClusterPrimary(() => this.families));
+      this.cleanups.push(answerClusterPrimary(() => this.families, options.cluster.pushIntervalMs));
     }
     if (options.promClientRegistry) {
       this.cleanups.push(registerInPromClient(options.promClientRegistry, this.families));

@@ -41,9 +41,15 @@ export class ClusterAggregate {
     if (last !== undefined) this.retired.merge(last);
   }
 
+  /** Per family: worker series the last render merged into an overflow series (past `maxSeries`). */
+  readonly mergedAway = new Map<string, number>();
+
   /** The figures to serve now, summing retired workers and the given live ones. */
   render(liveWorkerIds: Iterable<number>): MetricFamily[] {
-    const merger = new FamilyMerger(this.maxSeries);
+    this.mergedAway.clear();
+    const merger = new FamilyMerger(this.maxSeries, (family) =>
+      this.mergedAway.set(family, (this.mergedAway.get(family) ?? 0) + 1),
+    );
     merger.merge(snapshotFamilies(this.retired.result()));
     for (const id of liveWorkerIds) {
       const figures = this.latest.get(id);

@@ -13,19 +13,24 @@
 import cluster, { type Worker } from 'node:cluster';
 import { ConfigError } from '../config/errors.js';
 import { type ClusterOptions, type PrometheusOptions, resolveOptions } from '../config/options.js';
-import { logger } from '../diag.js';
+import { logger, notice } from '../diag.js';
 import { createMetricsHandler, type MetricsHandler } from '../export/metrics-handler.js';
 import { MetricsServer } from '../export/metrics-server.js';
 import { serialize } from '../metrics/exposition.js';
 import { MetricFamily } from '../metrics/family.js';
-import { CLUSTER_METRIC } from '../metrics/names.js';
+import { CLUSTER_METRIC, LABEL } from '../metrics/names.js';
 import { ClusterAggregate } from './aggregate.js';
 import { COLLECT_REQUEST, type CollectRequest, isFiguresReply } from './protocol.js';
 
 export interface ClusterPrimaryOptions {
   /** Where the aggregated `/metrics` is served (same fields and env as `register()`); `false` for none (mount `metricsHandler`). */
   prometheus?: PrometheusOptions | false;
-  /** Series cap per family of the aggregate. Default 2000; env `LLM_COST_MAX_SERIES`. */
+  /**
+   * Series cap per family of the aggregate: it sums every worker's series. Default ten times the
+   * per-process cap (env `LLM_COST_MAX_SERIES`, else 2000), so ten workers at their own cap fit;
+   * worker series merged away past it are counted in `llm_cluster_series_merged{metric}` and said
+   * once on stderr.
+   */
   maxSeries?: number;
   /** `workerTimeoutMs`: the per-scrape wait for each worker. Default 1000 ms. */
   cluster?: Pick<ClusterOptions, 'workerTimeoutMs'>;
@@ -63,7 +68,7 @@ export class ClusterPrimary {
       cluster: { role: 'standalone', workerTimeoutMs: options.cluster?.workerTimeoutMs },
     });
     this.timeoutMs = resolved.cluster.workerTimeoutMs;
-    this.maxSeries = resolved.maxSeries;
+    this.maxSeries = options.maxSeries ?? resolved.maxSeries * 10;
     this.aggregate = new ClusterAggregate(this.maxSeries);
     this.metricsHandler = createMetricsHandler(() => this.metrics(), { auth: resolved.prometheus.auth });
     cluster.on('message', this.onMessage);
@@ -117,7 +122,7 @@ export class ClusterPrimary {
         `${unanswered} of ${workers.length} cluster workers did not answer within ${this.timeoutMs} ms`,
       );
     }
-    return serialize([...families, ...this.workerGauges(workers.length, unanswered)]);
+    return serialize([...families, ...this.workerGauges(workers.length, unanswered), this.mergedGauge()]);
   }
 
   /** Ask every worker; resolves with how many did not answer in time. */
@@ -166,6 +171,27 @@ export class ClusterPrimary {
     this.aggregate.retire(worker.id);
     const collection = this.collection;
     if (collection?.waiting.delete(worker.id) && collection.waiting.size === 0) collection.done();
+  }
+
+  /** What the cap merged away at this scrape, per family; said once where a person sees it. */
+  private mergedGauge(): MetricFamily {
+    const family = new MetricFamily({
+      name: CLUSTER_METRIC.seriesMerged,
+      instrument: { name: 'llm.cluster.series.merged', unit: '{series}' },
+      help: 'Worker series the cluster primary merged into an overflow series at this scrape (its maxSeries was reached).',
+      type: 'gauge',
+      labelNames: [LABEL.metric],
+      maxSeries: 64,
+      quiet: true,
+    });
+    for (const [name, count] of this.aggregate.mergedAway) {
+      family.at([name]).value = count;
+      notice(
+        `cluster-merged:${name}`,
+        `the cluster primary's cap of ${this.maxSeries} series per family was reached for ${name}: ${count} worker series are summed into its "__overflow__" series (totals stay right). Raise maxSeries in registerClusterPrimary().`,
+      );
+    }
+    return family;
   }
 
   private workerGauges(asked: number, unanswered: number): MetricFamily[] {

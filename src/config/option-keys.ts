@@ -65,7 +65,7 @@ export const NESTED_OPTION_KEYS: Record<string, string[]> = {
   ] satisfies (keyof RedisBudgetStoreOptions)[],
   'prices.refresh': ['url', 'ttlMs'],
   runs: ['timeoutMs', 'dimensions', 'baselines', 'maxOpenRuns', 'summaryCapacity'],
-  cluster: ['role', 'workerTimeoutMs'] satisfies (keyof ClusterOptions)[],
+  cluster: ['role', 'workerTimeoutMs', 'pushIntervalMs'] satisfies (keyof ClusterOptions)[],
   prices: [
     'overrides',
     'file',

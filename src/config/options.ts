@@ -82,6 +82,13 @@ export interface ClusterOptions {
    * figures are served. Default 1000 ms; env `LLM_COST_CLUSTER_WORKER_TIMEOUT_MS`.
    */
   workerTimeoutMs?: number;
+  /**
+   * Worker only: push this process's figures to the primary every so often (and once at
+   * shutdown), so a worker that crashes loses at most one interval of figures. `0` turns pushing
+   * off (figures then leave only when a scrape asks). Default 5000 ms; env
+   * `LLM_COST_CLUSTER_PUSH_INTERVAL_MS`.
+   */
+  pushIntervalMs?: number;
 }
 
 export interface OtlpOptions {
@@ -225,7 +232,7 @@ export interface ResolvedOptions {
   /** `prometheus.maxPageBytes` / `maxConnections` / `socketTimeoutMs`, resolved. */
   metricsServing: { maxPageBytes: number; maxConnections: number; socketTimeoutMs: number };
   /** `worker`: this process reports to a cluster primary over IPC. */
-  cluster: { worker: boolean; workerTimeoutMs: number };
+  cluster: { worker: boolean; workerTimeoutMs: number; pushIntervalMs: number };
   promClientRegistry?: PromClientRegistryLike;
   otlp?: { url: string; headers: Record<string, string>; intervalMs: number };
   tracerProvider?: TracerProvider;
@@ -564,7 +571,13 @@ function resolveCluster(
     10,
     60_000,
   );
-  return { worker, workerTimeoutMs };
+  const pushIntervalMs = integerIn(
+    o.pushIntervalMs !== undefined ? 'cluster.pushIntervalMs' : 'env LLM_COST_CLUSTER_PUSH_INTERVAL_MS',
+    o.pushIntervalMs ?? (env.LLM_COST_CLUSTER_PUSH_INTERVAL_MS || 5000),
+    0,
+    3_600_000,
+  );
+  return { worker, workerTimeoutMs, pushIntervalMs };
 }
 
 function resolveInstrumentations(

@@ -41,6 +41,8 @@ export const METRIC = {
 export const CLUSTER_METRIC = {
   workers: 'llm_cluster_workers',
   workersUnresponsive: 'llm_cluster_workers_unresponsive',
+  /** Worker series the primary merged into an overflow series at the last scrape (its cap was reached). */
+  seriesMerged: 'llm_cluster_series_merged',
 } as const;
 
 /** OTel instrument name and unit for each family (what OTLP export carries). */

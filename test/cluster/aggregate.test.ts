@@ -177,3 +177,28 @@ describe('one process’s counter (what /metrics, the prom-client bridge and the
     expect(drops).toBe(0);
   });
 });
+
+describe('the primary cap reports what it merges away', () => {
+  it('3 workers × 4 series under a cap of 6: 6 series kept, the other 6 merged and counted, totals exact', () => {
+    const snapshot = (worker: number): FamilySnapshot[] => [
+      {
+        name: METRIC.requests,
+        help: 'LLM calls.',
+        type: 'counter',
+        instrument: { name: 'llm.requests', unit: '{request}' },
+        labelNames: ['gen_ai_agent_name'],
+        uncappedLabels: [],
+        buckets: [],
+        series: [0, 1, 2, 3].map((i) => ({ labels: [`w${worker}-agent-${i}`], value: 1 })),
+      },
+    ];
+    const aggregate = new ClusterAggregate(6);
+    for (const w of [1, 2, 3]) aggregate.update(w, snapshot(w));
+    const [family] = aggregate.render([1, 2, 3]);
+    // 12 series: 6 fit, 6 land in the one overflow series (value 6); nothing is lost.
+    expect(family!.series.size).toBe(7);
+    const total = [...family!.series.values()].reduce((n, s) => n + (s as CounterSeries).value, 0);
+    expect(total).toBe(12);
+    expect(aggregate.mergedAway.get(METRIC.requests)).toBe(6);
+  });
+});

@@ -50,7 +50,13 @@ async function scrape(): Promise<string> {
 
 beforeAll(async () => {
   app = spawn(process.execPath, ['--import', 'tsx', APP], {
-    env: { ...process.env, PORT: String(await freePort()), WORKERS: '4', WORKER_TIMEOUT_MS: '300' },
+    env: {
+      ...process.env,
+      PORT: String(await freePort()),
+      WORKERS: '4',
+      WORKER_TIMEOUT_MS: '300',
+      LLM_COST_CLUSTER_PUSH_INTERVAL_MS: '100',
+    },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   createInterface({ input: app.stdout! }).on('line', (line) => {
@@ -89,6 +95,11 @@ describe('a Node cluster app serves one /metrics summing its workers', () => {
     const text = await scrape();
     expect(sampleValue(text, CLUSTER_METRIC.workersUnresponsive)).toBe(1);
     expect(sampleValue(text, COST)).toBe(4);
+    // Leave no blocked worker to the next test: wait until every worker answers again.
+    const deadline = Date.now() + 15_000;
+    while (sampleValue(await scrape(), CLUSTER_METRIC.workersUnresponsive) !== 0) {
+      if (Date.now() > deadline) throw new Error('worker 2 still blocked after 15 s');
+    }
   });
 
   it('a worker that exits stays in the sum (no counter reset); a new worker adds to it', async () => {
@@ -101,5 +112,12 @@ describe('a Node cluster app serves one /metrics summing its workers', () => {
     expect(sampleValue(text, CLUSTER_METRIC.workers)).toBe(4);
     expect(sampleValue(text, CLUSTER_METRIC.workersUnresponsive)).toBe(0);
     expect(sampleValue(text, COST)).toBe(5);
+  });
+
+  it('a worker that crashes after 60,000 records keeps them all: its last push reached the primary', async () => {
+    const before = sampleValue(await scrape(), COST)!;
+    await command('crash 2 60000');
+    // 60,000 calls × 1,000,000 input tokens × $1/MTok = $60,000, recorded between two scrapes.
+    expect(sampleValue(await scrape(), COST)).toBe(before + 60_000);
   });
 });
