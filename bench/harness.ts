@@ -56,3 +56,25 @@ export function report(title: string, results: CaseResult[], baseline: string): 
     );
   }
 }
+
+/** The agents the record benchmarks rotate through (five rows of the store). */
+export const BENCH_AGENTS = ['planner', 'researcher', 'coder', 'reviewer', 'summarizer'];
+
+/** The call the record benchmarks measure: every bucket, a priced catalog model, a duration. */
+export const benchCall = (i: number) => ({
+  provider: 'anthropic',
+  model: 'claude-sonnet-4-20250514',
+  agent: BENCH_AGENTS[i % BENCH_AGENTS.length],
+  operation: 'plan',
+  apiOperation: 'chat',
+  usage: {
+    inputTokens: 8_000 + (i & 255),
+    cacheReadTokens: 5_000,
+    cacheWriteTokens: 2_000,
+    cacheWrite1hTokens: 500,
+    outputTokens: 700,
+    reasoningTokens: 200,
+  },
+  durationMs: 1_234,
+  span: null,
+});

@@ -26,31 +26,16 @@ import { resolveOptions } from '../src/config/options.js';
 import { COST_BUCKETS_USD, DURATION_BUCKETS_SECONDS, METRIC } from '../src/metrics/names.js';
 import type { CounterSeries } from '../src/metrics/series.js';
 import { LLMTelemetry } from '../src/telemetry.js';
+import { BENCH_AGENTS, benchCall } from './harness.js';
 
 const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 5 : 15;
 const CALLS = quick ? 10_000 : 20_000;
 const COLLECT_EVERY = 10_000;
-const agents = ['planner', 'researcher', 'coder', 'reviewer', 'summarizer'];
+const agents = BENCH_AGENTS;
 const TYPES = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'];
 
-const call = (i: number) => ({
-  provider: 'anthropic',
-  model: 'claude-sonnet-4-20250514',
-  agent: agents[i % agents.length],
-  operation: 'plan',
-  apiOperation: 'chat',
-  usage: {
-    inputTokens: 8_000 + (i & 255),
-    cacheReadTokens: 5_000,
-    cacheWriteTokens: 2_000,
-    cacheWrite1hTokens: 500,
-    outputTokens: 700,
-    reasoningTokens: 200,
-  },
-  durationMs: 1_234,
-  span: null,
-});
+const call = benchCall;
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);

@@ -10,27 +10,11 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { Counter, Registry } from 'prom-client';
 import { resolveOptions } from '../src/config/options.js';
 import { LLMTelemetry } from '../src/telemetry.js';
-import { measure, report } from './harness.js';
+import { BENCH_AGENTS, benchCall, measure, report } from './harness.js';
 
 const telemetry = new LLMTelemetry(resolveOptions({ prometheus: false, meterProvider: false }, {}));
-const agents = ['planner', 'researcher', 'coder', 'reviewer', 'summarizer'];
-const call = (i: number) => ({
-  provider: 'anthropic',
-  model: 'claude-sonnet-4-20250514',
-  agent: agents[i % agents.length],
-  operation: 'plan',
-  apiOperation: 'chat',
-  usage: {
-    inputTokens: 8_000 + (i & 255),
-    cacheReadTokens: 5_000,
-    cacheWriteTokens: 2_000,
-    cacheWrite1hTokens: 500,
-    outputTokens: 700,
-    reasoningTokens: 200,
-  },
-  durationMs: 1_234,
-  span: null,
-});
+const agents = BENCH_AGENTS;
+const call = benchCall;
 
 const registry = new Registry();
 const promCounter = new Counter({
