@@ -33,17 +33,29 @@ function numberOf(text: string): number | undefined {
   return Number(text);
 }
 
-/** Parse an `/api/v1/query` answer; `base` (redacted) and `expr` name it in messages. */
-export function parseQueryAnswer(body: string, status: number, expr: string, base: string): VectorSample[] {
+/** How a malformed field is reported: one line naming it, what it was and what was expected. */
+export type Malformed = (field: string, value: unknown, expected: string) => never;
+
+/**
+ * The part every Prometheus API answer shares: JSON, `status: "success"` (else Prometheus's error,
+ * escaped), a `data` object. Returns `data` and the reporter for the rest of the answer.
+ */
+export function answerData(
+  body: string,
+  status: number,
+  expr: string,
+  base: string,
+  path: string,
+): { data: { resultType?: unknown; result?: unknown }; malformed: Malformed } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
     throw new CliError(
-      `${base} did not answer like a Prometheus server (HTTP ${status} from /api/v1/query, not JSON)`,
+      `${base} did not answer like a Prometheus server (HTTP ${status} from ${path}, not JSON)`,
     );
   }
-  const malformed = (field: string, value: unknown, expected: string): never => {
+  const malformed: Malformed = (field, value, expected) => {
     throw new CliError(
       `Prometheus answered the query ${expr} with a malformed result: ${field} is ${describe(value)} (expected ${expected})`,
     );
@@ -63,6 +75,12 @@ export function parseQueryAnswer(body: string, status: number, expr: string, bas
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return malformed('data', data, 'an object');
   }
+  return { data: data as { resultType?: unknown; result?: unknown }, malformed };
+}
+
+/** Parse an `/api/v1/query` answer; `base` (redacted) and `expr` name it in messages. */
+export function parseQueryAnswer(body: string, status: number, expr: string, base: string): VectorSample[] {
+  const { data, malformed } = answerData(body, status, expr, base, '/api/v1/query');
   const { resultType, result } = data as { resultType?: unknown; result?: unknown };
   if (resultType === 'scalar') {
     if (!Array.isArray(result) || result.length !== 2)

@@ -4,6 +4,7 @@
  */
 import type { RangeSeries } from '../advice/query-book.js';
 import { CliError } from './errors.js';
+import { answerData } from './prom-answer.js';
 import { PromClient } from './prom-api.js';
 import { safeText } from './terminal-text.js';
 
@@ -24,56 +25,34 @@ export class PromRangeClient extends PromClient {
  * the field, Prometheus's own error text is escaped, and no recursion or spread depends on size.
  */
 export function parseRangeAnswer(body: string, status: number, expr: string, base: string): RangeSeries[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new CliError(
-      `${base} did not answer like a Prometheus server (HTTP ${status} from /api/v1/query_range, not JSON)`,
-    );
-  }
-  const malformed = (field: string, expected: string): never => {
-    throw new CliError(
-      `Prometheus answered the query ${expr} with a malformed result: ${field} is not ${expected}`,
-    );
-  };
-  if (parsed === null || typeof parsed !== 'object') return malformed('the answer', 'a JSON object');
-  const answer = parsed as { status?: unknown; error?: unknown; data?: unknown };
-  if (answer.status !== 'success') {
-    const reason =
-      typeof answer.error === 'string' && answer.error !== ''
-        ? safeText(answer.error.slice(0, 300))
-        : `HTTP ${status}`;
-    throw new CliError(`Prometheus rejected the query ${expr}: ${reason}`);
-  }
-  const data = answer.data as { resultType?: unknown; result?: unknown } | null;
-  if (data === null || typeof data !== 'object') return malformed('data', 'an object');
+  const { data, malformed } = answerData(body, status, expr, base, '/api/v1/query_range');
   if (data.resultType !== 'matrix') {
     throw new CliError(
       `Prometheus answered ${expr} with a ${safeText(String(data.resultType).slice(0, 40))} result; expected a matrix`,
     );
   }
-  if (!Array.isArray(data.result)) return malformed('data.result', 'a list of series');
+  if (!Array.isArray(data.result)) return malformed('data.result', data.result, 'a list of series');
   const out: RangeSeries[] = new Array(data.result.length);
   for (let i = 0; i < data.result.length; i++) {
     const item = data.result[i] as { metric?: unknown; values?: unknown } | null;
     const at = `data.result[${i}]`;
-    if (item === null || typeof item !== 'object') return malformed(at, 'an object');
+    if (item === null || typeof item !== 'object') return malformed(at, item, 'an object');
     const metric = item.metric;
     if (metric === null || typeof metric !== 'object' || Array.isArray(metric)) {
-      return malformed(`${at}.metric`, 'an object of label values');
+      return malformed(`${at}.metric`, metric, 'an object of label values');
     }
     const labels: Record<string, string> = Object.create(null);
     for (const [k, v] of Object.entries(metric)) {
-      if (typeof v !== 'string') return malformed(`${at}.metric.${safeText(k.slice(0, 60))}`, 'a string');
+      if (typeof v !== 'string') return malformed(`${at}.metric.${safeText(k.slice(0, 60))}`, v, 'a string');
       labels[k] = v;
     }
-    if (!Array.isArray(item.values)) return malformed(`${at}.values`, 'a list of [time, "value"] pairs');
+    if (!Array.isArray(item.values))
+      return malformed(`${at}.values`, item.values, 'a list of [time, "value"] pairs');
     const points: [number, number][] = new Array(item.values.length);
     for (let j = 0; j < item.values.length; j++) {
       const pair = item.values[j] as unknown;
       if (!Array.isArray(pair) || typeof pair[0] !== 'number' || typeof pair[1] !== 'string') {
-        return malformed(`${at}.values[${j}]`, 'a [time, "value"] pair');
+        return malformed(`${at}.values[${j}]`, pair, 'a [time, "value"] pair');
       }
       points[j] = [pair[0], Number(pair[1])];
     }
