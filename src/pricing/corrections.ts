@@ -228,6 +228,20 @@ export const PRICE_CORRECTIONS: readonly PriceCorrection[] = Object.freeze([
     why: 'unpriced in the catalog (retired by Mistral on 2026-05-31; priced for past usage)',
   },
   {
+    provider: 'mistral',
+    model: 'mistral-large-latest',
+    kind: 'addition',
+    names: ['mistral-large-latest'],
+    prices: [{ when: ALWAYS, prices: { input_mtok: 0.5, output_mtok: 1.5 } }],
+    sources: [
+      "the bundled catalog's own mistral-large-2512 (Mistral Large 3) entry: $0.50 / $1.50",
+      'https://modeldex.io/models/mistral-large (current Mistral Large: $0.50 / $1.50)',
+      'https://www.anttisahla.com/ai/models/mistral-large-3 (Mistral Large 3: $0.5 / $1.5 per 1M)',
+    ],
+    checked: CHECKED,
+    why: 'the catalog matches the alias to Mistral Large 2 ($2 / $6), 4× the price of its target Mistral Large 3',
+  },
+  {
     provider: 'openrouter',
     model: ':free',
     kind: 'addition',

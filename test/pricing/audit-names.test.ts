@@ -11,11 +11,11 @@ const book = new PriceBook();
 const usage = { inputTokens: 1_000, outputTokens: 500 };
 
 describe('audit names priced by the catalog as it stands', () => {
-  it('mistral-large-latest: the catalog still prices it as Large 2 ($2/$6; not corrected, target unconfirmed)', () => {
-    // 1000×2 + 500×6 = 5000 µ$
+  it('mistral-large-latest: corrected to its target Mistral Large 3 ($0.50/$1.50), not Large 2 ($2/$6)', () => {
+    // 1000×0.50 + 500×1.50 = 1250 µ$ (the catalog's Large 2 match would be 1000×2 + 500×6 = 5000 µ$)
     const r = book.price({ provider: 'mistral_ai', model: 'mistral-large-latest', usage });
-    expect(r.priced && r.costUsd).toBeCloseTo(0.005, 15);
-    expect(r.priced && r.entry).toMatchObject({ model: 'mistral-large', matchedBy: 'exact' });
+    expect(r.priced && r.costUsd).toBeCloseTo(0.00125, 15);
+    expect(r.priced && r.entry).toMatchObject({ model: 'mistral-large-latest', matchedBy: 'exact' });
   });
 
   it('grok-4-fast: exact, at grok-4-fast-reasoning $0.20/$0.50 (no long-context tier: not confirmed)', () => {

@@ -6,7 +6,7 @@
  * DeepSeek (api-docs.deepseek.com/quick_start/pricing): deepseek-flash peak $0.30 in / $0.006
  * cache hit / $1.20 out, off-peak half; peak 01:00–04:00 and 06:00–10:00 UTC Monday–Friday.
  */
-import { findProvider, type ModelInfo } from '@pydantic/genai-prices';
+import { calcPrice, findProvider, type ModelInfo } from '@pydantic/genai-prices';
 import { describe, expect, it } from 'vitest';
 import { PRICE_CORRECTIONS } from '../../src/pricing/corrections.js';
 import { PriceBook } from '../../src/pricing/index.js';
@@ -168,6 +168,24 @@ describe('long-context tiers', () => {
       usage: { inputTokens: 128_000, outputTokens: 2_000 },
     });
     expect(at.costUsd).toBeCloseTo(0.414, 12);
+  });
+});
+
+describe('aliases the catalog resolves to the wrong model', () => {
+  it('mistral-large-latest is Mistral Large 3: 10000×0.50 + 1000×1.50 = 6500 µ$ (Large 2 would be 26,000 µ$)', () => {
+    const r = priced({
+      provider: 'mistral_ai',
+      model: 'mistral-large-latest',
+      usage: { inputTokens: 10_000, outputTokens: 1_000 },
+    });
+    expect(r.costUsd).toBeCloseTo(0.0065, 15);
+  });
+
+  it('still needed: the bundled catalog matches mistral-large-latest to a model other than mistral-large-2512', () => {
+    const upstream = calcPrice({ input_tokens: 1_000_000, output_tokens: 0 }, 'mistral-large-latest', {
+      providerId: 'mistral',
+    });
+    expect(upstream?.model.id).not.toBe('mistral-large-2512');
   });
 });
 
