@@ -105,7 +105,7 @@ describe.each(ENDPOINTS)('through the %s', (endpoint) => {
 
   describe('a workload passing a small budget reaches the webhook as one critical notification', () => {
     it('fires LLMBudgetCritical for the budget, and no lower tier', {
-      timeout: 120_000,
+      timeout: 240_000,
     }, async () => {
       // The budget's spend series is exported at 0 from register(), so increase() sees every call:
       // wait for two scrapes of it, then spend past the limit.
@@ -117,14 +117,14 @@ describe.each(ENDPOINTS)('through the %s', (endpoint) => {
           );
           return Number(r[0]?.value[1] ?? 0) >= 2 ? true : undefined;
         },
-        { timeoutMs: 20_000, what: 'two scrapes of the budget spend series at 0' },
+        { timeoutMs: 60_000, what: 'two scrapes of the budget spend series at 0' },
       );
       for (let i = 0; i < 3; i++) spend(0.35); // $1.05 against a $1.00 limit
 
       const notification = await eventually(
         async () => webhook.received.find((n) => n.groupLabels.llm_budget_name === BUDGET),
         {
-          timeoutMs: 60_000,
+          timeoutMs: 150_000,
           what: `a webhook notification for budget ${BUDGET}\n${prometheus.output().slice(-2000)}`,
         },
       );
