@@ -4,6 +4,7 @@
  */
 import { diag } from '@opentelemetry/api';
 import { boundedText } from './bounded-text.js';
+import { errorMessage } from './util/error-message.js';
 
 export const logger = diag.createComponentLogger({ namespace: 'llm-cost-otel' });
 
@@ -32,7 +33,7 @@ export function guarded<T>(what: string, fn: () => T): T | undefined {
   try {
     return fn();
   } catch (error) {
-    logger.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    logger.error(`${what} failed: ${errorMessage(error)}`);
     return undefined;
   }
 }

@@ -14,6 +14,7 @@ import { logger } from './diag.js';
 import { ownFileURL, registerEsmLoader } from './instrumentations/esm-loader.js';
 import { register } from './register.js';
 import { markPreloaded } from './shared-instance.js';
+import { errorMessage } from './util/error-message.js';
 
 if (isMainThread) start();
 
@@ -26,7 +27,7 @@ function start(): void {
     markPreloaded();
     register(env ? undefined : { instrumentations: true });
   } catch (error) {
-    logger.error(`llm-cost-otel/register: ${error instanceof Error ? error.message : String(error)}`);
-    console.error(`[llm-cost-otel] not started: ${error instanceof Error ? error.message : String(error)}`);
+    logger.error(`llm-cost-otel/register: ${errorMessage(error)}`);
+    console.error(`[llm-cost-otel] not started: ${errorMessage(error)}`);
   }
 }

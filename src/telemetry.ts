@@ -30,6 +30,7 @@ import { RunTracker } from './runs/tracker.js';
 import type { AgentRun, AgentRunOptions, RunListener } from './runs/types.js';
 import { isPreloaded } from './shared-instance.js';
 import type { LLMCall, PriceCallInput, PriceResult } from './types.js';
+import { errorMessage } from './util/error-message.js';
 
 export const TRACER_NAME = 'llm-cost-otel';
 export const SCOPE_VERSION = '0.1.0';
@@ -316,7 +317,7 @@ export class LLMTelemetry {
       try {
         await cleanup();
       } catch (error) {
-        logger.error(`shutdown step failed: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error(`shutdown step failed: ${errorMessage(error)}`);
       }
     }
     await this.serverReady;
@@ -326,9 +327,7 @@ export class LLMTelemetry {
       try {
         await this.meterProvider.shutdown();
       } catch (error) {
-        logger.error(
-          `OTLP export shutdown failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        logger.error(`OTLP export shutdown failed: ${errorMessage(error)}`);
       }
     }
   }

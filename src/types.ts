@@ -52,7 +52,11 @@ export interface UsageBuckets {
 }
 
 /** `llm_token_type` label values, in exposition order. */
-export type TokenType = 'input' | 'cache_read' | 'cache_write' | 'output' | 'reasoning';
+/**
+ * The token types, in the one order every per-type array (buckets, rates, costs) is indexed by.
+ */
+export const TOKEN_TYPES = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'] as const;
+export type TokenType = (typeof TOKEN_TYPES)[number];
 
 /** USD per `llm_token_type` bucket (cache_write is 5-minute + 1-hour writes). */
 export type CostBreakdown = Record<TokenType, number>;

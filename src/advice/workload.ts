@@ -4,7 +4,7 @@
  * over a range. Four instant queries, each kept with its result so a figure can name its query.
  */
 import { LABEL, METRIC } from '../metrics/names.js';
-import type { TokenType } from '../types.js';
+import { TOKEN_TYPES, type TokenType } from '../types.js';
 import { emptyMix, type TokenMix } from './reprice.js';
 
 export interface PromSample {
@@ -37,8 +37,6 @@ export interface WorkloadQueries {
   requests: string;
   unpriced: string;
 }
-
-const TOKEN_TYPES: readonly TokenType[] = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'];
 
 export function workloadQueries(groupLabels: readonly string[], range: string): WorkloadQueries {
   const by = [LABEL.provider, LABEL.model, ...groupLabels].join(', ');

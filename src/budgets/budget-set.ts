@@ -12,6 +12,7 @@ import type { MetricFamily } from '../metrics/family.js';
 import type { Instruments } from '../metrics/instruments.js';
 import { PriceBook } from '../pricing/price-book.js';
 import type { RecordedCall, Recorder } from '../record/recorder.js';
+import { errorMessage } from '../util/error-message.js';
 import {
   BudgetGuard,
   type BudgetReservation,
@@ -65,9 +66,7 @@ export interface BudgetSetOptions {
 /** A refusal goes to the caller; any other failure of ours is logged and lets the call through. */
 function passRefusalOnly(error: unknown): undefined {
   if (error instanceof BudgetExceededError) throw error;
-  logger.error(
-    `budget guard failed, the call is let through: ${error instanceof Error ? error.message : String(error)}`,
-  );
+  logger.error(`budget guard failed, the call is let through: ${errorMessage(error)}`);
   return undefined;
 }
 
@@ -186,9 +185,7 @@ export class BudgetSet {
     try {
       this.guard.settle(reservation, recorded);
     } catch (error) {
-      logger.error(
-        `settling a budget reservation failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      logger.error(`settling a budget reservation failed: ${errorMessage(error)}`);
     }
   }
 
@@ -238,7 +235,7 @@ export class BudgetSet {
       listener(event);
     } catch (error) {
       logger.error(
-        `onBudgetEvent threw for budget "${event.budget}" (${event.type}): ${error instanceof Error ? error.message : String(error)}`,
+        `onBudgetEvent threw for budget "${event.budget}" (${event.type}): ${errorMessage(error)}`,
       );
     }
   };

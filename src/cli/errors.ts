@@ -1,3 +1,4 @@
+import { errorMessage } from '../util/error-message.js';
 /**
  * User-facing failures of the CLI: one line on stderr, no stack trace, a documented exit code.
  * Anything else that escapes is a bug in the CLI and is shown with its stack.
@@ -32,7 +33,7 @@ export function usageError(message: string): CliError {
 /** The one line to print for a failed `fetch` to `url`: the network cause, not undici's wrapper. */
 export function unreachable(what: string, url: string, error: unknown): CliError {
   const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-  let reason = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  let reason = cause?.code ?? cause?.message ?? errorMessage(error);
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     reason = 'timed out';
   }

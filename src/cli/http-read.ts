@@ -3,6 +3,8 @@
  * forever ends at it), a size limit on the body, credentials kept out of URLs and messages, and
  * one-line `CliError`s for every way it can fail.
  */
+
+import { errorMessage } from '../util/error-message.js';
 import { CliError, unreachable } from './errors.js';
 
 /** Where requests go, and how they present themselves. */
@@ -101,9 +103,7 @@ export async function readAnswer(
           `${limits.what} at ${display} did not finish its answer within ${seconds} (timed out)`,
         );
       }
-      throw new CliError(
-        `${limits.what} at ${display} broke off its answer: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw new CliError(`${limits.what} at ${display} broke off its answer: ${errorMessage(error)}`);
     }
     return { status: res.status, text: Buffer.concat(chunks).toString('utf8') };
   } finally {

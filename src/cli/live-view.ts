@@ -4,6 +4,7 @@
  * the terminal however it ends. On a non-TTY it prints plain snapshots instead.
  */
 
+import { errorMessage } from '../util/error-message.js';
 import type { Colors } from './colors.js';
 import { redactUrls } from './http-read.js';
 import { safeText } from './terminal-text.js';
@@ -74,7 +75,7 @@ export function startLiveView(options: LiveViewOptions): LiveView {
         status = '';
       } catch (error) {
         // Messages may quote the network (a Prometheus error): escaped, credentials redacted.
-        const message = safeText(redactUrls(error instanceof Error ? error.message : String(error)));
+        const message = safeText(redactUrls(errorMessage(error)));
         status = options.colors.red(`refresh failed: ${message} (showing the last figures)`);
       }
       draw();

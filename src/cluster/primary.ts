@@ -19,6 +19,7 @@ import { MetricsServer } from '../export/metrics-server.js';
 import { serialize } from '../metrics/exposition.js';
 import { MetricFamily } from '../metrics/family.js';
 import { CLUSTER_METRIC, LABEL } from '../metrics/names.js';
+import { errorMessage } from '../util/error-message.js';
 import { ClusterAggregate } from './aggregate.js';
 import { COLLECT_REQUEST, type CollectRequest, isFiguresReply } from './protocol.js';
 
@@ -149,9 +150,7 @@ export class ClusterPrimary {
             if (error) logger.debug(`asking cluster worker ${worker.id} failed: ${error.message}`);
           });
         } catch (error) {
-          logger.debug(
-            `asking cluster worker ${worker.id} failed: ${error instanceof Error ? error.message : String(error)}`,
-          );
+          logger.debug(`asking cluster worker ${worker.id} failed: ${errorMessage(error)}`);
         }
       }
     });

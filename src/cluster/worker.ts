@@ -6,6 +6,7 @@
  */
 import { logger } from '../diag.js';
 import type { MetricFamily } from '../metrics/family.js';
+import { errorMessage } from '../util/error-message.js';
 import { FIGURES_REPLY, type FiguresReply, isCollectRequest } from './protocol.js';
 import { snapshotFamilies } from './snapshot.js';
 
@@ -30,9 +31,7 @@ export function answerClusterPrimary(
         if (error) logger.debug(`sending figures to the cluster primary failed: ${error.message}`);
       });
     } catch (error) {
-      logger.error(
-        `answering the cluster primary failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      logger.error(`answering the cluster primary failed: ${errorMessage(error)}`);
     }
   };
   const onMessage = (message: unknown) => {

@@ -29,6 +29,7 @@ import { logger } from '../diag.js';
 import type { MetricFamily } from '../metrics/family.js';
 import { OTEL_ATTRIBUTE } from '../metrics/names.js';
 import type { CounterSeries, GaugeSeries, HistogramSeries } from '../metrics/series.js';
+import { errorMessage } from '../util/error-message.js';
 
 /** True for the API's no-op Meter (no MeterProvider registered): attaching to it would drop everything. */
 export function isNoopMeter(meter: Meter | undefined): boolean {
@@ -95,9 +96,7 @@ export class MeterExport {
           }
         }
       } catch (error) {
-        logger.error(
-          `reading LLM metrics for the MeterProvider failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        logger.error(`reading LLM metrics for the MeterProvider failed: ${errorMessage(error)}`);
       }
     };
     meter.addBatchObservableCallback(this.callback, this.observables);

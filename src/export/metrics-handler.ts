@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { logger } from '../diag.js';
 import { PROMETHEUS_CONTENT_TYPE } from '../metrics/exposition.js';
+import { errorMessage } from '../util/error-message.js';
 import { createAuthCheck, type MetricsAuth, sendUnauthorized } from './auth.js';
 import { PageTooLargeError, type RenderLimits } from './yielding-render.js';
 
@@ -83,7 +84,7 @@ export function createMetricsHandler(
       }
       return;
     }
-    logger.error(`rendering /metrics failed: ${error instanceof Error ? error.message : String(error)}`);
+    logger.error(`rendering /metrics failed: ${errorMessage(error)}`);
     if (!res.headersSent && !res.destroyed) {
       res.writeHead(500, { 'content-type': 'text/plain' }).end('# llm-cost-otel: metrics rendering failed\n');
     }

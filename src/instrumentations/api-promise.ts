@@ -7,6 +7,7 @@
  * SDK's retries) without consuming anything.
  */
 import { logger } from '../diag.js';
+import { errorMessage } from '../util/error-message.js';
 
 /** The fields of an APIPromise we use. All are plain properties in openai 4.x–6.x. */
 interface ApiPromiseLike extends Promise<unknown> {
@@ -26,7 +27,7 @@ export interface ApiPromiseObserver {
 }
 
 function report(what: string, error: unknown): void {
-  logger.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+  logger.error(`${what} failed: ${errorMessage(error)}`);
 }
 
 /** Attach `observer` to `promise` without changing what the caller sees. Never throws. */

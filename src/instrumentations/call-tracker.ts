@@ -12,6 +12,7 @@ import { logger } from '../diag.js';
 import type { RecordedCall } from '../record/recorder.js';
 import type { LLMTelemetry } from '../telemetry.js';
 import type { LLMCall, Outcome, TokenUsage } from '../types.js';
+import { errorMessage } from '../util/error-message.js';
 
 export interface CallStart {
   provider: string;
@@ -257,7 +258,7 @@ export class CallTracker {
         this.span.setAttribute('llm.outcome', 'aborted');
       }
     } catch (error) {
-      logger.error(`ending the call failed: ${error instanceof Error ? error.message : String(error)}`);
+      logger.error(`ending the call failed: ${errorMessage(error)}`);
     } finally {
       this.span.end();
     }

@@ -7,6 +7,7 @@
 import * as nodeModule from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { logger } from '../diag.js';
+import { errorMessage } from '../util/error-message.js';
 
 const KEY = Symbol.for('llm-cost-otel.esm-loader');
 type Holder = { [KEY]?: boolean };
@@ -30,7 +31,7 @@ export function registerEsmLoader(parentURL: string): boolean {
     return true;
   } catch (error) {
     logger.warn(
-      `ESM auto-instrumentation unavailable (${error instanceof Error ? error.message : String(error)}); use telemetry.instrument(client)`,
+      `ESM auto-instrumentation unavailable (${errorMessage(error)}); use telemetry.instrument(client)`,
     );
     return false;
   }

@@ -6,6 +6,7 @@
 import type { InstrumentationName } from '../config/options.js';
 import { logger } from '../diag.js';
 import type { LLMTelemetry } from '../telemetry.js';
+import { errorMessage } from '../util/error-message.js';
 import { anthropicModulePatch, instrumentAnthropic, isAnthropicClient } from './anthropic/index.js';
 import { ownFileURL, registerEsmLoader } from './esm-loader.js';
 import { geminiModulePatch, instrumentGemini, isGeminiClient } from './gemini/index.js';
@@ -35,7 +36,7 @@ export function instrumentClient<T>(telemetry: LLMTelemetry, client: T): T {
     if (instrumenter) return instrumenter.instrument(telemetry, client);
     logger.warn('instrument(): not a client we know (OpenAI, Anthropic, GoogleGenAI); it is not measured');
   } catch (error) {
-    logger.error(`instrument() failed: ${error instanceof Error ? error.message : String(error)}`);
+    logger.error(`instrument() failed: ${errorMessage(error)}`);
   }
   return client;
 }

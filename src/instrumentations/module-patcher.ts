@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { guarded, notice } from '../diag.js';
+import { errorMessage } from '../util/error-message.js';
 import type { SdkModulePatch, TelemetrySource } from './sdk-patch.js';
 
 const VERSION = '0.1.0';
@@ -174,7 +175,7 @@ export async function patchImportedEsm(
     } catch (error) {
       notice(
         `unpatched:${sdk.name}`,
-        `the ${sdk.moduleName} SDK could not be instrumented (${error instanceof Error ? error.message : String(error)}): its calls are not measured. Start the app with node --import llm-cost-otel/register, or wrap the client with telemetry.instrument(client).`,
+        `the ${sdk.moduleName} SDK could not be instrumented (${errorMessage(error)}): its calls are not measured. Start the app with node --import llm-cost-otel/register, or wrap the client with telemetry.instrument(client).`,
       );
     }
   }

@@ -12,6 +12,7 @@
  * - the stream object is garbage-collected without being drained → `onEnd('abandoned')`.
  */
 import { logger } from '../diag.js';
+import { errorMessage } from '../util/error-message.js';
 import { isAbortError } from './call-tracker.js';
 
 export type StreamEnd = 'done' | 'aborted' | 'abandoned';
@@ -78,7 +79,7 @@ class Settle implements ChunkObserver {
 }
 
 function reportFailure(what: string, error: unknown): void {
-  logger.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+  logger.error(`${what} failed: ${errorMessage(error)}`);
 }
 
 /**

@@ -6,6 +6,7 @@
  * and (3) `unwrapMethod` restores exactly what was there.
  */
 import { logger } from '../diag.js';
+import { errorMessage } from '../util/error-message.js';
 
 /** Symbol.for: the ESM and CommonJS builds of this package, if both load, see the same marks. */
 const ORIGINAL = Symbol.for('llm-cost-otel.original');
@@ -56,7 +57,7 @@ export function wrapMethod(
     });
     return true;
   } catch (error) {
-    logger.error(`wrapping ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    logger.error(`wrapping ${name} failed: ${errorMessage(error)}`);
     return false;
   }
 }

@@ -103,7 +103,7 @@ export const LABEL = {
 /** The library version exported in `llm_cost_build_info{version}` from the start of every process. */
 export const LIBRARY_VERSION = '0.1.0';
 
-export const TOKEN_TYPES = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'] as const;
+export { TOKEN_TYPES } from '../types.js';
 export const OUTCOMES = ['success', 'error', 'aborted'] as const;
 
 /** Every `llm_usage_missing_total{reason}` value the library writes. */

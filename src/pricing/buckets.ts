@@ -9,6 +9,7 @@
  * this happened so it can warn.
  */
 import type { TokenUsage, UsageBuckets } from '../types.js';
+import { errorMessage } from '../util/error-message.js';
 import { describeValue } from './describe-value.js';
 
 /** Per-field ceiling: no single call bills a billion tokens; larger counts are corrupt data. */
@@ -138,12 +139,4 @@ function countProblem(field: string, value: unknown): string {
     return `${field} is implausibly large (${value} > ${MAX_TOKENS_PER_FIELD}); treating the usage as corrupt`;
   }
   return `${field} must be a finite non-negative number, got ${describeValue(value)}`;
-}
-
-function errorMessage(error: unknown): string {
-  try {
-    return error instanceof Error ? error.message : String(error);
-  } catch {
-    return 'an unprintable error';
-  }
 }

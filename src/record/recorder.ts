@@ -23,6 +23,8 @@ import type {
   TokenUsage,
   UsageBuckets,
 } from '../types.js';
+import { TOKEN_TYPES } from '../types.js';
+import { errorMessage } from '../util/error-message.js';
 import { annotateSpan } from './span-attributes.js';
 import { SummaryTable } from './summary.js';
 
@@ -48,7 +50,6 @@ export interface RecordedCall {
 
 export type RecordListener = (call: RecordedCall) => void;
 
-const TOKEN_TYPES: readonly TokenType[] = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'];
 const MAX_LABEL_LENGTH = 128;
 const MAX_ERROR_TYPES_PER_ROW = 20;
 /** A prompt at most this factor over a long-context tier's threshold crossed it by a small margin. */
@@ -159,7 +160,7 @@ export class Recorder {
     try {
       return this.recordUnsafe(call);
     } catch (error) {
-      logger.error(`record() failed: ${error instanceof Error ? error.message : String(error)}`);
+      logger.error(`record() failed: ${errorMessage(error)}`);
       return undefined;
     }
   }
@@ -483,7 +484,7 @@ export class Recorder {
       try {
         listeners[i]!(recorded);
       } catch (error) {
-        logger.error(`a record listener failed: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error(`a record listener failed: ${errorMessage(error)}`);
       }
     }
     return recorded;

@@ -2,7 +2,7 @@
  * In-process totals for apps that decide in code: the same records as the metrics, grouped by
  * any attribution dimension (task included), in bounded memory.
  */
-import type { TokenType } from '../types.js';
+import { TOKEN_TYPES, type TokenType } from '../types.js';
 
 export type SummaryDimension = 'provider' | 'model' | 'agent' | 'operation' | 'task' | (string & {});
 
@@ -67,7 +67,6 @@ export class SummaryRow {
   }
 }
 
-const TOKEN_TYPES: readonly TokenType[] = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'];
 export const OVERFLOW_TASK = '__overflow__';
 
 export class SummaryTable {

@@ -16,6 +16,7 @@ import { RUN_OUTCOMES } from '../metrics/names.js';
 import type { CounterSeries, HistogramSeries } from '../metrics/series.js';
 import { cleanLabelValue, type RecordedCall, type Recorder } from '../record/recorder.js';
 import { ATTR } from '../record/span-attributes.js';
+import { errorMessage } from '../util/error-message.js';
 import { detachedRun } from './detached.js';
 import type { ResolvedRunsOptions } from './options.js';
 import { ActiveRun, type RunOwner } from './run.js';
@@ -342,9 +343,7 @@ export class RunTracker implements RunOwner {
       try {
         listener(event);
       } catch (error) {
-        logger.error(
-          `an onRunEnd listener failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        logger.error(`an onRunEnd listener failed: ${errorMessage(error)}`);
       }
     }
   }

@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../config/errors.js';
+import { errorMessage } from '../../util/error-message.js';
 import { PersonNotice } from '../notice.js';
 import { WINDOW_BUCKETS } from '../rolling-spend.js';
 import type { TrackedBudget } from '../tracked-budget.js';
@@ -101,7 +102,7 @@ export class RedisStore implements BudgetStore {
     this.client.on('error', (error) => {
       this.notice.once(
         'down',
-        `budget store: Redis at ${redacted(options.url)} is unreachable (${error instanceof Error ? error.message : String(error)}); guarded calls are ${options.failOpen ? 'admitted unguarded (failOpen)' : 'refused'} until it is back.`,
+        `budget store: Redis at ${redacted(options.url)} is unreachable (${errorMessage(error)}); guarded calls are ${options.failOpen ? 'admitted unguarded (failOpen)' : 'refused'} until it is back.`,
       );
     });
     this.firstReady = new Promise<void>((resolve) => {
@@ -158,7 +159,7 @@ export class RedisStore implements BudgetStore {
         clearTimeout(timer);
         this.notice.once(
           'down',
-          `budget store: Redis at ${redacted(this.options.url)} did not answer (${error instanceof Error ? error.message : String(error)}); guarded calls are ${this.options.failOpen ? 'admitted unguarded (failOpen)' : 'refused'} until it does.`,
+          `budget store: Redis at ${redacted(this.options.url)} did not answer (${errorMessage(error)}); guarded calls are ${this.options.failOpen ? 'admitted unguarded (failOpen)' : 'refused'} until it does.`,
         );
         // It may still run on the server later: queue the release behind it.
         this.enqueue(this.settleArgs(hold, 0, now, `release:${id}`));

@@ -10,6 +10,7 @@
  *   HTTP outcome without touching the body (an eager parse would consume the caller's body).
  */
 import { logger } from '../../diag.js';
+import { errorMessage } from '../../util/error-message.js';
 
 export interface APIPromiseObserver {
   onData(data: unknown): void;
@@ -28,7 +29,7 @@ function safely(what: string, fn: () => void): void {
   try {
     fn();
   } catch (error) {
-    logger.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    logger.error(`${what} failed: ${errorMessage(error)}`);
   }
 }
 

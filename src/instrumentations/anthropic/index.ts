@@ -26,6 +26,7 @@
  */
 import { logger } from '../../diag.js';
 import type { LLMTelemetry } from '../../telemetry.js';
+import { errorMessage } from '../../util/error-message.js';
 import type { SdkModulePatch, TelemetrySource } from '../sdk-patch.js';
 import { wrapMessagesCreate } from './messages.js';
 import { undoAll, wrapMethod } from './wrapping.js';
@@ -77,7 +78,7 @@ export function instrumentAnthropic<T>(telemetry: LLMTelemetry, client: T): T {
     const undo = undoAll([wrapCreate(source, client.messages), wrapCreate(source, client.beta?.messages)]);
     Object.defineProperty(client, INSTRUMENTED, { value: undo, configurable: true, enumerable: false });
   } catch (error) {
-    logger.error(`instrumentAnthropic failed: ${error instanceof Error ? error.message : String(error)}`);
+    logger.error(`instrumentAnthropic failed: ${errorMessage(error)}`);
   }
   return client;
 }
@@ -134,9 +135,7 @@ function patchPrototypes(source: TelemetrySource, moduleExports: unknown): () =>
     }
     return undoAll(prototypes.map((proto) => wrapCreate(source, proto)));
   } catch (error) {
-    logger.error(
-      `patching @anthropic-ai/sdk failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    logger.error(`patching @anthropic-ai/sdk failed: ${errorMessage(error)}`);
     return () => {};
   }
 }

@@ -12,6 +12,7 @@ import { BudgetExceededError } from '../../budgets/errors.js';
 import { logger } from '../../diag.js';
 import { ATTR } from '../../record/span-attributes.js';
 import type { LLMTelemetry } from '../../telemetry.js';
+import { errorMessage } from '../../util/error-message.js';
 import { CallTracker, isAbortError } from '../call-tracker.js';
 import { callGated, refuseLikeSdk } from '../request-gate.js';
 import type { TelemetrySource } from '../sdk-patch.js';
@@ -78,9 +79,7 @@ function startCall(
   } catch (error) {
     // The budget guard's refusal is meant for the caller, before any request is sent.
     if (error instanceof BudgetExceededError) throw error;
-    logger.error(
-      `starting an Anthropic call failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    logger.error(`starting an Anthropic call failed: ${errorMessage(error)}`);
     return undefined;
   }
 }
@@ -156,9 +155,7 @@ export function wrapMessagesCreate(
           tracker.end({ outcome: 'success', usageMissingReason: USAGE_MISSING.rawResponse }),
       });
     } catch (error) {
-      logger.error(
-        `observing an Anthropic call failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      logger.error(`observing an Anthropic call failed: ${errorMessage(error)}`);
       return result;
     }
   };

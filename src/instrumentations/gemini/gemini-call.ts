@@ -7,6 +7,7 @@ import { logger } from '../../diag.js';
 import type { LLMTelemetry } from '../../telemetry.js';
 import type { TokenUsage } from '../../types.js';
 import { normalizeUsage } from '../../usage/index.js';
+import { errorMessage } from '../../util/error-message.js';
 import { USAGE_MISSING } from '../anthropic/wrapping.js';
 import { CallTracker, isAbortError } from '../call-tracker.js';
 
@@ -73,9 +74,7 @@ export function startGeminiCall(
   } catch (error) {
     // The budget guard's refusal is meant for the caller, before any request is sent.
     if (error instanceof BudgetExceededError) throw error;
-    logger.error(
-      `starting a Google GenAI call failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    logger.error(`starting a Google GenAI call failed: ${errorMessage(error)}`);
     return undefined;
   }
 }
@@ -100,7 +99,7 @@ export function safely(what: string, fn: () => void): void {
   try {
     fn();
   } catch (error) {
-    logger.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    logger.error(`${what} failed: ${errorMessage(error)}`);
   }
 }
 

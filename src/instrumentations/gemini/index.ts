@@ -27,6 +27,7 @@
  */
 import { logger } from '../../diag.js';
 import type { LLMTelemetry } from '../../telemetry.js';
+import { errorMessage } from '../../util/error-message.js';
 import { type AnyFunction, undoAll, wrapMethod } from '../anthropic/wrapping.js';
 import type { SdkModulePatch, TelemetrySource } from '../sdk-patch.js';
 import { wrapEmbedContent } from './embed-content.js';
@@ -91,7 +92,7 @@ export function instrumentGemini<T>(telemetry: LLMTelemetry, client: T): T {
     );
     Object.defineProperty(client, INSTRUMENTED, { value: undo, configurable: true, enumerable: false });
   } catch (error) {
-    logger.error(`instrumentGemini failed: ${error instanceof Error ? error.message : String(error)}`);
+    logger.error(`instrumentGemini failed: ${errorMessage(error)}`);
   }
   return client;
 }
@@ -132,7 +133,7 @@ function patchPrototype(source: TelemetrySource, moduleExports: unknown): () => 
       ),
     );
   } catch (error) {
-    logger.error(`patching @google/genai failed: ${error instanceof Error ? error.message : String(error)}`);
+    logger.error(`patching @google/genai failed: ${errorMessage(error)}`);
     return () => {};
   }
 }

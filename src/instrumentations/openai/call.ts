@@ -13,6 +13,7 @@ import { logger, OnceWarner } from '../../diag.js';
 import type { LLMTelemetry } from '../../telemetry.js';
 import type { TokenUsage } from '../../types.js';
 import { normalizeUsageDetailed } from '../../usage/normalize.js';
+import { errorMessage } from '../../util/error-message.js';
 import { observeApiPromise } from '../api-promise.js';
 import { type CallStart, CallTracker, isAbortError, isConnectionCut } from '../call-tracker.js';
 import { type ChunkObserver, observeStream, type StreamEnd } from '../observed-stream.js';
@@ -42,9 +43,7 @@ export function instrumentedCreate(
     } catch (error) {
       // The budget guard's refusal reaches the caller as the SDK's own rejected APIPromise.
       if (error instanceof BudgetExceededError) return refuseLikeSdk(this, original, args, error);
-      logger.error(
-        `starting an OpenAI call record failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      logger.error(`starting an OpenAI call record failed: ${errorMessage(error)}`);
     }
     if (!call) return original.apply(this, args);
     const sendArgs = call.prepared ? [call.prepared.body, ...args.slice(1)] : args;

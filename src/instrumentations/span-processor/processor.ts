@@ -40,6 +40,7 @@ import { ATTR } from '../../record/span-attributes.js';
 import { getTelemetry } from '../../register.js';
 import { runSpans } from '../../runs/storage.js';
 import { type LLMTelemetry, TRACER_NAME } from '../../telemetry.js';
+import { errorMessage } from '../../util/error-message.js';
 import { BoundedMap } from './bounded.js';
 import { type FinishedSpanLike, mayBeGenAI, spanCall } from './span-facts.js';
 
@@ -230,5 +231,5 @@ function invokeAgentOf(s: AnySpan, ctx: Readonly<LLMContext> | undefined) {
 }
 
 function report(error: unknown): void {
-  logger.error(`LLMCostSpanProcessor failed: ${error instanceof Error ? error.message : String(error)}`);
+  logger.error(`LLMCostSpanProcessor failed: ${errorMessage(error)}`);
 }

@@ -17,6 +17,7 @@ import type { BudgetReservation } from '../../budgets/budget-guard.js';
 import { logger } from '../../diag.js';
 import type { LLMTelemetry } from '../../telemetry.js';
 import type { LLMCall } from '../../types.js';
+import { errorMessage } from '../../util/error-message.js';
 import { type CallEnd, errorTypeOf, openCall, recordCallEnd } from '../call-tracker.js';
 
 export interface MiddlewareCallStart {
@@ -140,9 +141,7 @@ export class MiddlewareCall {
         this.span.setAttribute('llm.outcome', 'aborted');
       }
     } catch (error) {
-      logger.error(
-        `ending the AI SDK call failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      logger.error(`ending the AI SDK call failed: ${errorMessage(error)}`);
     } finally {
       // Deferred to an inner recorder (which held its own reservation): release ours uncharged.
       if (this.innerRecorded) this.telemetry.budgets.settle(this.reservation, undefined);

@@ -23,6 +23,7 @@ import { rejectUnknownKeys } from '../../config/known-keys.js';
 import { logger } from '../../diag.js';
 import { getTelemetry } from '../../register.js';
 import type { LLMTelemetry } from '../../telemetry.js';
+import { errorMessage } from '../../util/error-message.js';
 import { isAbortError } from '../call-tracker.js';
 import { MiddlewareCall } from './call.js';
 import { resolveVercelModel } from './provider-name.js';
@@ -208,5 +209,5 @@ function stringOr(value: unknown): string | undefined {
 }
 
 function reportInternal(error: unknown): void {
-  logger.error(`llmCostMiddleware failed: ${error instanceof Error ? error.message : String(error)}`);
+  logger.error(`llmCostMiddleware failed: ${errorMessage(error)}`);
 }

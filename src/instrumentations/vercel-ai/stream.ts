@@ -4,6 +4,7 @@
  * parts; the call ends once when the stream closes, errors or is cancelled.
  */
 import { logger } from '../../diag.js';
+import { errorMessage } from '../../util/error-message.js';
 import { isAbortError, isConnectionCut } from '../call-tracker.js';
 import type { MiddlewareCall } from './call.js';
 import { type AiSdkUsage, readAiSdkUsage } from './usage.js';
@@ -129,5 +130,5 @@ export function serviceTierOf(metadata: unknown): string | undefined {
 }
 
 function reportInternal(error: unknown): void {
-  logger.error(`llmCostMiddleware failed: ${error instanceof Error ? error.message : String(error)}`);
+  logger.error(`llmCostMiddleware failed: ${errorMessage(error)}`);
 }
