@@ -19,7 +19,6 @@ import type {
   LLMCall,
   Outcome,
   PriceEntry,
-  TokenType,
   TokenUsage,
   UsageBuckets,
 } from '../types.js';
