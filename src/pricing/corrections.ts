@@ -9,9 +9,12 @@
  * - an addition prices names the catalog lacks, looked up before the catalog.
  * Overrides from config still win over both.
  *
- * Left out because no published figure could be confirmed (see README "Corrections"):
- * `mistral-large-latest` (alias target unconfirmed), Mistral Small 3.x, `grok-4-fast` long
- * context, `gemini-*-latest` aliases, Bedrock regional Sonnet 4.5 long context.
+ * Left out on purpose (see README "Corrections"):
+ * - `grok-4-fast` long context: xAI's model page lists one flat price ($0.20 / $0.50, cached
+ *   $0.05) with no long-context tier, so the audit's under-count could not be confirmed;
+ * - `gemini-*-latest` aliases: Google moves their target without notice, so they stay unpriced
+ *   with a message saying to alias them to the model they point at (resolve.ts);
+ * - Bedrock regional Sonnet 4.5 long context (no published figure found).
  */
 import type { ModelPrice } from '@pydantic/genai-prices';
 import type { ScheduledPrice, VariantCondition } from './rates.js';
@@ -26,6 +29,11 @@ export interface PriceCorrection {
   names?: readonly string[];
   /** Addition: any name ending with this (OpenRouter `:free`). */
   suffix?: string;
+  /**
+   * Addition: any name starting with one of these — only for a provider's documented naming
+   * format, never a guess (OpenAI fine-tunes are `ft:<base snapshot>:<org>:<suffix>:<id>`).
+   */
+  prefixes?: readonly string[];
   prices: readonly ScheduledPrice[];
   sources: readonly string[];
   /** When the sources were read (YYYY-MM-DD). */
@@ -107,6 +115,10 @@ const SONNET_4_LONG_CONTEXT_SOURCES = [
 ];
 
 const CHECKED = '2026-12-04';
+
+const OPENAI_FINE_TUNING = 'https://platform.openai.com/docs/pricing (Fine-tuning)';
+/** Mistral Small 4 (`mistral-small-2603`) became available on the Mistral API on 2026-03-16. */
+const MISTRAL_SMALL_4_LAUNCH = '2026-03-16T00:00:00Z';
 
 export const PRICE_CORRECTIONS: readonly PriceCorrection[] = Object.freeze([
   {
@@ -241,6 +253,64 @@ export const PRICE_CORRECTIONS: readonly PriceCorrection[] = Object.freeze([
     checked: CHECKED,
     why: 'the catalog matches the alias to Mistral Large 2 ($2 / $6), 4× the price of its target Mistral Large 3',
   },
+  ...(
+    [
+      // [base snapshot, input, cached input, output] USD/MTok for the fine-tuned model's inference
+      ['gpt-4.1-2025-04-14', 3, 0.75, 12],
+      ['gpt-4.1-mini-2025-04-14', 0.8, 0.2, 3.2],
+      ['gpt-4.1-nano-2025-04-14', 0.2, 0.05, 0.8],
+      ['o4-mini-2025-04-16', 4, 1, 16],
+    ] as const
+  ).map(
+    ([base, input, cached, output]): PriceCorrection => ({
+      provider: 'openai',
+      model: `ft:${base}`,
+      kind: 'addition',
+      prefixes: [`ft:${base}:`],
+      prices: [{ when: ALWAYS, prices: rates(input, cached, output) }],
+      sources: [
+        OPENAI_FINE_TUNING,
+        base.startsWith('o4-mini')
+          ? 'https://modelpedia.dev/openai/o4-mini-2025-04-16 (fine-tuning: $4 input, $1 cached, $16 output)'
+          : 'https://www.oreateai.com/blog/decoding-the-mini-in-ai-understanding-gpt41-mini-pricing (fine-tuned GPT-4.1 $3.00 / $0.75 / $12.00; mini $0.80 / $0.20 / $3.20)',
+      ],
+      checked: CHECKED,
+      why: `fine-tunes of ${base} are unpriced in the catalog (fine-tuned inference costs more than the base model)`,
+    }),
+  ),
+  ...(['mistral-small-2503', 'mistral-small-2506'] as const).map(
+    (model): PriceCorrection => ({
+      provider: 'mistral',
+      model,
+      kind: 'addition',
+      names: [model],
+      prices: [{ when: ALWAYS, prices: { input_mtok: 0.1, output_mtok: 0.3 } }],
+      sources: [
+        'https://modelcompare.dev/zh-hans/models/mistral/small-2506 (Mistral Small 3.2: $0.100 / $0.300)',
+        'https://anttisahla.com/ai/models/mistral-small-3-2 (published Mistral API pricing: $0.10 / $0.30)',
+        'https://modelcompare.dev/models/mistral/small-2503 (Mistral Small 3.1: same per-scenario costs as 3.2)',
+        'https://shadabchow.com/blogs/ai-models/085_mistral-small-3-1 (Mistral Small 3.1: $0.10 / $0.30)',
+      ],
+      checked: CHECKED,
+      why: `${model === 'mistral-small-2503' ? 'Mistral Small 3.1' : 'Mistral Small 3.2'} unpriced in the catalog (four pages agree on $0.10 / $0.30; devtk.ai lists 3.1 at $0.20 / $0.60)`,
+    }),
+  ),
+  {
+    provider: 'mistral',
+    model: 'mistral-small-latest',
+    kind: 'patch',
+    prices: [
+      { when: ALWAYS, prices: { input_mtok: 0.1, output_mtok: 0.3 } },
+      { when: when({ from: MISTRAL_SMALL_4_LAUNCH }), prices: { input_mtok: 0.15, output_mtok: 0.6 } },
+    ],
+    sources: [
+      "the bundled catalog's own mistral-small-2603 (Mistral Small 4) entry: $0.15 / $0.60",
+      'https://whichllm.io/models/merge-gateway-mistral--mistral-small-latest (mistral-small-latest: $0.15 / $0.60, release 2026-03-16)',
+      'https://benchable.ai/models/mistralai/mistral-small-2603 (Mistral Small 4 released 2026-03-16, $0.15 / $0.60)',
+    ],
+    checked: CHECKED,
+    why: 'the alias moved to Mistral Small 4 on 2026-03-16; the catalog keeps Small 3.2 prices ($0.10 / $0.30), under-counting 1.5–2×',
+  },
   {
     provider: 'openrouter',
     model: ':free',
@@ -256,20 +326,35 @@ export const PRICE_CORRECTIONS: readonly PriceCorrection[] = Object.freeze([
 const patches = new Map<string, PriceCorrection>();
 const additions = new Map<string, PriceCorrection>();
 const suffixes: PriceCorrection[] = [];
+const prefixes: Array<{ provider: string; prefix: string; correction: PriceCorrection }> = [];
 for (const correction of PRICE_CORRECTIONS) {
   if (correction.kind === 'patch') patches.set(`${correction.provider}\u0000${correction.model}`, correction);
   for (const name of correction.names ?? []) additions.set(`${correction.provider}\u0000${name}`, correction);
   if (correction.suffix !== undefined) suffixes.push(correction);
+  for (const prefix of correction.prefixes ?? [])
+    prefixes.push({ provider: correction.provider, prefix, correction });
 }
+// Longest prefix first, so a more specific base snapshot wins.
+prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
 
 /** The patch replacing a catalog model's prices, if any. */
 export function patchFor(catalogProviderId: string, catalogModelId: string): PriceCorrection | undefined {
   return patches.get(`${catalogProviderId}\u0000${catalogModelId}`);
 }
 
-/** An addition pricing `name` (normalized) for a catalog provider, if any. */
-export function additionFor(catalogProviderId: string, name: string): PriceCorrection | undefined {
+/**
+ * An addition pricing `name` (normalized) for a catalog provider, if any, and how it matched:
+ * `exact` for a listed name or a suffix rule (`:free`), `alias` for a documented name format
+ * (a fine-tune of a listed base snapshot).
+ */
+export function additionFor(
+  catalogProviderId: string,
+  name: string,
+): { correction: PriceCorrection; matchedBy: 'exact' | 'alias' } | undefined {
   const exact = additions.get(`${catalogProviderId}\u0000${name}`);
-  if (exact) return exact;
-  return suffixes.find((c) => c.provider === catalogProviderId && name.endsWith(c.suffix!));
+  if (exact) return { correction: exact, matchedBy: 'exact' };
+  const byPrefix = prefixes.find((p) => p.provider === catalogProviderId && name.startsWith(p.prefix));
+  if (byPrefix) return { correction: byPrefix.correction, matchedBy: 'alias' };
+  const bySuffix = suffixes.find((c) => c.provider === catalogProviderId && name.endsWith(c.suffix!));
+  return bySuffix ? { correction: bySuffix, matchedBy: 'exact' } : undefined;
 }

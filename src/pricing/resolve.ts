@@ -231,9 +231,9 @@ export class ModelResolver {
         return {
           kind: 'correction',
           provider: catalogId,
-          correction: added,
-          matchedBy: 'exact',
-          multiplier: discountFor(added.model),
+          correction: added.correction,
+          matchedBy: added.matchedBy,
+          multiplier: discountFor(added.correction.model),
         };
       }
     }
@@ -293,9 +293,14 @@ export class ModelResolver {
         ? `provider "${provider}" is not in the price catalog`
         : `no price for model "${model}" (provider "${provider}", catalog "${catalogId}")`;
     const hint = candidates.length > 0 ? `; closest known: ${candidates.join(', ')}` : '';
+    // A `-latest` name the catalog lacks is a moving alias (Google's `gemini-flash-latest`): its
+    // target changes without notice, so no fixed price is right for long; the user names it.
+    const moving = /-latest$/.test(name)
+      ? ` "${model}" is a moving alias whose target the provider changes without notice, so it has no fixed price here. Add a price override with aliasOf naming the model it points at today.`
+      : '';
     return {
       kind: 'unknown',
-      message: `${where}${hint}. Add a price override (aliasOf, or inputPerMTok/outputPerMTok) to price it.`,
+      message: `${where}${hint}.${moving || ' Add a price override (aliasOf, or inputPerMTok/outputPerMTok) to price it.'}`,
       candidates,
     };
   }

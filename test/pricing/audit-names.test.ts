@@ -1,8 +1,8 @@
 /**
  * Every model name from the 2026-12-01 price audit (issue 13) that the other files do not already
  * pin: how it resolves today — priced exactly, priced approximately (and so counted), or unpriced
- * with the reason. The unpriced ones are those no published figure could be confirmed for; an
- * override prices them.
+ * with the reason. The unpriced ones are the moving `gemini-*-latest` aliases; an override
+ * (aliasOf the model they point at) prices them.
  */
 import { describe, expect, it } from 'vitest';
 import { PriceBook } from '../../src/pricing/index.js';
@@ -26,12 +26,27 @@ describe('audit names priced by the catalog as it stands', () => {
   });
 });
 
+describe('audit names the corrections price (hand-computed in corrections.test.ts too)', () => {
+  const cases: ReadonlyArray<[string, string, number, string]> = [
+    // 1000×0.10 + 500×0.30 = 250 µ$
+    ['mistral_ai', 'mistral-small-2503', 0.00025, 'exact'],
+    ['mistral_ai', 'mistral-small-2506', 0.00025, 'exact'],
+    // fine-tuned GPT-4.1: 1000×3 + 500×12 = 9000 µ$
+    ['openai', 'ft:gpt-4.1-2025-04-14:acme::abc123', 0.009, 'alias'],
+    // fine-tuned o4-mini: 1000×4 + 500×16 = 12000 µ$
+    ['openai', 'ft:o4-mini-2025-04-16:acme::abc123', 0.012, 'alias'],
+  ];
+  for (const [provider, model, expected, matchedBy] of cases) {
+    it(`${provider} ${model}: ${expected * 1e6} µ$ (${matchedBy})`, () => {
+      const r = book.price({ provider, model, usage });
+      expect(r.priced && r.costUsd).toBeCloseTo(expected, 15);
+      expect(r.priced && r.entry.matchedBy).toBe(matchedBy);
+    });
+  }
+});
+
 describe('audit names that stay unpriced, with the reason', () => {
   const cases: ReadonlyArray<[string, string]> = [
-    ['mistral_ai', 'mistral-small-2503'],
-    ['mistral_ai', 'mistral-small-2506'],
-    ['openai', 'ft:gpt-4.1-2025-04-14:acme::abc123'],
-    ['openai', 'ft:o4-mini-2025-04-16:acme::abc123'],
     ['gcp.gemini', 'gemini-flash-latest'],
     ['gcp.gemini', 'gemini-flash-lite-latest'],
     ['gcp.gemini', 'gemini-pro-latest'],
@@ -44,6 +59,7 @@ describe('audit names that stay unpriced, with the reason', () => {
       expect(r.reason).toBe('unknown-model');
       expect(r.message).toContain(`no price for model "${model}"`);
       expect(r.message).toContain('Add a price override');
+      expect(r.message).toContain('moving alias');
     });
   }
 });

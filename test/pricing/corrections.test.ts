@@ -213,6 +213,89 @@ describe('models the catalog lacks or leaves unpriced', () => {
   });
 });
 
+describe('fine-tuned OpenAI models (ft:<base snapshot>:<org>:<suffix>:<id>)', () => {
+  // usage: 10,000 input of which 4,000 cached, 1,000 output → 6,000 uncached input.
+  const cases: ReadonlyArray<[string, number, string]> = [
+    // 6000×3 + 4000×0.75 + 1000×12 = 18000 + 3000 + 12000 = 33000 µ$
+    ['ft:gpt-4.1-2025-04-14:acme::BxYz123', 0.033, 'ft:gpt-4.1-2025-04-14'],
+    // 6000×0.80 + 4000×0.20 + 1000×3.20 = 4800 + 800 + 3200 = 8800 µ$
+    ['ft:gpt-4.1-mini-2025-04-14:acme:support:Ab12', 0.0088, 'ft:gpt-4.1-mini-2025-04-14'],
+    // 6000×0.20 + 4000×0.05 + 1000×0.80 = 1200 + 200 + 800 = 2200 µ$
+    ['ft:gpt-4.1-nano-2025-04-14:acme::Q1', 0.0022, 'ft:gpt-4.1-nano-2025-04-14'],
+    // 6000×4 + 4000×1 + 1000×16 = 24000 + 4000 + 16000 = 44000 µ$
+    ['ft:o4-mini-2025-04-16:acme:grader:Zz9', 0.044, 'ft:o4-mini-2025-04-16'],
+  ];
+  for (const [model, expected, entry] of cases) {
+    it(`${model} → ${entry}: ${expected * 1e6} µ$`, () => {
+      const r = priced({ provider: 'openai', model });
+      expect(r.costUsd).toBeCloseTo(expected, 15);
+      expect(r.entry).toMatchObject({ model: entry, source: 'correction', matchedBy: 'alias' });
+    });
+  }
+
+  it('the base snapshot itself keeps its catalog price: 6000×2 + 4000×0.5 + 1000×8 = 22000 µ$', () => {
+    const r = priced({ provider: 'openai', model: 'gpt-4.1-2025-04-14' });
+    expect(r.costUsd).toBeCloseTo(0.022, 15);
+    expect(r.entry.source).not.toBe('correction');
+  });
+
+  it('a fine-tune of an unlisted base is unpriced, not priced as a sibling', () => {
+    const r = book.price({ provider: 'openai', model: 'ft:gpt-4.1-2099-01-01:acme::x', usage });
+    expect(r.priced).toBe(false);
+  });
+});
+
+describe('Mistral Small 3.x snapshots and the mistral-small-latest alias', () => {
+  const small = { inputTokens: 10_000, outputTokens: 1_000 };
+  for (const model of ['mistral-small-2503', 'mistral-small-2506']) {
+    it(`${model}: 10000×0.10 + 1000×0.30 = 1300 µ$`, () => {
+      const r = priced({ provider: 'mistral_ai', model, usage: small });
+      expect(r.costUsd).toBeCloseTo(0.0013, 15);
+      expect(r.entry).toMatchObject({ model, matchedBy: 'exact' });
+    });
+  }
+
+  it('mistral-small-latest before Small 4 (2026-03-15 23:59:59 UTC): 10000×0.10 + 1000×0.30 = 1300 µ$', () => {
+    const timestamp = Date.parse('2026-03-15T23:59:59Z');
+    const r = priced({ provider: 'mistral_ai', model: 'mistral-small-latest', usage: small, timestamp });
+    expect(r.costUsd).toBeCloseTo(0.0013, 15);
+  });
+
+  it('mistral-small-latest from Small 4 (2026-03-16 00:00 UTC): 10000×0.15 + 1000×0.60 = 2100 µ$', () => {
+    const timestamp = Date.parse('2026-03-16T00:00:00Z');
+    const r = priced({ provider: 'mistral_ai', model: 'mistral-small-latest', usage: small, timestamp });
+    expect(r.costUsd).toBeCloseTo(0.0021, 15);
+  });
+
+  it('still needed: the bundled catalog prices mistral-small-latest at Small 3.2 rates ($0.10 in)', () => {
+    const upstream = calcPrice({ input_tokens: 1_000_000, output_tokens: 0 }, 'mistral-small-latest', {
+      providerId: 'mistral',
+    });
+    expect(upstream?.total_price).toBeCloseTo(0.1, 12);
+  });
+});
+
+describe('left uncorrected on purpose', () => {
+  it('grok-4-fast has no long-context tier (xAI lists one flat price): 200000×0.20 + 2000×0.50 = 41000 µ$', () => {
+    const r = priced({
+      provider: 'xai',
+      model: 'grok-4-fast',
+      usage: { inputTokens: 200_000, outputTokens: 2_000 },
+    });
+    expect(r.costUsd).toBeCloseTo(0.041, 15);
+  });
+
+  for (const model of ['gemini-flash-latest', 'gemini-flash-lite-latest', 'gemini-pro-latest']) {
+    it(`${model} is unpriced with a message saying it is a moving alias and how to price it`, () => {
+      const r = book.price({ provider: 'gcp.gemini', model, usage });
+      expect(r.priced).toBe(false);
+      if (r.priced) return;
+      expect(r.message).toContain('moving alias');
+      expect(r.message).toContain('aliasOf');
+    });
+  }
+});
+
 /** The catalog model a correction patches, or null when the catalog has none by that id. */
 function catalogModel(provider: string, id: string): ModelInfo | null {
   return findProvider({ providerId: provider })?.models.find((m) => m.id === id) ?? null;
@@ -226,6 +309,12 @@ describe('each correction is still needed (fails once the bundled catalog agrees
           const model = catalogModel(correction.provider, name);
           const priced = model !== null && Object.keys(model.prices).length > 0;
           expect(priced, `${name} priced upstream`).toBe(false);
+        }
+        for (const prefix of correction.prefixes ?? []) {
+          const upstream = calcPrice({ input_tokens: 1_000, output_tokens: 0 }, `${prefix}acme::x`, {
+            providerId: correction.provider,
+          });
+          expect(upstream ?? null, `${prefix}… priced upstream`).toBeNull();
         }
         if (correction.suffix !== undefined) {
           // Upstream still lists :free models without a price.
