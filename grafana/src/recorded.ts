@@ -9,7 +9,8 @@
  * PromQL evaluates both sides of `or`, so the fallback is kept to one tile of raw samples.
  */
 import { config } from '../../prometheus/src/config.js';
-import { durationOf, increaseWithFirstSeen, recordNames, seconds } from '../../prometheus/src/promql.js';
+import { durationOf, increaseWithFirstSeen, seconds } from '../../prometheus/src/promql.js';
+import { recordNames } from '../../prometheus/src/record-names.js';
 import { LABEL, METRIC } from '../../src/metrics/names.js';
 import { FILTERS, filteredSelector } from './common.js';
 import { series, sumBy } from './promql.js';
