@@ -3,6 +3,7 @@
  * dimensions, per-agent baselines — and their up-front validation.
  */
 import { ConfigError, show } from '../config/errors.js';
+import { errorMessage } from '../util/error-message.js';
 
 export interface AgentBaseline {
   /**
@@ -96,7 +97,7 @@ export function resolveRuns(value: RunsOptions | undefined, env: NodeJS.ProcessE
     try {
       rawBaselines = JSON.parse(env.LLM_COST_RUN_BASELINES);
     } catch (error) {
-      throw new ConfigError(`llm-cost-otel: ${where} is not valid JSON: ${(error as Error).message}`);
+      throw new ConfigError(`llm-cost-otel: ${where} is not valid JSON: ${errorMessage(error)}`);
     }
   }
   const baselines: Record<string, number> = {};
