@@ -5,30 +5,11 @@ import * as piechart from '@grafana/grafana-foundation-sdk/piechart';
 import type * as table from '@grafana/grafana-foundation-sdk/table';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { LABEL, METRIC, OUTCOMES } from '../../src/metrics/names.js';
-import {
-  buildDashboard,
-  COUNT_UNIT,
-  columnUnit,
-  countedOverRange,
-  datasourceRef,
-  instantQuery,
-  legendOf,
-  MONEY_UNIT,
-  moneyRateTimeseries,
-  prometheusQuery,
-  RATIO_UNIT,
-  REQUEST_RATE_UNIT,
-  rate,
-  series,
-  sumBy,
-  TOKEN_UNIT,
-  tableColumns,
-  tablePanel,
-  tableQuery,
-  timeseriesPanel,
-  zeroFilledRatio,
-} from './common.js';
+import { buildDashboard, datasourceRef, instantQuery } from './common.js';
+import { MONEY_UNIT, REQUEST_RATE_UNIT, rateByTimeseries, ratioByTimeseries } from './panels.js';
+import { countedOverRange, legendOf, series, sumBy } from './promql.js';
 import { runRows } from './runs-panels.js';
+import { spendByTimeseries, spendTable } from './spend-panels.js';
 
 export const AGENTS_UID = 'llm-cost-agents';
 
@@ -37,14 +18,14 @@ const [, ERROR] = OUTCOMES;
 const cost = series(METRIC.costUsd);
 const requests = series(METRIC.requests);
 const errors = series(METRIC.requests, [`${LABEL.outcome}="${ERROR}"`]);
-const tokens = series(METRIC.tokens);
 
 export const agentSpendTimeseries = (): timeseries.PanelBuilder =>
-  moneyRateTimeseries(
+  spendByTimeseries(
+    LABEL.agent,
     'Spend per agent',
     'US dollars per hour per agent, stacked. Agents come from withLLMContext({ agent }) scopes; calls outside ' +
       'any scope carry the configured default agent.',
-  ).withTarget(prometheusQuery(`${sumBy([LABEL.agent], rate(cost))} * 3600`, legendOf(LABEL.agent)));
+  );
 
 export const agentSpendSharePie = (): piechart.PanelBuilder =>
   new piechart.PanelBuilder()
@@ -67,53 +48,44 @@ export const agentSpendSharePie = (): piechart.PanelBuilder =>
     )
     .withTarget(instantQuery(sumBy([LABEL.agent], countedOverRange(cost)), legendOf(LABEL.agent)));
 
-const costMatrixTable = (title: string, description: string, labels: string[]): table.PanelBuilder =>
-  tablePanel(title, description, 'Spend')
-    .withTarget(tableQuery(sumBy(labels, countedOverRange(cost)), 'A'))
-    .withTarget(tableQuery(sumBy(labels, countedOverRange(requests)), 'B'))
-    .withTarget(tableQuery(sumBy(labels, countedOverRange(tokens)), 'C'))
-    .transformations(tableColumns({ A: 'Spend', B: 'Requests', C: 'Tokens' }))
-    .overrideByName('Spend', columnUnit(MONEY_UNIT, 4))
-    .overrideByName('Requests', columnUnit(COUNT_UNIT, 0))
-    .overrideByName('Tokens', columnUnit(TOKEN_UNIT, 0));
-
 export const agentModelTable = (): table.PanelBuilder =>
-  costMatrixTable(
+  spendTable(
     'Agent × model',
     'What each agent spent on each model in the selected range, with requests and tokens. Shows which agent ' +
       'could move to a cheaper model.',
     [LABEL.agent, LABEL.model],
+    4,
   );
 
 export const agentOperationTable = (): table.PanelBuilder =>
-  costMatrixTable(
+  spendTable(
     'Agent × operation',
     'What each agent spent per operation (e.g. plan, search, summarize) in the selected range.',
     [LABEL.agent, LABEL.appOperation],
+    4,
   );
 
 export const agentRequestRateTimeseries = (): timeseries.PanelBuilder =>
-  timeseriesPanel('Requests per agent', 'LLM calls per second per agent, every outcome together.')
-    .unit(REQUEST_RATE_UNIT)
-    .decimals(2)
-    .min(0)
-    .withTarget(prometheusQuery(sumBy([LABEL.agent], rate(requests)), legendOf(LABEL.agent)));
+  rateByTimeseries(
+    {
+      title: 'Requests per agent',
+      description: 'LLM calls per second per agent, every outcome together.',
+      unit: REQUEST_RATE_UNIT,
+      decimals: 2,
+    },
+    [LABEL.agent],
+    requests,
+  );
 
 export const agentErrorRatioTimeseries = (): timeseries.PanelBuilder =>
-  timeseriesPanel(
+  ratioByTimeseries(
     'Error ratio per agent',
     'Share of each agent’s calls that failed. Retries after failures cost money too, so a failing agent is ' +
       'often an expensive one. Agents with no errors show a flat zero line.',
-  )
-    .unit(RATIO_UNIT)
-    .decimals(1)
-    .min(0)
-    .withTarget(
-      prometheusQuery(
-        zeroFilledRatio(sumBy([LABEL.agent], rate(errors)), sumBy([LABEL.agent], rate(requests))),
-        legendOf(LABEL.agent),
-      ),
-    );
+    LABEL.agent,
+    errors,
+    requests,
+  );
 
 export const agentsDashboard = (): dashboard.Dashboard =>
   buildDashboard({

@@ -6,31 +6,21 @@ import type * as stat from '@grafana/grafana-foundation-sdk/stat';
 import type * as table from '@grafana/grafana-foundation-sdk/table';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { LABEL, METRIC } from '../../src/metrics/names.js';
+import { buildDashboard, datasourceRef, instantQuery, prometheusQuery, tableQuery } from './common.js';
 import {
   badCountThresholds,
-  buildDashboard,
   COUNT_UNIT,
   columnUnit,
-  countedOverRange,
-  datasourceRef,
-  instantQuery,
-  legendOf,
   MONEY_UNIT,
   moneyRateTimeseries,
   neutralThresholds,
-  orZero,
-  prometheusQuery,
   RATIO_UNIT,
-  rate,
-  series,
   statPanel,
-  sumBy,
-  TOKEN_UNIT,
   tableColumns,
   tablePanel,
-  tableQuery,
   timeseriesPanel,
-} from './common.js';
+} from './panels.js';
+import { countedOverRange, legendOf, orZero, rate, series, sumBy } from './promql.js';
 import {
   BUDGET_LIMIT,
   BUDGET_SPENT,
@@ -39,12 +29,11 @@ import {
   spendFromTiles,
   spendRateFromTiles,
 } from './recorded.js';
+import { perHour, spendByTimeseries, spendTable } from './spend-panels.js';
 
 export const OVERVIEW_UID = 'llm-cost-overview';
 
 const cost = series(METRIC.costUsd);
-/** USD per hour: rates are per second. */
-const perHour = (expr: string): string => `${expr} * 3600`;
 
 export const spendInRangeStat = (): stat.PanelBuilder =>
   statPanel(
@@ -120,20 +109,15 @@ export const spendRateTimeseries = (): timeseries.PanelBuilder =>
       { id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } },
     ]);
 
-const spendBy = (label: string, title: string, description: string): timeseries.PanelBuilder =>
-  moneyRateTimeseries(title, description).withTarget(
-    prometheusQuery(perHour(sumBy([label], rate(cost))), legendOf(label)),
-  );
-
 export const spendByProviderTimeseries = (): timeseries.PanelBuilder =>
-  spendBy(
+  spendByTimeseries(
     LABEL.provider,
     'Spend by provider',
     'US dollars per hour per provider (OpenAI, Anthropic, Google…), stacked: the top edge is the total.',
   );
 
 export const spendByModelTimeseries = (): timeseries.PanelBuilder =>
-  spendBy(
+  spendByTimeseries(
     LABEL.model,
     'Spend by model',
     'US dollars per hour per requested model, stacked. A model that suddenly grows is the first place to look ' +
@@ -141,14 +125,14 @@ export const spendByModelTimeseries = (): timeseries.PanelBuilder =>
   );
 
 export const spendByAgentTimeseries = (): timeseries.PanelBuilder =>
-  spendBy(
+  spendByTimeseries(
     LABEL.agent,
     'Spend by agent',
     'US dollars per hour per agent (set with withLLMContext({ agent }) or the default agent), stacked.',
   );
 
 export const spendByOperationTimeseries = (): timeseries.PanelBuilder =>
-  spendBy(
+  spendByTimeseries(
     LABEL.appOperation,
     'Spend by operation',
     'US dollars per hour per operation: the one named in withLLMContext({ operation }) (or the API operation, ' +
@@ -156,23 +140,13 @@ export const spendByOperationTimeseries = (): timeseries.PanelBuilder =>
   );
 
 export const topModelsTable = (): table.PanelBuilder =>
-  tablePanel(
+  spendTable(
     'Top models by spend',
     'Every model called in the selected time range, most expensive first: what it cost, how many requests ' +
       'and how many tokens (all billing types together).',
-    'Spend',
-  )
-    .withTarget(tableQuery(sumBy([LABEL.provider, LABEL.model], countedOverRange(cost)), 'A'))
-    .withTarget(
-      tableQuery(sumBy([LABEL.provider, LABEL.model], countedOverRange(series(METRIC.requests))), 'B'),
-    )
-    .withTarget(
-      tableQuery(sumBy([LABEL.provider, LABEL.model], countedOverRange(series(METRIC.tokens))), 'C'),
-    )
-    .transformations(tableColumns({ A: 'Spend', B: 'Requests', C: 'Tokens' }))
-    .overrideByName('Spend', columnUnit(MONEY_UNIT, 2))
-    .overrideByName('Requests', columnUnit(COUNT_UNIT, 0))
-    .overrideByName('Tokens', columnUnit(TOKEN_UNIT, 0));
+    [LABEL.provider, LABEL.model],
+    2,
+  );
 
 /** Exported for the integration test: spent fraction of each budget's limit over its own window. */
 export const BUDGET_USAGE_EXPR = BUDGET_USAGE;

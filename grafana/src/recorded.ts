@@ -9,14 +9,16 @@
  * PromQL evaluates both sides of `or`, so the fallback is kept to one tile of raw samples.
  */
 import { config } from '../../prometheus/src/config.js';
-import { durationOf, increaseWithFirstSeen, recordNames, seconds } from '../../prometheus/src/promql.js';
+import { durationOf, increaseWithFirstSeen, seconds } from '../../prometheus/src/promql.js';
+import { recordNames } from '../../prometheus/src/record-names.js';
 import { LABEL, METRIC } from '../../src/metrics/names.js';
-import { FILTER_LABEL, FILTERS, series, sumBy } from './common.js';
+import { FILTERS, filteredSelector } from './common.js';
+import { series, sumBy } from './promql.js';
 
 export const RECORD = recordNames(config);
 
 /** The spend tile with the dashboard filters (every filter label is on the tile). */
-const costTile = `${RECORD.costTile}{${FILTERS.map((f) => `${FILTER_LABEL[f]}=~"$${f}"`).join(',')}}`;
+const costTile = filteredSelector(RECORD.costTile, FILTERS);
 /**
  * The raw fallback: a plain increase over one tile. It only matters before the first tile exists,
  * and first-seen counting here would scan an hour of every raw series on every refresh (half the

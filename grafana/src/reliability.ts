@@ -4,26 +4,28 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as stat from '@grafana/grafana-foundation-sdk/stat';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { LABEL, METRIC, OUTCOMES } from '../../src/metrics/names.js';
+import { buildDashboard, filteredSelector, filtersFor, instantQuery, prometheusQuery } from './common.js';
 import {
-  buildDashboard,
   COUNT_UNIT,
-  countedOverRange,
-  FILTER_LABEL,
-  filtersFor,
-  instantQuery,
-  legendOf,
   neutralThresholds,
-  prometheusQuery,
   RATIO_UNIT,
   REQUEST_RATE_UNIT,
-  rate,
+  rateByTimeseries,
+  ratioByTimeseries,
   SECONDS_UNIT,
-  series,
   statPanel,
-  sumBy,
   timeseriesPanel,
+  withQuantiles,
+} from './panels.js';
+import {
+  countedOverRange,
+  histogramQuantile,
+  legendOf,
+  rate,
+  series,
+  sumBy,
   zeroFilledRatio,
-} from './common.js';
+} from './promql.js';
 
 export const RELIABILITY_UID = 'llm-cost-reliability';
 
@@ -35,9 +37,7 @@ const requestsWith = (outcome: string): string => series(METRIC.requests, [`${LA
 const successBuckets = series(METRIC.requestDurationSeconds, [`${LABEL.outcome}="${SUCCESS}"`], '_bucket');
 const usageMissing = series(METRIC.usageMissing);
 /** Requests filtered the way usage-missing counts can be (no agent or operation labels on those). */
-const requestsLikeUsageMissing = `${METRIC.requests}{${filtersFor(METRIC.usageMissing)
-  .map((f) => `${FILTER_LABEL[f]}=~"$${f}"`)
-  .join(',')}}`;
+const requestsLikeUsageMissing = filteredSelector(METRIC.requests, filtersFor(METRIC.usageMissing));
 
 /**
  * Colours matching the shipped alert rules: 5 % of calls failing (or without usage) is worth a
@@ -50,6 +50,26 @@ const errorThresholds = (): dashboard.ThresholdsConfigBuilder =>
     { value: 0.5, color: 'red' },
   ]);
 
+/** Share of calls in the range that went wrong, coloured by the alert thresholds. */
+const failureRatioStat = (
+  title: string,
+  description: string,
+  failed: string,
+  all: string,
+): stat.PanelBuilder =>
+  statPanel(title, description)
+    .span(5)
+    .unit(RATIO_UNIT)
+    .decimals(1)
+    .colorMode(common.BigValueColorMode.Background)
+    .thresholds(errorThresholds())
+    .withTarget(
+      instantQuery(
+        zeroFilledRatio(sumBy([], countedOverRange(failed)), sumBy([], countedOverRange(all))),
+        title,
+      ),
+    );
+
 export const requestRateStat = (): stat.PanelBuilder =>
   statPanel('Request rate', 'LLM calls per second right now, every outcome together.')
     .span(5)
@@ -59,25 +79,13 @@ export const requestRateStat = (): stat.PanelBuilder =>
     .withTarget(instantQuery(sumBy([], rate(requests)), 'Requests per second'));
 
 export const errorRatioStat = (): stat.PanelBuilder =>
-  statPanel(
+  failureRatioStat(
     'Error ratio',
     'Share of calls in the selected range that ended in an error (HTTP errors, rate limits, timeouts). ' +
       'Aborted streams are counted separately.',
-  )
-    .span(5)
-    .unit(RATIO_UNIT)
-    .decimals(1)
-    .colorMode(common.BigValueColorMode.Background)
-    .thresholds(errorThresholds())
-    .withTarget(
-      instantQuery(
-        zeroFilledRatio(
-          sumBy([], countedOverRange(requestsWith(ERROR))),
-          sumBy([], countedOverRange(requests)),
-        ),
-        'Error ratio',
-      ),
-    );
+    requestsWith(ERROR),
+    requests,
+  );
 
 export const latencyP95Stat = (): stat.PanelBuilder =>
   statPanel(
@@ -89,7 +97,7 @@ export const latencyP95Stat = (): stat.PanelBuilder =>
     .decimals(2)
     .thresholds(neutralThresholds())
     .withTarget(
-      instantQuery(`histogram_quantile(0.95, ${sumBy(['le'], `rate(${successBuckets}[$__range])`)})`, 'p95'),
+      instantQuery(histogramQuantile(0.95, sumBy(['le'], `rate(${successBuckets}[$__range])`)), 'p95'),
     );
 
 export const abortedStat = (): stat.PanelBuilder =>
@@ -110,89 +118,62 @@ export const abortedStat = (): stat.PanelBuilder =>
     );
 
 export const usageMissingRatioStat = (): stat.PanelBuilder =>
-  statPanel(
+  failureRatioStat(
     'Usage missing',
     'Share of calls in the selected range whose response carried no usable token counts, so their cost is ' +
       'unknown and not in the spend. Should be near 0 %. Usage-missing counts carry no agent or operation, so ' +
       'this ratio follows the job, provider and model filters only (both numerator and denominator).',
-  )
-    .span(5)
-    .unit(RATIO_UNIT)
-    .decimals(1)
-    .colorMode(common.BigValueColorMode.Background)
-    .thresholds(errorThresholds())
-    .withTarget(
-      instantQuery(
-        zeroFilledRatio(
-          sumBy([], countedOverRange(usageMissing)),
-          sumBy([], countedOverRange(requestsLikeUsageMissing)),
-        ),
-        'Usage missing',
-      ),
-    );
+    usageMissing,
+    requestsLikeUsageMissing,
+  );
 
 export const requestRateTimeseries = (): timeseries.PanelBuilder =>
-  timeseriesPanel(
-    'Request rate by provider and outcome',
-    'LLM calls per second, split by provider and outcome.',
-  )
-    .unit(REQUEST_RATE_UNIT)
-    .decimals(2)
-    .min(0)
-    .withTarget(
-      prometheusQuery(
-        sumBy([LABEL.provider, LABEL.outcome], rate(requests)),
-        legendOf(LABEL.provider, LABEL.outcome),
-      ),
-    );
+  rateByTimeseries(
+    {
+      title: 'Request rate by provider and outcome',
+      description: 'LLM calls per second, split by provider and outcome.',
+      unit: REQUEST_RATE_UNIT,
+      decimals: 2,
+    },
+    [LABEL.provider, LABEL.outcome],
+    requests,
+  );
 
 export const errorRatioByProviderTimeseries = (): timeseries.PanelBuilder =>
-  timeseriesPanel(
+  ratioByTimeseries(
     'Error ratio by provider',
     'Share of each provider’s calls that failed. A provider at 0 % is shown as a flat line, not left out.',
-  )
-    .unit(RATIO_UNIT)
-    .decimals(1)
-    .min(0)
-    .withTarget(
-      prometheusQuery(
-        zeroFilledRatio(
-          sumBy([LABEL.provider], rate(requestsWith(ERROR))),
-          sumBy([LABEL.provider], rate(requests)),
-        ),
-        legendOf(LABEL.provider),
-      ),
-    );
+    LABEL.provider,
+    requestsWith(ERROR),
+    requests,
+  );
 
 export const errorsByTypeTimeseries = (): timeseries.PanelBuilder =>
-  timeseriesPanel(
-    'Errors by type',
-    'Failed calls per second by provider and error type (e.g. rate_limit, server_error, timeout): tells a ' +
-      'quota problem from a provider outage.',
-  )
-    .unit(REQUEST_RATE_UNIT)
-    .decimals(3)
-    .min(0)
-    .withTarget(
-      prometheusQuery(
-        sumBy([LABEL.provider, LABEL.errorType], rate(requestsWith(ERROR))),
-        legendOf(LABEL.provider, LABEL.errorType),
-      ),
-    );
+  rateByTimeseries(
+    {
+      title: 'Errors by type',
+      description:
+        'Failed calls per second by provider and error type (e.g. rate_limit, server_error, timeout): tells a ' +
+        'quota problem from a provider outage.',
+      unit: REQUEST_RATE_UNIT,
+      decimals: 3,
+    },
+    [LABEL.provider, LABEL.errorType],
+    requestsWith(ERROR),
+  );
 
-export const latencyPercentilesTimeseries = (): timeseries.PanelBuilder => {
-  const buckets = sumBy(['le'], rate(successBuckets));
-  return timeseriesPanel(
-    'Latency p50 / p95 / p99',
-    'How long successful calls take, start to last byte: half finish under p50, 95 % under p95, 99 % under p99.',
-  )
-    .unit(SECONDS_UNIT)
-    .decimals(2)
-    .min(0)
-    .withTarget(prometheusQuery(`histogram_quantile(0.5, ${buckets})`, 'p50'))
-    .withTarget(prometheusQuery(`histogram_quantile(0.95, ${buckets})`, 'p95'))
-    .withTarget(prometheusQuery(`histogram_quantile(0.99, ${buckets})`, 'p99'));
-};
+export const latencyPercentilesTimeseries = (): timeseries.PanelBuilder =>
+  withQuantiles(
+    timeseriesPanel(
+      'Latency p50 / p95 / p99',
+      'How long successful calls take, start to last byte: half finish under p50, 95 % under p95, 99 % under p99.',
+    )
+      .unit(SECONDS_UNIT)
+      .decimals(2)
+      .min(0),
+    sumBy(['le'], rate(successBuckets)),
+    [0.5, 0.95, 0.99],
+  );
 
 export const latencyP95ByModelTimeseries = (): timeseries.PanelBuilder =>
   timeseriesPanel('Latency p95 by model', '95th percentile duration of successful calls, per model.')
@@ -201,7 +182,7 @@ export const latencyP95ByModelTimeseries = (): timeseries.PanelBuilder =>
     .min(0)
     .withTarget(
       prometheusQuery(
-        `histogram_quantile(0.95, ${sumBy([LABEL.model, 'le'], rate(successBuckets))})`,
+        histogramQuantile(0.95, sumBy([LABEL.model, 'le'], rate(successBuckets))),
         legendOf(LABEL.model),
       ),
     );
@@ -223,20 +204,18 @@ export const abortedStreamsTimeseries = (): timeseries.PanelBuilder =>
     );
 
 export const usageMissingTimeseries = (): timeseries.PanelBuilder =>
-  timeseriesPanel(
-    'Usage missing by reason',
-    'Calls per second whose token usage could not be read, by provider, model and reason (e.g. a stream ' +
-      'that ended before its usage chunk). Their cost is not in the spend; empty is good.',
-  )
-    .unit(REQUEST_RATE_UNIT)
-    .decimals(3)
-    .min(0)
-    .withTarget(
-      prometheusQuery(
-        sumBy([LABEL.provider, LABEL.model, LABEL.reason], rate(usageMissing)),
-        legendOf(LABEL.provider, LABEL.model, LABEL.reason),
-      ),
-    );
+  rateByTimeseries(
+    {
+      title: 'Usage missing by reason',
+      description:
+        'Calls per second whose token usage could not be read, by provider, model and reason (e.g. a stream ' +
+        'that ended before its usage chunk). Their cost is not in the spend; empty is good.',
+      unit: REQUEST_RATE_UNIT,
+      decimals: 3,
+    },
+    [LABEL.provider, LABEL.model, LABEL.reason],
+    usageMissing,
+  );
 
 export const reliabilityDashboard = (): dashboard.Dashboard =>
   buildDashboard({

@@ -5,24 +5,20 @@
 import type * as table from '@grafana/grafana-foundation-sdk/table';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { LABEL, METRIC, RUN_OUTCOMES } from '../../src/metrics/names.js';
+import { prometheusQuery, tableQuery } from './common.js';
 import {
   COUNT_UNIT,
   columnUnit,
-  increaseOverRange,
-  legendOf,
   MONEY_UNIT,
-  prometheusQuery,
   RATIO_UNIT,
-  rate,
+  ratioByTimeseries,
   SECONDS_UNIT,
-  series,
-  sumBy,
   tableColumns,
   tablePanel,
-  tableQuery,
   timeseriesPanel,
-  zeroFilledRatio,
-} from './common.js';
+  withQuantiles,
+} from './panels.js';
+import { increaseOverRange, legendOf, rate, series, sumBy, zeroFilledRatio } from './promql.js';
 
 const [SUCCESS] = RUN_OUTCOMES;
 const AGENT = [LABEL.agent];
@@ -35,8 +31,20 @@ const callsSum = series(METRIC.agentRunLlmCalls, [], '_sum');
 const callsCount = series(METRIC.agentRunLlmCalls, [], '_count');
 const baseline = series(METRIC.agentBaselineCostPerSuccessUsd);
 
-const quantile = (q: number, buckets: string) =>
-  `histogram_quantile(${q}, ${sumBy([LABEL.agent, 'le'], rate(buckets))})`;
+/** A typical (p50) and a costly or slow (p90) run per agent, from a run histogram's buckets. */
+const agentPercentilesTimeseries = (
+  title: string,
+  description: string,
+  unit: string,
+  decimals: number,
+  buckets: string,
+): timeseries.PanelBuilder =>
+  withQuantiles(
+    timeseriesPanel(title, description).unit(unit).decimals(decimals).min(0),
+    sumBy([LABEL.agent, 'le'], rate(buckets)),
+    [0.5, 0.9],
+    legendOf(LABEL.agent),
+  );
 
 export const agentRunsTimeseries = (): timeseries.PanelBuilder =>
   timeseriesPanel(
@@ -57,21 +65,14 @@ export const agentRunsTimeseries = (): timeseries.PanelBuilder =>
     );
 
 export const agentRunSuccessTimeseries = (): timeseries.PanelBuilder =>
-  timeseriesPanel(
+  ratioByTimeseries(
     'Run success rate per agent',
     'Share of each agent’s ended runs that succeeded. Failed runs are paid for, so a falling success rate ' +
       'raises the spend per successful run next to it.',
-  )
-    .unit(RATIO_UNIT)
-    .decimals(1)
-    .min(0)
-    .max(1)
-    .withTarget(
-      prometheusQuery(
-        zeroFilledRatio(sumBy(AGENT, rate(successes)), sumBy(AGENT, rate(runs))),
-        legendOf(LABEL.agent),
-      ),
-    );
+    LABEL.agent,
+    successes,
+    runs,
+  ).max(1);
 
 export const agentSpendPerSuccessTimeseries = (): timeseries.PanelBuilder =>
   timeseriesPanel(
@@ -93,27 +94,23 @@ export const agentSpendPerSuccessTimeseries = (): timeseries.PanelBuilder =>
     .overrideByRegexp('.* baseline$', [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }]);
 
 export const agentRunCostDistributionTimeseries = (): timeseries.PanelBuilder =>
-  timeseriesPanel(
+  agentPercentilesTimeseries(
     'Run cost p50 / p90 per agent',
     'The cost of a typical (p50) and of an expensive (p90) run of each agent, from the run cost histogram ' +
       '(buckets from a tenth of a cent to $100). A widening gap means some tasks balloon: retries, long tool loops.',
-  )
-    .unit(MONEY_UNIT)
-    .decimals(4)
-    .min(0)
-    .withTarget(prometheusQuery(quantile(0.5, runCostBuckets), `${legendOf(LABEL.agent)} p50`))
-    .withTarget(prometheusQuery(quantile(0.9, runCostBuckets), `${legendOf(LABEL.agent)} p90`));
+    MONEY_UNIT,
+    4,
+    runCostBuckets,
+  );
 
 export const agentRunDurationTimeseries = (): timeseries.PanelBuilder =>
-  timeseriesPanel(
+  agentPercentilesTimeseries(
     'Run duration p50 / p90 per agent',
     'How long a typical (p50) and a slow (p90) run of each agent takes, from one second to four hours.',
-  )
-    .unit(SECONDS_UNIT)
-    .decimals(1)
-    .min(0)
-    .withTarget(prometheusQuery(quantile(0.5, durationBuckets), `${legendOf(LABEL.agent)} p50`))
-    .withTarget(prometheusQuery(quantile(0.9, durationBuckets), `${legendOf(LABEL.agent)} p90`));
+    SECONDS_UNIT,
+    1,
+    durationBuckets,
+  );
 
 export const agentRunsTable = (): table.PanelBuilder =>
   tablePanel(

@@ -4,23 +4,19 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as stat from '@grafana/grafana-foundation-sdk/stat';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { LABEL, METRIC, OUTCOMES, TOKEN_TYPES } from '../../src/metrics/names.js';
+import { buildDashboard, instantQuery, prometheusQuery } from './common.js';
 import {
-  buildDashboard,
-  countedOverRange,
-  instantQuery,
-  legendOf,
   MONEY_UNIT,
   neutralThresholds,
-  prometheusQuery,
   RATIO_UNIT,
-  rate,
-  series,
+  rateByTimeseries,
+  ratioByTimeseries,
   statPanel,
-  sumBy,
   TOKEN_UNIT,
   timeseriesPanel,
-  zeroFilledRatio,
-} from './common.js';
+  withQuantiles,
+} from './panels.js';
+import { countedOverRange, legendOf, rate, series, sumBy } from './promql.js';
 
 export const TOKENS_UID = 'llm-cost-tokens';
 
@@ -96,12 +92,16 @@ export const tokensByTypeTimeseries = (): timeseries.PanelBuilder =>
     .withTarget(prometheusQuery(sumBy([LABEL.tokenType], rate(allTokens)), legendOf(LABEL.tokenType)));
 
 export const tokensByModelTimeseries = (): timeseries.PanelBuilder =>
-  timeseriesPanel('Tokens by model', 'Tokens per second per model, all billing types together.')
-    .unit(TOKEN_UNIT)
-    .decimals(1)
-    .axisLabel('tokens per second')
-    .min(0)
-    .withTarget(prometheusQuery(sumBy([LABEL.model], rate(allTokens)), legendOf(LABEL.model)));
+  rateByTimeseries(
+    {
+      title: 'Tokens by model',
+      description: 'Tokens per second per model, all billing types together.',
+      unit: TOKEN_UNIT,
+      decimals: 1,
+    },
+    [LABEL.model],
+    allTokens,
+  ).axisLabel('tokens per second');
 
 export const costPer1kTokensTimeseries = (): timeseries.PanelBuilder =>
   timeseriesPanel(
@@ -136,19 +136,18 @@ export const costPerSuccessfulRequestTimeseries = (): timeseries.PanelBuilder =>
       ),
     );
 
-export const requestCostPercentilesTimeseries = (): timeseries.PanelBuilder => {
-  const buckets = sumBy(['le'], rate(series(METRIC.requestCostUsd, [], '_bucket')));
-  return timeseriesPanel(
-    'Cost of a single request (p50 / p95 / p99)',
-    'How much one request costs: half of requests cost less than p50, 95 % less than p95. Estimated from a ' +
-      'histogram with log-spaced buckets, so read it as an order of magnitude.',
-  )
-    .unit(MONEY_UNIT)
-    .decimals(5)
-    .withTarget(prometheusQuery(`histogram_quantile(0.5, ${buckets})`, 'p50'))
-    .withTarget(prometheusQuery(`histogram_quantile(0.95, ${buckets})`, 'p95'))
-    .withTarget(prometheusQuery(`histogram_quantile(0.99, ${buckets})`, 'p99'));
-};
+export const requestCostPercentilesTimeseries = (): timeseries.PanelBuilder =>
+  withQuantiles(
+    timeseriesPanel(
+      'Cost of a single request (p50 / p95 / p99)',
+      'How much one request costs: half of requests cost less than p50, 95 % less than p95. Estimated from a ' +
+        'histogram with log-spaced buckets, so read it as an order of magnitude.',
+    )
+      .unit(MONEY_UNIT)
+      .decimals(5),
+    sumBy(['le'], rate(series(METRIC.requestCostUsd, [], '_bucket'))),
+    [0.5, 0.95, 0.99],
+  );
 
 export const tokensPerRequestTimeseries = (): timeseries.PanelBuilder =>
   timeseriesPanel(
@@ -183,24 +182,14 @@ export const inputOutputRatioTimeseries = (): timeseries.PanelBuilder =>
     );
 
 export const cacheHitRatioTimeseries = (): timeseries.PanelBuilder =>
-  timeseriesPanel(
+  ratioByTimeseries(
     'Cache hit ratio by model',
     'Share of each model’s prompt tokens read from the prompt cache. 0 % means caching is off or the ' +
       'prompts’ prefixes change between calls.',
-  )
-    .unit(RATIO_UNIT)
-    .decimals(1)
-    .min(0)
-    .max(1)
-    .withTarget(
-      prometheusQuery(
-        zeroFilledRatio(
-          sumBy([LABEL.model], rate(tokensOfType(CACHE_READ))),
-          sumBy([LABEL.model], rate(promptTokens)),
-        ),
-        legendOf(LABEL.model),
-      ),
-    );
+    LABEL.model,
+    tokensOfType(CACHE_READ),
+    promptTokens,
+  ).max(1);
 
 export const tokensDashboard = (): dashboard.Dashboard =>
   buildDashboard({

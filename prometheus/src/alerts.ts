@@ -5,19 +5,8 @@
 import { LABEL, METRIC } from '../../src/metrics/names.js';
 import type { BudgetWindow, Duration, RulesConfig, Severity } from './config.js';
 import { dashboardUrl } from './dashboard-links.js';
-import {
-  type AlertingRule,
-  budgetLabels,
-  budgetWindowLabels,
-  by,
-  increaseWithFirstSeen,
-  LEVEL,
-  on,
-  type RecordNames,
-  type RuleGroup,
-  recordNames,
-  select,
-} from './promql.js';
+import { type AlertingRule, by, increaseWithFirstSeen, on, type RuleGroup, select } from './promql.js';
+import { budgetLabels, budgetWindowLabels, LEVEL, type RecordNames, recordNames } from './record-names.js';
 import { burnWindows } from './recording.js';
 
 const label = (name: string): string => `{{ $labels.${name} }}`;

@@ -6,19 +6,16 @@
 import { LABEL, METRIC } from '../../src/metrics/names.js';
 import type { BudgetWindow, Duration, RulesConfig } from './config.js';
 import {
-  budgetLabels,
-  budgetWindowLabels,
   by,
   increaseWithFirstSeen,
-  LEVEL,
   on,
   type RecordingRule,
   type RuleGroup,
-  recordNames,
   seconds,
   select,
   tileRange,
 } from './promql.js';
+import { budgetLabels, budgetWindowLabels, LEVEL, recordNames } from './record-names.js';
 
 const uniqueBySeconds = (durations: Duration[]): Duration[] =>
   [...new Set(durations)].sort((a, b) => seconds(a) - seconds(b));

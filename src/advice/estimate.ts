@@ -15,6 +15,7 @@ import { openaiEncoding } from '../budgets/estimate/text-tokens.js';
 import { defaultPriceBook, type PriceBook } from '../pricing/index.js';
 import type { PriceEntry, TokenUsage } from '../types.js';
 import { modelKind } from './model-traits.js';
+import { priceTimeMs } from './price-time.js';
 
 /**
  * Loads the OpenAI tokenizers (once; ~120 ms). Until it resolves, OpenAI prompts are bounded by
@@ -85,12 +86,7 @@ const IMAGE_PART =
 
 export function estimateCost(request: CostEstimateRequest): CostEstimate {
   const book = request.priceBook ?? defaultPriceBook();
-  const at =
-    request.at === undefined
-      ? Date.now()
-      : typeof request.at === 'number'
-        ? request.at
-        : request.at.getTime();
+  const at = priceTimeMs(request.at);
   const body = request.body;
   const bodyModel =
     body !== null && typeof body === 'object' ? (body as Record<string, unknown>).model : undefined;

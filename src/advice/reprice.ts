@@ -10,6 +10,7 @@ import { defaultPriceBook, type PriceBook, type RateLevel, type RateTable } from
 import { selectVariant } from '../pricing/rates.js';
 import type { CostBreakdown, PriceEntry, TokenType } from '../types.js';
 import { isReasoningModel, pricesCacheReads, pricesCacheWrites } from './model-traits.js';
+import { priceTimeMs } from './price-time.js';
 
 /** Tokens per `llm_token_type` bucket (disjoint, as in the metrics). */
 export type TokenMix = Record<TokenType, number>;
@@ -207,12 +208,7 @@ function assumptionsFor(
  */
 export function repriceWorkload(mix: TokenMix, options: RepriceOptions): Repricing {
   const book = options.priceBook ?? defaultPriceBook();
-  const at =
-    options.at === undefined
-      ? Date.now()
-      : typeof options.at === 'number'
-        ? options.at
-        : options.at.getTime();
+  const at = priceTimeMs(options.at);
   let from: { ref: ModelRef; entry: PriceEntry } | undefined;
   let fromCost: number | undefined;
   let baselineNote: string | undefined;

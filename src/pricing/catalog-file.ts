@@ -6,6 +6,7 @@
  */
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import type { Provider } from '@pydantic/genai-prices';
+import { errorMessage } from '../util/error-message.js';
 import { describeValue } from './describe-value.js';
 import { PriceConfigError } from './errors.js';
 import { MAX_RATE_PER_MTOK } from './limits.js';
@@ -184,7 +185,7 @@ export function parseCatalogText(text: string, where: string, fallbackDate: stri
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new PriceConfigError(`${where}: invalid JSON: ${(error as Error).message.split('\n')[0]}`);
+    throw new PriceConfigError(`${where}: invalid JSON: ${errorMessage(error).split('\n')[0]}`);
   }
   if (isObject(data) && data.format === FORMAT) {
     const date =
@@ -201,7 +202,7 @@ export function readCatalogFile(path: string): CatalogData {
   try {
     stats = statSync(path);
   } catch (error) {
-    throw new PriceConfigError(`${path}: cannot read the price catalog: ${(error as Error).message}`);
+    throw new PriceConfigError(`${path}: cannot read the price catalog: ${errorMessage(error)}`);
   }
   if (!stats.isFile()) throw new PriceConfigError(`${path}: not a regular file`);
   if (stats.size > MAX_CATALOG_BYTES) {
@@ -236,7 +237,7 @@ export async function fetchCatalog(url: string, timeoutMs = 30_000): Promise<Cat
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
   } catch (error) {
-    throw new PriceConfigError(`${url}: cannot fetch the price catalog: ${(error as Error).message}`);
+    throw new PriceConfigError(`${url}: cannot fetch the price catalog: ${errorMessage(error)}`);
   }
   if (!response.ok) {
     await response.body?.cancel();

@@ -7,6 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import { logger, notice } from '../diag.js';
+import { errorMessage } from '../util/error-message.js';
 import { catalogInfo, catalogTimestampSeconds, installCatalog, onCatalogChange } from './catalog-data.js';
 import { type CatalogData, fetchCatalog, readCatalogFile, writeCatalogFile } from './catalog-file.js';
 
@@ -43,8 +44,8 @@ export class CatalogRefresher {
       data = readCatalogFile(file);
     } catch (error) {
       // No cache yet is normal: the first fetch writes it.
-      if ((error as Error).message.includes('ENOENT')) return Number.POSITIVE_INFINITY;
-      notice(`catalog-cache\u0000${file}`, `price catalog file not used: ${(error as Error).message}`);
+      if (errorMessage(error).includes('ENOENT')) return Number.POSITIVE_INFINITY;
+      notice(`catalog-cache\u0000${file}`, `price catalog file not used: ${errorMessage(error)}`);
       return Number.POSITIVE_INFINITY;
     }
     install(data);
@@ -93,7 +94,7 @@ export class CatalogRefresher {
     } catch (error) {
       notice(
         `catalog-refresh\u0000${url}`,
-        `price catalog refresh failed (${(error as Error).message}); prices stay on the data of ${catalogInfo().date} (${catalogInfo().source}). Further failures are not repeated here; watch llm_price_catalog_timestamp_seconds.`,
+        `price catalog refresh failed (${errorMessage(error)}); prices stay on the data of ${catalogInfo().date} (${catalogInfo().source}). Further failures are not repeated here; watch llm_price_catalog_timestamp_seconds.`,
       );
       return false;
     }
@@ -105,7 +106,7 @@ export class CatalogRefresher {
       } catch (error) {
         notice(
           `catalog-cache-write\u0000${cacheFile}`,
-          `cannot write the price catalog cache ${cacheFile}: ${(error as Error).message}`,
+          `cannot write the price catalog cache ${cacheFile}: ${errorMessage(error)}`,
         );
       }
     }

@@ -17,6 +17,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { closestKey } from '../config/known-keys.js';
 import type { PriceOverride } from '../types.js';
+import { errorMessage } from '../util/error-message.js';
 import { describeValue } from './describe-value.js';
 import { PriceConfigError } from './errors.js';
 import { MAX_OVERRIDES, MAX_OVERRIDES_FILE_BYTES, multiplierProblem, rateProblem } from './limits.js';
@@ -51,7 +52,7 @@ export function loadPriceOverrides(path: string): PriceOverride[] {
     data = extension === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     const format = extension === '.json' ? 'JSON' : 'YAML';
-    throw new PriceConfigError(`${path}: invalid ${format}: ${(error as Error).message.split('\n')[0]}`);
+    throw new PriceConfigError(`${path}: invalid ${format}: ${errorMessage(error).split('\n')[0]}`);
   }
   const isWrapped = typeof data === 'object' && data !== null && !Array.isArray(data) && 'overrides' in data;
   return validatePriceOverrides(isWrapped ? (data as { overrides: unknown }).overrides : data, path);
@@ -64,7 +65,7 @@ export function loadPriceOverrides(path: string): PriceOverride[] {
  */
 function readRegularFile(path: string): string {
   const cannot = (error: unknown): never => {
-    throw new PriceConfigError(`${path}: cannot read price overrides: ${(error as Error).message}`);
+    throw new PriceConfigError(`${path}: cannot read price overrides: ${errorMessage(error)}`);
   };
   let stats: Stats | undefined;
   try {

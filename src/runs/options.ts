@@ -2,7 +2,9 @@
  * `register({ runs })`: agent-run options — the abandonment timeout, the allow-listed run
  * dimensions, per-agent baselines — and their up-front validation.
  */
-import { ConfigError, show } from '../config/errors.js';
+import { ConfigError } from '../config/errors.js';
+import { fail, integerIn } from '../config/option-checks.js';
+import { errorMessage } from '../util/error-message.js';
 
 export interface AgentBaseline {
   /**
@@ -48,22 +50,10 @@ export interface ResolvedRunsOptions {
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const RESERVED = new Set(['agent', 'task', 'operation', 'outcome', 'job', 'instance', 'le']);
 
-function fail(field: string, expected: string, value: unknown): never {
-  throw new ConfigError(`llm-cost-otel: ${field} ${expected}, got ${show(value)}`);
-}
-
-function integer(field: string, value: unknown, min: number, max: number): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
-    fail(field, `must be an integer from ${min} to ${max}`, value);
-  }
-  return n;
-}
-
 export function resolveRuns(value: RunsOptions | undefined, env: NodeJS.ProcessEnv): ResolvedRunsOptions {
   const o = value ?? {};
   if (o === null || typeof o !== 'object') fail('runs', 'must be an object', o);
-  const timeoutMs = integer(
+  const timeoutMs = integerIn(
     o.timeoutMs !== undefined ? 'runs.timeoutMs' : 'env LLM_COST_RUN_TIMEOUT_MS',
     o.timeoutMs ?? (env.LLM_COST_RUN_TIMEOUT_MS || 14_400_000),
     1,
@@ -96,7 +86,7 @@ export function resolveRuns(value: RunsOptions | undefined, env: NodeJS.ProcessE
     try {
       rawBaselines = JSON.parse(env.LLM_COST_RUN_BASELINES);
     } catch (error) {
-      throw new ConfigError(`llm-cost-otel: ${where} is not valid JSON: ${(error as Error).message}`);
+      throw new ConfigError(`llm-cost-otel: ${where} is not valid JSON: ${errorMessage(error)}`);
     }
   }
   const baselines: Record<string, number> = {};
@@ -112,7 +102,7 @@ export function resolveRuns(value: RunsOptions | undefined, env: NodeJS.ProcessE
       baselines[agent] = usd;
     }
   }
-  const maxOpenRuns = integer('runs.maxOpenRuns', o.maxOpenRuns ?? 10_000, 1, 1_000_000);
-  const summaryCapacity = integer('runs.summaryCapacity', o.summaryCapacity ?? 10_000, 1, 1_000_000);
+  const maxOpenRuns = integerIn('runs.maxOpenRuns', o.maxOpenRuns ?? 10_000, 1, 1_000_000);
+  const summaryCapacity = integerIn('runs.summaryCapacity', o.summaryCapacity ?? 10_000, 1, 1_000_000);
   return { timeoutMs, dimensions, baselines, maxOpenRuns, summaryCapacity };
 }

@@ -5,16 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultCandidates, parseModelRef } from '../../src/advice/candidates.js';
-import { repriceWorkload, type TokenMix } from '../../src/advice/reprice.js';
-
-const mix = (m: Partial<TokenMix>): TokenMix => ({
-  input: 0,
-  cache_read: 0,
-  cache_write: 0,
-  output: 0,
-  reasoning: 0,
-  ...m,
-});
+import { repriceWorkload } from '../../src/advice/reprice.js';
+import { mix } from './support.js';
 
 describe('default candidates', () => {
   const chat = mix({ input: 1_000_000, cache_read: 400_000, output: 200_000 });

@@ -15,6 +15,7 @@ import { instrumentAnthropic } from '../../src/instrumentations/anthropic/index.
 import type { RecordedCall } from '../../src/record/recorder.js';
 import { type Harness as AnthropicHarness, createHarness } from '../instrumentations/anthropic/harness.js';
 import { type Harness, startHarness } from '../instrumentations/openai/harness.js';
+import { pngDataUrl } from '../support/png.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -29,16 +30,6 @@ afterAll(() => h?.stop());
 
 const text = (n: number) => 'word '.repeat(n);
 
-/** The first bytes of a PNG (signature + IHDR) of the given size: all the estimator reads. */
-function pngDataUrl(width: number, height: number): string {
-  const b = Buffer.alloc(33);
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b, 0);
-  b.writeUInt32BE(13, 8);
-  b.write('IHDR', 12, 'ascii');
-  b.writeUInt32BE(width, 16);
-  b.writeUInt32BE(height, 20);
-  return `data:image/png;base64,${b.toString('base64')}`;
-}
 const tools = [
   {
     type: 'function' as const,

@@ -21,6 +21,7 @@ import { countTokens as cl100k } from 'gpt-tokenizer/encoding/cl100k_base';
 import { countTokens as o200k } from 'gpt-tokenizer/encoding/o200k_base';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { estimateCost, preloadTokenizers } from '../../src/advice/estimate.js';
+import { pngDataUrl } from '../support/png.js';
 
 beforeAll(() => preloadTokenizers());
 
@@ -30,17 +31,6 @@ const priced = (e: ReturnType<typeof estimateCost>) => {
 };
 const user = (text: string) => [{ role: 'user', content: text }];
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
-
-/** The first 24 bytes of a PNG (signature + IHDR) of the given size: all the estimator reads. */
-function pngDataUrl(width: number, height: number): string {
-  const b = Buffer.alloc(33);
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b, 0);
-  b.writeUInt32BE(13, 8);
-  b.write('IHDR', 12, 'ascii');
-  b.writeUInt32BE(width, 16);
-  b.writeUInt32BE(height, 20);
-  return `data:image/png;base64,${b.toString('base64')}`;
-}
 
 describe('OpenAI chat (o200k_base)', () => {
   const PROSE = Array(10).fill('The quick brown fox jumps over the lazy dog').join(' and ');

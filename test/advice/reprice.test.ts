@@ -10,16 +10,9 @@
  *   gemini-2.5-pro    input 1.25 → 2.50 and output 10 → 15 for prompts over 200,000 tokens
  */
 import { describe, expect, it } from 'vitest';
-import { type RepricedTarget, repriceWorkload, type TokenMix } from '../../src/advice/reprice.js';
+import { type RepricedTarget, repriceWorkload } from '../../src/advice/reprice.js';
+import { mix } from './support.js';
 
-const mix = (m: Partial<TokenMix>): TokenMix => ({
-  input: 0,
-  cache_read: 0,
-  cache_write: 0,
-  output: 0,
-  reasoning: 0,
-  ...m,
-});
 const openai = (model: string) => ({ provider: 'openai', model });
 const anthropic = (model: string) => ({ provider: 'anthropic', model });
 const gemini = (model: string) => ({ provider: 'gcp.gemini', model });

@@ -16,17 +16,10 @@ import { frontierShortOutputs } from '../../src/advice/rules/frontier-short-outp
 import { longContextMargin } from '../../src/advice/rules/long-context-margin.js';
 import { runCostQueries, runCostRise } from '../../src/advice/rules/run-cost-rise.js';
 import type { PromSample, WorkloadRow } from '../../src/advice/workload.js';
+import { mix } from './support.js';
 
 const ctx = ruleContext('7d', 7 * 86_400, Date.parse('2026-01-15T00:00:00Z'));
 const month = 30 / 7;
-const mix = (m: Partial<TokenMix>): TokenMix => ({
-  input: 0,
-  cache_read: 0,
-  cache_write: 0,
-  output: 0,
-  reasoning: 0,
-  ...m,
-});
 const row = (
   provider: string,
   model: string,

@@ -8,48 +8,39 @@ import { describe, expect, it } from 'vitest';
 import { ClusterAggregate } from '../../src/cluster/aggregate.js';
 import type { FamilySnapshot } from '../../src/cluster/protocol.js';
 import { FamilyMerger, snapshotFamilies } from '../../src/cluster/snapshot.js';
+import { seededRandom } from '../../src/fake-provider/deterministic.js';
 import type { MetricFamily } from '../../src/metrics/family.js';
 import { METRIC } from '../../src/metrics/names.js';
 import { CounterSeries, type HistogramSeries } from '../../src/metrics/series.js';
 
-/** mulberry32: a fixed-seed generator, so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const BUCKETS = [0.01, 0.1, 1];
 const LABELS = ['acme', 'acme-1'];
+
+/** A family as a worker sends it: no uncapped labels, and no buckets unless it is a histogram. */
+const familySnapshot = (
+  f: Omit<FamilySnapshot, 'uncappedLabels' | 'buckets'> & { buckets?: number[] },
+): FamilySnapshot => ({ uncappedLabels: [], buckets: [], ...f });
 
 /** One worker's figures as it would send them: a cost counter and a cost histogram. */
 function snapshot(cost: number, calls: number, sum: number): FamilySnapshot[] {
   return [
-    {
+    familySnapshot({
       name: METRIC.costUsd,
       help: 'cost',
       type: 'counter',
       instrument: { name: 'llm.cost.usd', unit: '{USD}' },
       labelNames: ['provider', 'model'],
-      uncappedLabels: [],
-      buckets: [],
       series: [{ labels: LABELS, value: cost }],
-    },
-    {
+    }),
+    familySnapshot({
       name: METRIC.requestCostUsd,
       help: 'cost per call',
       type: 'histogram',
       instrument: { name: 'llm.request.cost.usd', unit: '{USD}' },
       labelNames: ['provider', 'model'],
-      uncappedLabels: [],
       buckets: BUCKETS,
       series: [{ labels: LABELS, counts: [0, calls, 0, 0], sum, count: calls, min: 0.01, max: 0.1 }],
-    },
+    }),
   ];
 }
 
@@ -76,7 +67,7 @@ function unheldSum(retired: FamilyMerger, live: FamilySnapshot[][]): MetricFamil
 
 describe('cluster aggregate across 100,000 worker exits with non-integer costs', () => {
   it('never serves a counter or histogram sum below the last one served', { timeout: 120_000 }, () => {
-    const next = random(20_261_204);
+    const next = seededRandom(20_261_204);
     const aggregate = new ClusterAggregate(100);
     const retired = new FamilyMerger(100);
     const live = new Map<number, { cost: number; calls: number; figures: FamilySnapshot[] }>();
@@ -141,16 +132,14 @@ describe('cluster aggregate across 100,000 worker exits with non-integer costs',
   it('serves gauges as they are (a lowered budget limit goes down)', () => {
     const aggregate = new ClusterAggregate(10);
     const gauge = (value: number): FamilySnapshot[] => [
-      {
+      familySnapshot({
         name: METRIC.budgetLimitUsd,
         help: 'limit',
         type: 'gauge',
         instrument: { name: 'llm.budget.limit.usd', unit: '{USD}' },
         labelNames: ['llm_budget_name', 'llm_budget_window'],
-        uncappedLabels: [],
-        buckets: [],
         series: [{ labels: ['daily', '1d'], value }],
-      },
+      }),
     ];
     aggregate.update(1, gauge(100));
     aggregate.render([1]);
@@ -162,7 +151,7 @@ describe('cluster aggregate across 100,000 worker exits with non-integer costs',
 
 describe('one process’s counter (what /metrics, the prom-client bridge and the OTel producer read)', () => {
   it('never reads lower after adding a non-negative, non-integer cost (1,000,000 adds)', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const counter = new CounterSeries([], '');
     let last = 0;
     let drops = 0;
@@ -181,16 +170,14 @@ describe('one process’s counter (what /metrics, the prom-client bridge and the
 describe('the primary cap reports what it merges away', () => {
   it('3 workers × 4 series under a cap of 6: 6 series kept, the other 6 merged and counted, totals exact', () => {
     const snapshot = (worker: number): FamilySnapshot[] => [
-      {
+      familySnapshot({
         name: METRIC.requests,
         help: 'LLM calls.',
         type: 'counter',
         instrument: { name: 'llm.requests', unit: '{request}' },
         labelNames: ['gen_ai_agent_name'],
-        uncappedLabels: [],
-        buckets: [],
         series: [0, 1, 2, 3].map((i) => ({ labels: [`w${worker}-agent-${i}`], value: 1 })),
-      },
+      }),
     ];
     const aggregate = new ClusterAggregate(6);
     for (const w of [1, 2, 3]) aggregate.update(w, snapshot(w));

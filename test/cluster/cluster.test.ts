@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLUSTER_METRIC, METRIC } from '../../src/metrics/names.js';
+import { promtoolCheck, sampleSum, sampleValue } from '../support/exposition.js';
 import { freePort } from '../support/processes.js';
-import { promtoolCheck, sampleSum, sampleValue } from './support.js';
 
 const APP = join(import.meta.dirname, '../fixtures/cluster/app.mjs');
 const COST = `${METRIC.costUsd}{gen_ai_provider_name="acme",gen_ai_request_model="acme-1",gen_ai_agent_name="checkout",gen_ai_operation_name="chat",llm_operation_name="chat",llm_token_type="input"}`;

@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import { RULE_FILES } from '../../prometheus/src/rules.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
 import {
+  awaitBudgetSpendScraped,
   renderAlertmanagerConfig,
   startWebhookReceiver,
   type WebhookReceiver,
@@ -70,16 +71,7 @@ afterAll(async () => {
 
 describe('Alertmanager down while a budget alert fires', () => {
   it('the notification arrives once Alertmanager is back', { timeout: 90_000 }, async () => {
-    await eventually(
-      async () => {
-        const r = await promQuery(
-          prometheus.url,
-          `count_over_time(llm_budget_spend_usd_total{llm_budget_name="${BUDGET}"}[1m])`,
-        );
-        return Number(r[0]?.value[1] ?? 0) >= 2 ? true : undefined;
-      },
-      { timeoutMs: 20_000, what: 'two scrapes of the budget at 0' },
-    );
+    await awaitBudgetSpendScraped(prometheus.url, BUDGET, 20_000);
     await alertmanager!.stop();
     alertmanager = undefined;
     for (let i = 0; i < 3; i++) {

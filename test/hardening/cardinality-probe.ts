@@ -3,8 +3,8 @@
  * values of one label and reports series counts, heap after GC, and the diag warnings, as JSON.
  * Usage: node --expose-gc --import tsx cardinality-probe.ts <agent|model> <count> <maxSeries>
  */
-import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { familiesOf } from '../../src/metrics/instruments.js';
+import { captureDiagWarnings } from '../support/diag.js';
 import { makeTelemetry } from '../support/telemetry.js';
 
 const [kind = 'agent', countText = '100000', capText = '500'] = process.argv.slice(2);
@@ -13,17 +13,7 @@ const maxSeries = Number(capText);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 
-const warnings: string[] = [];
-diag.setLogger(
-  {
-    error: (...a) => warnings.push(a.join(' ')),
-    warn: (...a) => warnings.push(a.join(' ')),
-    info: () => {},
-    debug: () => {},
-    verbose: () => {},
-  },
-  DiagLogLevel.WARN,
-);
+const warnings = captureDiagWarnings();
 
 const telemetry = makeTelemetry({
   maxSeries,

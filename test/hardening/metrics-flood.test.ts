@@ -9,13 +9,14 @@ import { once } from 'node:events';
 import { createServer, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMetricsHandler } from '../../src/export/metrics-handler.js';
 import { MetricsServer } from '../../src/export/metrics-server.js';
 import { type RenderStats, renderYielding } from '../../src/export/yielding-render.js';
 import type { MetricFamily } from '../../src/metrics/family.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
+import { captureDiagWarnings } from '../support/diag.js';
 import { ACME_PRICES, makeTelemetry } from '../support/telemetry.js';
 
 let telemetry: LLMTelemetry | undefined;
@@ -24,9 +25,7 @@ const logs: string[] = [];
 
 beforeEach(() => {
   logs.length = 0;
-  const capture = (...args: unknown[]) => logs.push(args.join(' '));
-  const logger: DiagLogger = { error: capture, warn: capture, info() {}, debug() {}, verbose() {} };
-  diag.setLogger(logger, DiagLogLevel.WARN);
+  captureDiagWarnings(logs);
 });
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.destroy();

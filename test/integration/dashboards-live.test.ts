@@ -25,6 +25,7 @@ import { type FakeProvider, startFakeProvider } from '../../src/fake-provider/in
 import { METRIC } from '../../src/metrics/names.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
 import { promQuery, type RunningProcess, scrapedAfter, startPrometheus } from '../support/processes.js';
+import { scrapeConfig } from '../support/prometheus-config.js';
 import { makeTelemetry } from '../support/telemetry.js';
 
 const RULES_DIR = join(import.meta.dirname, '../../prometheus/rules');
@@ -90,17 +91,8 @@ describe.each(ENDPOINTS)('through the %s', (endpoint) => {
     const target = app.target;
     const ruleFiles = readdirSync(RULES_DIR)
       .filter((f) => f.endsWith('.yml'))
-      .map((f) => `  - ${join(RULES_DIR, f)}`);
-    prometheus = await startPrometheus({
-      config: [
-        'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-        'rule_files:',
-        ...ruleFiles,
-        'scrape_configs:',
-        '  - job_name: llm-cost-demo',
-        `    static_configs: [{ targets: ["${target}"] }]`,
-      ].join('\n'),
-    });
+      .map((f) => join(RULES_DIR, f));
+    prometheus = await startPrometheus({ config: scrapeConfig({ 'llm-cost-demo': target }, { ruleFiles }) });
     startedAt = Date.now() / 1000;
     const urls = providerUrlsOf(fake);
     // Phase one creates every label combination of the plan; phase two replays the same plan, so

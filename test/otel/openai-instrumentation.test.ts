@@ -5,40 +5,24 @@
  */
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProvider } from '../../src/fake-provider/index.js';
-import type { FakeProvider } from '../../src/fake-provider/types.js';
-import { appPath, type RunningApp, startApp } from './app-process.js';
-import { ensureFreshDist } from './dist.js';
+import { sampleSum } from '../support/exposition.js';
+import type { RunningApp } from './app-process.js';
+import { metricsPage, startNodeSdkApp } from './nodesdk-app.js';
 
-let fake: FakeProvider;
 let app: RunningApp<{ port: number }>;
 let page: string;
 
 beforeAll(async () => {
-  await ensureFreshDist();
-  fake = await startFakeProvider();
-  app = await startApp(appPath('nodesdk-app.mjs'), {
-    env: {
-      SETUP: 'openai-instrumentation',
-      FAKE_OPENAI_URL: fake.openaiBaseURL,
-      FAKE_ANTHROPIC_URL: fake.anthropicBaseURL,
-    },
-  });
-  page = await (await fetch(`http://127.0.0.1:${app.result.port}/metrics`)).text();
+  app = await startNodeSdkApp('openai-instrumentation');
+  page = await metricsPage(app.result.port);
 }, 120_000);
 
 afterAll(async () => {
   await app?.stop();
-  await fake?.stop();
 });
 
 /** Sum of the samples of `name` whose label text matches `filter`, over every scope. */
-function total(name: string, filter: RegExp = /./): number {
-  return page
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}{`) && filter.test(line))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-}
+const total = (name: string, filter?: RegExp): number => sampleSum(page, `${name}{`, filter);
 
 describe('LLMCostInstrumentation next to @opentelemetry/instrumentation-openai', () => {
   it('counts the one call once in llm_requests_total', () => {

@@ -13,6 +13,7 @@ import { startFakeProvider } from '../../src/fake-provider/index.js';
 import type { FakeProvider } from '../../src/fake-provider/types.js';
 import { ourLines, probePort, type RunningApp, startApp } from './app-process.js';
 import { ensureFreshDist, ROOT } from './dist.js';
+import { expectCallsPerAgent, expectCostPerModel, fakeProviderEnv } from './nodesdk-app.js';
 import { privateLoopback, type Scraper, startScraper } from './scrape.js';
 import { expectAttributedAndRefused, type ZeroCodeResult, zeroCodeEnv } from './zero-code-expect.js';
 
@@ -29,11 +30,6 @@ function require3x(context: TestContext): void {
   context.skip(!nodeSupported, TOO_OLD);
   if (!installed) throw new Error(NOT_INSTALLED);
 }
-
-// gpt-4o 1000 × $2.50/1e6 + 200 × $10/1e6 = $0.0045; claude-haiku-4-5 2000 × $1/1e6 + 400 × $5/1e6
-// = $0.004 (published prices per million tokens; usage pinned in apps/common.mjs).
-const GPT_4O_COST = 0.0045;
-const HAIKU_COST = 0.004;
 
 /** Copy the built package and the apps into test/otel3, where imports resolve to the 3.x tree. */
 function installInto3x(): void {
@@ -82,8 +78,7 @@ describe('the OpenTelemetry 3.x line (Node ≥ 22.15)', () => {
       cwd: OTEL3,
       env: {
         SETUP: 'instrumentation',
-        FAKE_OPENAI_URL: fake.openaiBaseURL,
-        FAKE_ANTHROPIC_URL: fake.anthropicBaseURL,
+        ...fakeProviderEnv(fake),
         LLM_COST_METRICS_HOST: ownHost,
       },
     });
@@ -96,18 +91,8 @@ describe('the OpenTelemetry 3.x line (Node ≥ 22.15)', () => {
       },
     );
     expect(await scraper.values('sum(app_jobs_total{job="app3"})')).toEqual({ '': 3 });
-    const byModel = await scraper.values(
-      'sum by (gen_ai_request_model) (llm_cost_usd_total{job="app3"})',
-      'gen_ai_request_model',
-    );
-    expect(byModel['gpt-4o']).toBeCloseTo(GPT_4O_COST, 12);
-    expect(byModel['claude-haiku-4-5']).toBeCloseTo(HAIKU_COST, 12);
-    expect(
-      await scraper.values(
-        'sum by (gen_ai_agent_name, llm_operation_name) (llm_requests_total{job="app3"})',
-        ['gen_ai_agent_name', 'llm_operation_name'],
-      ),
-    ).toEqual({ 'planner/plan': 1, 'coder/code': 1 });
+    await expectCostPerModel(scraper, 'app3');
+    await expectCallsPerAgent(scraper, 'app3');
     expect(app.result.ownUrlNow).toBeUndefined();
     expect(await probePort(ownHost, 9465)).toBe('refused');
     expect(ourLines(app.stderr())).toEqual([]);
@@ -117,7 +102,7 @@ describe('the OpenTelemetry 3.x line (Node ≥ 22.15)', () => {
     require3x(context);
     const run = await startApp<{ port: number }>(join(APPS, 'nodesdk-app.mjs'), {
       cwd: OTEL3,
-      env: { SETUP: 'view', FAKE_OPENAI_URL: fake.openaiBaseURL, FAKE_ANTHROPIC_URL: fake.anthropicBaseURL },
+      env: { SETUP: 'view', ...fakeProviderEnv(fake) },
     });
     try {
       const page = await (await fetch(`http://127.0.0.1:${run.result.port}/metrics`)).text();

@@ -10,6 +10,7 @@ import type { FakeProvider } from '../../src/fake-provider/types.js';
 import { eventually } from '../support/processes.js';
 import { appPath, type RunningApp, startApp } from './app-process.js';
 import { ensureFreshDist } from './dist.js';
+import { fakeProviderEnv } from './nodesdk-app.js';
 
 // gpt-4o 1000 × $2.50/1e6 + 200 × $10/1e6 = $0.0045; claude-haiku-4-5 2000 × $1/1e6 + 400 × $5/1e6
 // = $0.004 (published prices per million tokens; usage pinned in apps/common.mjs).
@@ -71,8 +72,7 @@ beforeAll(async () => {
   receiver = await startReceiver();
   app = await startApp(appPath('otlp-app.mjs'), {
     env: {
-      FAKE_OPENAI_URL: fake.openaiBaseURL,
-      FAKE_ANTHROPIC_URL: fake.anthropicBaseURL,
+      ...fakeProviderEnv(fake),
       OTLP_URL: receiver.url,
       OTEL_SERVICE_NAME: 'checkout-agent',
       OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=staging,service.namespace=shop',

@@ -5,45 +5,27 @@
  * the library opens no server of its own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProvider } from '../../src/fake-provider/index.js';
-import type { FakeProvider } from '../../src/fake-provider/types.js';
-import { appPath, ourLines, probePort, type RunningApp, startApp } from './app-process.js';
-import { ensureFreshDist } from './dist.js';
+import { sampleSum } from '../support/exposition.js';
+import { ourLines, probePort, type RunningApp } from './app-process.js';
+import { GPT_4O_COST, metricsPage, startNodeSdkApp } from './nodesdk-app.js';
 import { privateLoopback } from './scrape.js';
 
-// gpt-4o 1000 × $2.50/1e6 + 200 × $10/1e6 = $0.0045 (published prices per million tokens; usage
-// pinned in apps/common.mjs).
-const GPT_4O_COST = 0.0045;
-
-let fake: FakeProvider;
 let app: RunningApp<{ port: number; ownUrlNow?: string }>;
 let page: string;
 const ownHost = privateLoopback();
 
 beforeAll(async () => {
-  await ensureFreshDist();
-  fake = await startFakeProvider();
-  app = await startApp(appPath('nodesdk-app.mjs'), {
-    env: {
-      SETUP: 'register-instrumentations',
-      FAKE_OPENAI_URL: fake.openaiBaseURL,
-      FAKE_ANTHROPIC_URL: fake.anthropicBaseURL,
-      LLM_COST_METRICS_HOST: ownHost,
-    },
+  app = await startNodeSdkApp('register-instrumentations', {
+    LLM_COST_METRICS_HOST: ownHost,
   });
-  page = await (await fetch(`http://127.0.0.1:${app.result.port}/metrics`)).text();
+  page = await metricsPage(app.result.port);
 }, 120_000);
 
 afterAll(async () => {
   await app?.stop();
-  await fake?.stop();
 });
 
-const sum = (name: string, filter: RegExp) =>
-  page
-    .split('\n')
-    .filter((l) => l.startsWith(`${name}{`) && filter.test(l))
-    .reduce((s, l) => s + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+const sum = (name: string, filter: RegExp): number => sampleSum(page, `${name}{`, filter);
 
 describe('LLMCostInstrumentation handed a non-global MeterProvider', () => {
   it("reports through that provider's exporter, next to the app's own counter", () => {

@@ -9,6 +9,7 @@ import { startFakeProvider } from '../../src/fake-provider/index.js';
 import type { FakeProvider } from '../../src/fake-provider/types.js';
 import { appPath, ourLines, probePort, type RunningApp, startApp } from './app-process.js';
 import { ensureFreshDist } from './dist.js';
+import { fakeProviderEnv } from './nodesdk-app.js';
 import { type Scraper, startScraper } from './scrape.js';
 
 // gpt-4o 1000 × $2.50/1e6 + 200 × $10/1e6 = $0.0045; claude-haiku-4-5 2000 × $1/1e6 + 400 × $5/1e6
@@ -34,8 +35,7 @@ beforeAll(async () => {
       const app = await startApp<Result>(appPath('nodesdk-app.mjs'), {
         env: {
           SETUP: setup,
-          FAKE_OPENAI_URL: fake.openaiBaseURL,
-          FAKE_ANTHROPIC_URL: fake.anthropicBaseURL,
+          ...fakeProviderEnv(fake),
           LLM_COST_INSTRUMENTATIONS: 'openai,anthropic',
           LLM_COST_METRICS_PORT: '0',
         },

@@ -5,10 +5,8 @@
  * keep the label.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProvider } from '../../src/fake-provider/index.js';
-import type { FakeProvider } from '../../src/fake-provider/types.js';
-import { appPath, type RunningApp, startApp } from './app-process.js';
-import { ensureFreshDist } from './dist.js';
+import type { RunningApp } from './app-process.js';
+import { metricsPage, startNodeSdkApp } from './nodesdk-app.js';
 
 // Two gpt-4o calls (agents planner and reviewer, both operation "plan"), each 1000 input and 200
 // output tokens at the published $2.50 / $10 per million: input 2 × 1000 × 2.50/1e6 = $0.005,
@@ -16,22 +14,16 @@ import { ensureFreshDist } from './dist.js';
 const INPUT_COST = 0.005;
 const OUTPUT_COST = 0.004;
 
-let fake: FakeProvider;
 let app: RunningApp<{ port: number }>;
 let page: string;
 
 beforeAll(async () => {
-  await ensureFreshDist();
-  fake = await startFakeProvider();
-  app = await startApp(appPath('nodesdk-app.mjs'), {
-    env: { SETUP: 'view', FAKE_OPENAI_URL: fake.openaiBaseURL, FAKE_ANTHROPIC_URL: fake.anthropicBaseURL },
-  });
-  page = await (await fetch(`http://127.0.0.1:${app.result.port}/metrics`)).text();
+  app = await startNodeSdkApp('view');
+  page = await metricsPage(app.result.port);
 }, 120_000);
 
 afterAll(async () => {
   await app?.stop();
-  await fake?.stop();
 });
 
 /** `name{labels} value` lines of one family, as label maps with their value. */

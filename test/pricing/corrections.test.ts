@@ -10,18 +10,14 @@ import { calcPrice, findProvider, type ModelInfo } from '@pydantic/genai-prices'
 import { describe, expect, it } from 'vitest';
 import { PRICE_CORRECTIONS } from '../../src/pricing/corrections.js';
 import { PriceBook } from '../../src/pricing/index.js';
-import type { PriceCallInput, PriceResult } from '../../src/types.js';
+import type { PriceCallInput } from '../../src/types.js';
+import { expectPriced, type PricedResult } from './support.js';
 
 const book = new PriceBook();
 const usage = { inputTokens: 10_000, cacheReadTokens: 4_000, outputTokens: 1_000 };
 
-function priced(
-  input: Partial<PriceCallInput> & { provider: string; model: string },
-): PriceResult & { priced: true } {
-  const result = book.price({ usage, ...input });
-  if (!result.priced) throw new Error(result.message);
-  return result;
-}
+const priced = (input: Partial<PriceCallInput> & { provider: string; model: string }): PricedResult =>
+  expectPriced(book.price({ usage, ...input }));
 
 // 2026-11-30 is a Monday, 2026-11-28 a Saturday.
 const MONDAY_PEAK = Date.parse('2026-11-30T02:00:00Z');

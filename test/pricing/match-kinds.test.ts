@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PriceBook } from '../../src/pricing/index.js';
-import type { PriceResult } from '../../src/types.js';
+import { entryOf } from './support.js';
 
 const usage = { inputTokens: 1_000, outputTokens: 500 };
 const book = new PriceBook();
 const strict = new PriceBook({ strictPricing: true });
-
-function entryOf(result: PriceResult) {
-  if (!result.priced) throw new Error(result.message);
-  return result.entry;
-}
 
 /**
  * Names the catalog does not list, which its own `starts_with`/`contains` rules price as a

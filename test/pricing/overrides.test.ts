@@ -3,14 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPriceOverrides, PriceBook, PriceConfigError } from '../../src/pricing/index.js';
-import type { PriceOverride, PriceResult } from '../../src/types.js';
+import type { PriceOverride } from '../../src/types.js';
+import { expectPriced } from './support.js';
 
 const usage = { inputTokens: 1_000, outputTokens: 500 };
-
-function priced(result: PriceResult): Extract<PriceResult, { priced: true }> {
-  if (!result.priced) throw new Error(result.message);
-  return result;
-}
 
 describe('custom models', () => {
   it('prices a model the catalog does not know', () => {
@@ -18,7 +14,7 @@ describe('custom models', () => {
     const book = new PriceBook({
       overrides: [{ provider: 'vllm', model: 'my-llama', inputPerMTok: 0.2, outputPerMTok: 0.6 }],
     });
-    const result = priced(book.price({ provider: 'vllm', model: 'my-llama', usage }));
+    const result = expectPriced(book.price({ provider: 'vllm', model: 'my-llama', usage }));
     expect(result.costUsd).toBeCloseTo(0.0005, 15);
     expect(result.entry).toEqual({
       provider: 'vllm',
@@ -67,7 +63,7 @@ describe('aliases', () => {
         { provider: 'azure.ai.openai', model: 'prod-chat', aliasOf: { model: 'gpt-4o' }, multiplier: 0.8 },
       ],
     });
-    const result = priced(book.price({ provider: 'azure.ai.openai', model: 'prod-chat', usage }));
+    const result = expectPriced(book.price({ provider: 'azure.ai.openai', model: 'prod-chat', usage }));
     expect(result.costUsd).toBeCloseTo(0.006, 15);
     expect(result.entry).toMatchObject({
       provider: 'openai',
@@ -99,7 +95,7 @@ describe('multipliers (negotiated discounts)', () => {
     // gpt-4o × 0.9: 7500 µ$ × 0.9 = 6750 µ$
     const book = new PriceBook({ overrides: [{ provider: 'openai', model: 'gpt-4o', multiplier: 0.9 }] });
     for (const model of ['gpt-4o', 'gpt-4o-2024-08-06']) {
-      const result = priced(book.price({ provider: 'openai', model, usage }));
+      const result = expectPriced(book.price({ provider: 'openai', model, usage }));
       expect(result.costUsd).toBeCloseTo(0.00675, 15);
       expect(result.entry).toMatchObject({ model: 'gpt-4o', matchedBy: 'exact', multiplier: 0.9 });
     }
@@ -108,11 +104,10 @@ describe('multipliers (negotiated discounts)', () => {
   it('model "*" applies to every model of the provider (by our name or the catalog id)', () => {
     const book = new PriceBook({ overrides: [{ provider: 'azure', model: '*', multiplier: 0.5 }] });
     // gpt-4o × 0.5 = 3750 µ$; OpenAI direct is unaffected (7500 µ$)
-    expect(priced(book.price({ provider: 'azure.ai.openai', model: 'gpt-4o', usage })).costUsd).toBeCloseTo(
-      0.00375,
-      15,
-    );
-    expect(priced(book.price({ provider: 'openai', model: 'gpt-4o', usage })).costUsd).toBeCloseTo(
+    expect(
+      expectPriced(book.price({ provider: 'azure.ai.openai', model: 'gpt-4o', usage })).costUsd,
+    ).toBeCloseTo(0.00375, 15);
+    expect(expectPriced(book.price({ provider: 'openai', model: 'gpt-4o', usage })).costUsd).toBeCloseTo(
       0.0075,
       15,
     );

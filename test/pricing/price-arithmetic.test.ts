@@ -4,18 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PriceBook } from '../../src/pricing/index.js';
-import type { PriceCallInput, PriceResult, TokenUsage } from '../../src/types.js';
+import type { PriceCallInput, TokenUsage } from '../../src/types.js';
 import { catalogTotal } from './catalog-agrees.js';
+import { expectPriced, type PricedResult } from './support.js';
 
 const book = new PriceBook();
 
-function priced(input: PriceCallInput): Extract<PriceResult, { priced: true }> {
-  const result = book.price(input);
-  if (!result.priced) throw new Error(result.message);
-  return result;
-}
+const priced = (input: PriceCallInput): PricedResult => expectPriced(book.price(input));
 
-function sumOf(result: Extract<PriceResult, { priced: true }>): number {
+function sumOf(result: PricedResult): number {
   const b = result.breakdown;
   return b.input + b.cache_read + b.cache_write + b.output + b.reasoning;
 }

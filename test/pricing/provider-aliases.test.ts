@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { METRIC } from '../../src/metrics/names.js';
 import { PriceBook } from '../../src/pricing/index.js';
-import type { PriceResult } from '../../src/types.js';
 import { makeTelemetry, nonZeroSamples } from '../support/telemetry.js';
+import { entryOf } from './support.js';
 
 const usage = { inputTokens: 1_000, outputTokens: 500 };
 const book = new PriceBook();
-
-function entryOf(result: PriceResult) {
-  if (!result.priced) throw new Error(result.message);
-  return result.entry;
-}
 
 describe('provider names users send resolve to catalog providers', () => {
   const cases: ReadonlyArray<[string, string, string, number]> = [

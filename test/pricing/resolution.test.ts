@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { PriceBook } from '../../src/pricing/index.js';
-import type { PriceResult } from '../../src/types.js';
+import { entryOf } from './support.js';
 
 const book = new PriceBook();
 const usage = { inputTokens: 1_000, outputTokens: 500 };
-
-function entryOf(result: PriceResult) {
-  if (!result.priced) throw new Error(result.message);
-  return result.entry;
-}
 
 describe('dated snapshots', () => {
   it('gpt-4o-2024-08-06 is listed by the catalog under gpt-4o (exact)', () => {

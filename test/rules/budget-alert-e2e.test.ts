@@ -24,6 +24,7 @@ import {
 } from '../support/processes.js';
 import { ACME_PRICES, makeTelemetry } from '../support/telemetry.js';
 import {
+  awaitBudgetSpendScraped,
   renderAlertmanagerConfig,
   startWebhookReceiver,
   type WebhookReceiver,
@@ -109,16 +110,7 @@ describe.each(ENDPOINTS)('through the %s', (endpoint) => {
     }, async () => {
       // The budget's spend series is exported at 0 from register(), so increase() sees every call:
       // wait for two scrapes of it, then spend past the limit.
-      await eventually(
-        async () => {
-          const r = await promQuery(
-            prometheus.url,
-            `count_over_time(llm_budget_spend_usd_total{llm_budget_name="${BUDGET}"}[1m])`,
-          );
-          return Number(r[0]?.value[1] ?? 0) >= 2 ? true : undefined;
-        },
-        { timeoutMs: 60_000, what: 'two scrapes of the budget spend series at 0' },
-      );
+      await awaitBudgetSpendScraped(prometheus.url, BUDGET, 60_000);
       for (let i = 0; i < 3; i++) spend(0.35); // $1.05 against a $1.00 limit
 
       const notification = await eventually(

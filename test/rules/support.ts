@@ -1,4 +1,7 @@
-/** Paths of the shipped monitoring files, a bounded runner for promtool / amtool / sh, a webhook receiver. */
+/**
+ * Paths of the shipped monitoring files, a bounded runner for promtool / amtool / sh, a webhook
+ * receiver, and the waits the budget-alert end-to-end tests share.
+ */
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { config } from '../../prometheus/src/config.js';
 import { renderRuleFiles } from '../../prometheus/src/rules.js';
+import { eventually, promQuery } from '../support/processes.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PROMETHEUS_DIR = join(ROOT, 'prometheus');
@@ -117,4 +121,25 @@ export function withShortFor(name: string): string {
   };
   for (const group of doc.groups) for (const rule of group.rules) if (rule.for) rule.for = '1s';
   return stringifyYaml(doc, { lineWidth: 0 });
+}
+
+/**
+ * Waits until Prometheus holds two scrapes of `budget`'s spend series (exported at 0 from
+ * register()): from then on increase() sees every call, so spending now fires the alert.
+ */
+export async function awaitBudgetSpendScraped(
+  prometheusUrl: string,
+  budget: string,
+  timeoutMs: number,
+): Promise<void> {
+  await eventually(
+    async () => {
+      const r = await promQuery(
+        prometheusUrl,
+        `count_over_time(llm_budget_spend_usd_total{llm_budget_name="${budget}"}[1m])`,
+      );
+      return Number(r[0]?.value[1] ?? 0) >= 2 ? true : undefined;
+    },
+    { timeoutMs, what: 'two scrapes of the budget spend series at 0' },
+  );
 }

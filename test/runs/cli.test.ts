@@ -11,6 +11,7 @@ import { MetricsSource, PrometheusSource } from '../../src/cli/top-sources.js';
 import { METRIC } from '../../src/metrics/names.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
 import { type RunningProcess, scrapedAfter, startPrometheus } from '../support/processes.js';
+import { scrapeConfig } from '../support/prometheus-config.js';
 import { ACME_PRICES, makeTelemetry } from '../support/telemetry.js';
 
 let t: LLMTelemetry;
@@ -38,12 +39,7 @@ beforeAll(async () => {
   t = makeTelemetry({ prices: ACME_PRICES, prometheus: { server: true, port: 0 } });
   const target = new URL((await t.metricsUrl())!).host;
   prometheus = await startPrometheus({
-    config: [
-      'global: { scrape_interval: 1s }',
-      'scrape_configs:',
-      '  - job_name: app',
-      `    static_configs: [{ targets: ["${target}"] }]`,
-    ].join('\n'),
+    config: scrapeConfig({ app: target }),
   });
   // Phase one creates every series; what Prometheus sees grow after it is phase two.
   await task('coder', 1000, true);

@@ -3,18 +3,12 @@
  * samples through the app's MeterProvider + exporter-prometheus and through prom-client.
  */
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
-import {
-  AggregationTemporality,
-  DataPointType,
-  type HistogramMetricData,
-  InMemoryMetricExporter,
-  MeterProvider,
-  PeriodicExportingMetricReader,
-} from '@opentelemetry/sdk-metrics';
+import { DataPointType, type HistogramMetricData, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { INSTRUMENT, METRIC } from '../../src/metrics/names.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
+import { collectOtlpMetrics } from '../support/otlp-export.js';
 import { ACME_PRICES, makeTelemetry } from '../support/telemetry.js';
 
 const RUN_FAMILIES = [
@@ -109,17 +103,7 @@ describe('run families', () => {
   it('the OTLP metric producer carries them with brace units and dotted attribute keys', async () => {
     t = makeTelemetry(OPTIONS);
     await oneRun(t);
-    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-    const reader = new PeriodicExportingMetricReader({
-      exporter,
-      exportIntervalMillis: 60_000,
-      metricProducers: [t.metricProducer],
-    });
-    const provider = new MeterProvider({ readers: [reader] });
-    await reader.forceFlush();
-    const metrics = exporter
-      .getMetrics()[0]!
-      .scopeMetrics.find((s) => s.scope.name === 'llm-cost-otel')!.metrics;
+    const metrics = await collectOtlpMetrics(t.metricProducer);
     const cost = metrics.find(
       (m) => m.descriptor.name === INSTRUMENT.agentRunCostUsd.name,
     ) as HistogramMetricData;
@@ -135,6 +119,5 @@ describe('run families', () => {
     const runs = metrics.find((m) => m.descriptor.name === INSTRUMENT.agentRuns.name)!;
     expect(runs.descriptor.unit).toBe('{run}');
     expect(runs.dataPointType).toBe(DataPointType.SUM);
-    await provider.shutdown();
   });
 });

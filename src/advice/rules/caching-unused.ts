@@ -4,9 +4,9 @@
  */
 
 import { pricesCacheReads, pricesCacheWrites } from '../model-traits.js';
-import { ratesOf } from '../reprice.js';
+import { promptTokens } from '../reprice.js';
 import type { WorkloadRow } from '../workload.js';
-import { money, perMonth, type RuleContext, share, tokens } from './context.js';
+import { baseRates, money, perMonth, type RuleContext, share, tokens } from './context.js';
 import type { Recommendation } from './types.js';
 
 /** Thresholds; change them here when your prompts or providers differ. */
@@ -40,14 +40,12 @@ export function cachingUnused(
   const c = CACHING_RULE;
   const out: Recommendation[] = [];
   for (const row of rows) {
-    const prompt = row.mix.input + row.mix.cache_read + row.mix.cache_write;
+    const prompt = promptTokens(row.mix);
     if (row.requests < c.minCalls || prompt / row.requests < c.minPromptPerCall) continue;
     const readShare = row.mix.cache_read / prompt;
     if (readShare >= c.maxCacheReadShare) continue;
-    const rates = ratesOf(ctx.priceBook, { provider: row.provider, model: row.model }, ctx.atMs);
-    if (!('levels' in rates)) continue;
-    const r = rates.levels[0]!.rates;
-    if (!pricesCacheReads(r)) continue;
+    const r = baseRates(ctx, row);
+    if (!r || !pricesCacheReads(r)) continue;
     const cached = c.cacheableShare * row.mix.input;
     const premium = pricesCacheWrites(r)
       ? cached * c.writesPerRead * Math.max(0, r.cacheWrite5m - r.input)

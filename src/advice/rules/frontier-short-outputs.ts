@@ -4,9 +4,9 @@
  * The saving is the workload repriced on that model, with the repricing's own assumptions.
  */
 import { defaultCandidates } from '../candidates.js';
-import { ratesOf, repriceWorkload } from '../reprice.js';
+import { repriceWorkload } from '../reprice.js';
 import type { WorkloadRow } from '../workload.js';
-import { money, perMonth, type RuleContext, tokens } from './context.js';
+import { baseRates, money, perMonth, type RuleContext, tokens } from './context.js';
 import type { Recommendation } from './types.js';
 
 export const FRONTIER_RULE = {
@@ -27,8 +27,8 @@ export function frontierShortOutputs(
   for (const row of rows) {
     if (row.requests < f.minCalls || row.costUsd === null || row.costUsd <= 0) continue;
     const from = { provider: row.provider, model: row.model };
-    const rates = ratesOf(ctx.priceBook, from, ctx.atMs);
-    if (!('levels' in rates) || rates.levels[0]!.rates.output < f.minOutputRate) continue;
+    const rates = baseRates(ctx, from);
+    if (!rates || rates.output < f.minOutputRate) continue;
     const perCall = row.mix.output / row.requests;
     if (perCall >= f.maxOutputPerCall) continue;
     const candidates = defaultCandidates(from, row.mix, { limit: 3, priceBook: ctx.priceBook, at: ctx.atMs });
@@ -51,7 +51,7 @@ export function frontierShortOutputs(
       title: `Try ${best.target.model} instead of ${row.model}${agent ? ` for ${agent}` : ''}`,
       subject: { provider: row.provider, model: row.model, ...(agent ? { agent } : {}) },
       monthlySavingUsd: (best.savingUsd ?? 0) * perMonth(ctx),
-      why: `${row.model} (output $${rates.levels[0]!.rates.output}/MTok) wrote ${tokens(perCall)} output tokens per call over ${tokens(row.requests)} calls — short answers a smaller model often gives as well. The same token mix on ${best.target.model} would have cost ${money(best.costUsd)} instead of ${money(row.costUsd)}${best.assumptions.length ? `, assuming: ${best.assumptions.map((a) => a.text).join('; ')}` : ''}.`,
+      why: `${row.model} (output $${rates.output}/MTok) wrote ${tokens(perCall)} output tokens per call over ${tokens(row.requests)} calls — short answers a smaller model often gives as well. The same token mix on ${best.target.model} would have cost ${money(best.costUsd)} instead of ${money(row.costUsd)}${best.assumptions.length ? `, assuming: ${best.assumptions.map((a) => a.text).join('; ')}` : ''}.`,
       evidence: [
         {
           query,

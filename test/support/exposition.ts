@@ -1,7 +1,8 @@
+/** Reading a Prometheus text exposition in tests: sample values, sums, and promtool's lint. */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../support/processes.js';
+import { tempDir } from './processes.js';
 
 /** The value of the one sample line starting with `series ` (a full name{labels} or a bare name). */
 export function sampleValue(text: string, series: string): number | undefined {
@@ -9,11 +10,11 @@ export function sampleValue(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
-/** Sum of every sample whose line starts with `prefix`. */
-export function sampleSum(text: string, prefix: string): number {
+/** Sum of every sample whose line starts with `prefix` (and matches `filter`, when given). */
+export function sampleSum(text: string, prefix: string, filter: RegExp = /./): number {
   return text
     .split('\n')
-    .filter((l) => l.startsWith(prefix))
+    .filter((l) => l.startsWith(prefix) && filter.test(l))
     .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 }
 
