@@ -14,14 +14,7 @@ import type { CounterSeries, FamilyType, HistogramSeries, SeriesOf } from '../me
 import { sanitizeUsage, toBucketsChecked } from '../pricing/buckets.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { runSpans } from '../runs/storage.js';
-import type {
-  CostBreakdown,
-  LLMCall,
-  Outcome,
-  PriceEntry,
-  TokenUsage,
-  UsageBuckets,
-} from '../types.js';
+import type { CostBreakdown, LLMCall, Outcome, PriceEntry, TokenUsage, UsageBuckets } from '../types.js';
 import { TOKEN_TYPES } from '../types.js';
 import { errorMessage } from '../util/error-message.js';
 import { annotateSpan } from './span-attributes.js';
