@@ -8,13 +8,13 @@ import { logger } from '../diag.js';
 import type { LLMTelemetry } from '../telemetry.js';
 import { errorMessage } from '../util/error-message.js';
 import { anthropicModulePatch, instrumentAnthropic, isAnthropicClient } from './anthropic/index.js';
-import { ownFileURL, registerEsmLoader } from './esm-loader.js';
 import { geminiModulePatch, instrumentGemini, isGeminiClient } from './gemini/index.js';
-import { enableModulePatches, patchImportedEsm } from './module-patcher.js';
 import { instrumentOpenAI, isOpenAIClient, openaiModulePatch } from './openai/index.js';
-import type { SdkModulePatch } from './sdk-patch.js';
+import { ownFileURL, registerEsmLoader } from './shared/esm-loader.js';
+import { enableModulePatches, patchImportedEsm } from './shared/module-patcher.js';
+import type { SdkModulePatch } from './shared/sdk-patch.js';
 
-export type { SdkModulePatch, TelemetrySource } from './sdk-patch.js';
+export type { SdkModulePatch, TelemetrySource } from './shared/sdk-patch.js';
 
 interface ClientInstrumenter {
   matches(client: unknown): boolean;

@@ -27,7 +27,7 @@
 import { logger } from '../../diag.js';
 import type { LLMTelemetry } from '../../telemetry.js';
 import { errorMessage } from '../../util/error-message.js';
-import type { SdkModulePatch, TelemetrySource } from '../sdk-patch.js';
+import type { SdkModulePatch, TelemetrySource } from '../shared/sdk-patch.js';
 import { wrapMessagesCreate } from './messages.js';
 import { undoAll, wrapMethod } from './wrapping.js';
 

@@ -12,7 +12,7 @@
  * - the provider's in-stream error event: error + known usage.
  */
 import { type AnthropicStreamUsage, mergeAnthropicStreamUsage } from '../../usage/index.js';
-import type { CallTracker } from '../call-tracker.js';
+import type { CallTracker } from '../shared/call-tracker.js';
 import { anthropicUsageRead, stringOrUndefined } from './message-usage.js';
 import { streamFailureOutcome, USAGE_MISSING } from './wrapping.js';
 

@@ -7,7 +7,7 @@
  *   a pass-through (someone wrapped it after us; restoring would drop their wrapper).
  * Also the stream-ending vocabulary both providers use.
  */
-import { isAbortError } from '../call-tracker.js';
+import { isAbortError } from '../shared/call-tracker.js';
 
 const ORIGINAL = Symbol.for('llm-cost-otel.original');
 
@@ -80,7 +80,7 @@ export const USAGE_MISSING = {
   rawResponse: 'raw_response',
 } as const;
 
-import { isConnectionCut } from '../call-tracker.js';
+import { isConnectionCut } from '../shared/call-tracker.js';
 
 export { isConnectionCut };
 

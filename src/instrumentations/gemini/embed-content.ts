@@ -6,7 +6,7 @@
  */
 import type { TokenUsage } from '../../types.js';
 import { type AnyFunction, USAGE_MISSING } from '../anthropic/wrapping.js';
-import type { TelemetrySource } from '../sdk-patch.js';
+import type { TelemetrySource } from '../shared/sdk-patch.js';
 import { callInSpan, endWithRequestError, safely, startGeminiCall } from './gemini-call.js';
 
 interface EmbedContentResponseLike {

@@ -9,7 +9,7 @@ import type { TokenUsage } from '../../types.js';
 import { normalizeUsage } from '../../usage/index.js';
 import { errorMessage } from '../../util/error-message.js';
 import { USAGE_MISSING } from '../anthropic/wrapping.js';
-import { CallTracker, isAbortError } from '../call-tracker.js';
+import { CallTracker, isAbortError } from '../shared/call-tracker.js';
 
 export const GEMINI_PROVIDER = 'gcp.gemini';
 export const VERTEX_PROVIDER = 'gcp.vertex_ai';

@@ -10,8 +10,8 @@
  * last usage seen), or the read failed otherwise (error, with the last usage seen).
  */
 import { type AnyFunction, streamFailureOutcome, USAGE_MISSING } from '../anthropic/wrapping.js';
-import type { CallTracker } from '../call-tracker.js';
-import type { TelemetrySource } from '../sdk-patch.js';
+import type { CallTracker } from '../shared/call-tracker.js';
+import type { TelemetrySource } from '../shared/sdk-patch.js';
 import { callInSpan, endWithRequestError, geminiUsage, safely, startGeminiCall } from './gemini-call.js';
 import { serviceTierOf } from './service-tier.js';
 

@@ -5,7 +5,7 @@
  * the merged or last response. The caller's promise is returned untouched.
  */
 import type { AnyFunction } from '../anthropic/wrapping.js';
-import type { TelemetrySource } from '../sdk-patch.js';
+import type { TelemetrySource } from '../shared/sdk-patch.js';
 import { callInSpan, endWithRequestError, geminiUsage, safely, startGeminiCall } from './gemini-call.js';
 import { serviceTierOf } from './service-tier.js';
 

@@ -29,7 +29,7 @@ import { logger } from '../../diag.js';
 import type { LLMTelemetry } from '../../telemetry.js';
 import { errorMessage } from '../../util/error-message.js';
 import { type AnyFunction, undoAll, wrapMethod } from '../anthropic/wrapping.js';
-import type { SdkModulePatch, TelemetrySource } from '../sdk-patch.js';
+import type { SdkModulePatch, TelemetrySource } from '../shared/sdk-patch.js';
 import { wrapEmbedContent } from './embed-content.js';
 import { wrapGenerateContent } from './generate-content.js';
 import { wrapGenerateContentStream } from './generate-content-stream.js';

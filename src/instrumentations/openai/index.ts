@@ -6,8 +6,8 @@
  * wraps the resource classes' prototypes when the module loads.
  */
 import type { LLMTelemetry } from '../../telemetry.js';
-import { type AnyFunction, unwrapMethod, wrapMethod } from '../patching.js';
-import type { SdkModulePatch, TelemetrySource } from '../sdk-patch.js';
+import type { SdkModulePatch, TelemetrySource } from '../shared/sdk-patch.js';
+import { type AnyFunction, unwrapMethod, wrapMethod } from '../shared/wrapping.js';
 import { instrumentedCreate } from './call.js';
 import { chatSurface } from './chat.js';
 import { embeddingsSurface } from './embeddings.js';

@@ -18,7 +18,7 @@ import { logger } from '../../diag.js';
 import type { LLMTelemetry } from '../../telemetry.js';
 import type { LLMCall } from '../../types.js';
 import { errorMessage } from '../../util/error-message.js';
-import { type CallEnd, errorTypeOf, openCall, recordCallEnd } from '../call-tracker.js';
+import { type CallEnd, errorTypeOf, openCall, recordCallEnd } from '../shared/call-tracker.js';
 
 export interface MiddlewareCallStart {
   provider: string;

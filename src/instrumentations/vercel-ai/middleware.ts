@@ -24,7 +24,7 @@ import { logger } from '../../diag.js';
 import { getTelemetry } from '../../register.js';
 import type { LLMTelemetry } from '../../telemetry.js';
 import { errorMessage } from '../../util/error-message.js';
-import { isAbortError } from '../call-tracker.js';
+import { isAbortError } from '../shared/call-tracker.js';
 import { MiddlewareCall } from './call.js';
 import { resolveVercelModel } from './provider-name.js';
 import { observeStream, serviceTierOf } from './stream.js';

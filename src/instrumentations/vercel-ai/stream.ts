@@ -5,7 +5,7 @@
  */
 import { logger } from '../../diag.js';
 import { errorMessage } from '../../util/error-message.js';
-import { isAbortError, isConnectionCut } from '../call-tracker.js';
+import { isAbortError, isConnectionCut } from '../shared/call-tracker.js';
 import type { MiddlewareCall } from './call.js';
 import { type AiSdkUsage, readAiSdkUsage } from './usage.js';
 

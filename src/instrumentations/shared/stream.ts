@@ -11,8 +11,8 @@
  *   or `onEnd('aborted')` when it is an abort error;
  * - the stream object is garbage-collected without being drained → `onEnd('abandoned')`.
  */
-import { logger } from '../diag.js';
-import { errorMessage } from '../util/error-message.js';
+import { logger } from '../../diag.js';
+import { errorMessage } from '../../util/error-message.js';
 import { isAbortError } from './call-tracker.js';
 
 export type StreamEnd = 'done' | 'aborted' | 'abandoned';

@@ -5,8 +5,8 @@
  * patched prototype calls the *unpatched* original — one record per call whichever way came first —
  * and (3) `unwrapMethod` restores exactly what was there.
  */
-import { logger } from '../diag.js';
-import { errorMessage } from '../util/error-message.js';
+import { logger } from '../../diag.js';
+import { errorMessage } from '../../util/error-message.js';
 
 /** Symbol.for: the ESM and CommonJS builds of this package, if both load, see the same marks. */
 const ORIGINAL = Symbol.for('llm-cost-otel.original');

@@ -3,8 +3,8 @@
  * instrumentation (openai/, anthropic/, gemini/): what to patch when the package loads, and how to
  * put it back.
  */
-import type { InstrumentationName } from '../config/options.js';
-import type { LLMTelemetry } from '../telemetry.js';
+import type { InstrumentationName } from '../../config/options.js';
+import type { LLMTelemetry } from '../../telemetry.js';
 
 /** Where a wrapper gets its telemetry when a call happens (undefined: measure nothing, pass through). */
 export type TelemetrySource = () => LLMTelemetry | undefined;

@@ -6,8 +6,8 @@
  * for parsed data) and watch `responsePromise` (the raw response, or the final error after the
  * SDK's retries) without consuming anything.
  */
-import { logger } from '../diag.js';
-import { errorMessage } from '../util/error-message.js';
+import { logger } from '../../diag.js';
+import { errorMessage } from '../../util/error-message.js';
 
 /** The fields of an APIPromise we use. All are plain properties in openai 4.x–6.x. */
 interface ApiPromiseLike extends Promise<unknown> {

@@ -5,14 +5,14 @@
  * the budget guard's `BudgetExceededError`, which the constructor throws before any request is sent.
  */
 import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { boundedText } from '../bounded-text.js';
-import type { BudgetReservation } from '../budgets/budget-guard.js';
-import { getLLMContext } from '../context.js';
-import { logger } from '../diag.js';
-import type { RecordedCall } from '../record/recorder.js';
-import type { LLMTelemetry } from '../telemetry.js';
-import type { LLMCall, Outcome, TokenUsage } from '../types.js';
-import { errorMessage } from '../util/error-message.js';
+import { boundedText } from '../../bounded-text.js';
+import type { BudgetReservation } from '../../budgets/budget-guard.js';
+import { getLLMContext } from '../../context.js';
+import { logger } from '../../diag.js';
+import type { RecordedCall } from '../../record/recorder.js';
+import type { LLMTelemetry } from '../../telemetry.js';
+import type { LLMCall, Outcome, TokenUsage } from '../../types.js';
+import { errorMessage } from '../../util/error-message.js';
 
 export interface CallStart {
   provider: string;
