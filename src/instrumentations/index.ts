@@ -1,15 +1,15 @@
 /**
  * Entry points of the SDK instrumentations: `instrumentClient()` (explicit, per client, ESM-safe)
  * dispatches by the client's shape; `enableInstrumentations()` patches the named SDK modules when
- * they load. Both are idempotent and combine without double counting (see `patching.ts`).
+ * they load. Both are idempotent and combine without double counting (see `shared/wrapping.ts`).
  */
 import type { InstrumentationName } from '../config/options.js';
 import { logger } from '../diag.js';
-import type { LLMTelemetry } from '../telemetry.js';
 import { errorMessage } from '../util/error-message.js';
 import { anthropicModulePatch, instrumentAnthropic, isAnthropicClient } from './anthropic/index.js';
 import { geminiModulePatch, instrumentGemini, isGeminiClient } from './gemini/index.js';
 import { instrumentOpenAI, isOpenAIClient, openaiModulePatch } from './openai/index.js';
+import type { CallSink } from './shared/call-sink.js';
 import { ownFileURL, registerEsmLoader } from './shared/esm-loader.js';
 import { enableModulePatches, patchImportedEsm } from './shared/module-patcher.js';
 import type { SdkModulePatch } from './shared/sdk-patch.js';
@@ -18,7 +18,7 @@ export type { SdkModulePatch, TelemetrySource } from './shared/sdk-patch.js';
 
 interface ClientInstrumenter {
   matches(client: unknown): boolean;
-  instrument<T>(telemetry: LLMTelemetry, client: T): T;
+  instrument<T>(telemetry: CallSink, client: T): T;
 }
 
 const CLIENTS: ClientInstrumenter[] = [
@@ -30,7 +30,7 @@ const CLIENTS: ClientInstrumenter[] = [
 export const MODULE_PATCHES: SdkModulePatch[] = [openaiModulePatch, anthropicModulePatch, geminiModulePatch];
 
 /** Measure this client instance (OpenAI, Anthropic, GoogleGenAI); returns the same object. */
-export function instrumentClient<T>(telemetry: LLMTelemetry, client: T): T {
+export function instrumentClient<T>(telemetry: CallSink, client: T): T {
   try {
     const instrumenter = CLIENTS.find((c) => c.matches(client));
     if (instrumenter) return instrumenter.instrument(telemetry, client);
@@ -47,7 +47,7 @@ export function instrumentClient<T>(telemetry: LLMTelemetry, client: T): T {
  * SDK can have been imported yet and there is nothing to look for.
  */
 export function enableInstrumentations(
-  telemetry: LLMTelemetry,
+  telemetry: CallSink,
   names: readonly InstrumentationName[],
   options: { preloaded?: boolean } = {},
 ): { disable: () => void; ready: Promise<void> } {

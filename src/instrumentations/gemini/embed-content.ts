@@ -5,9 +5,12 @@
  * `statistics.tokenCount` per embedding, which we sum as input tokens.
  */
 import type { TokenUsage } from '../../types.js';
-import { type AnyFunction, USAGE_MISSING } from '../anthropic/wrapping.js';
-import type { TelemetrySource } from '../shared/sdk-patch.js';
-import { callInSpan, endWithRequestError, safely, startGeminiCall } from './gemini-call.js';
+import type { TelemetrySource } from '../shared/call-sink.js';
+import { safely } from '../shared/safely.js';
+import { activeSink, callMeasured } from '../shared/sdk-call.js';
+import { USAGE_MISSING } from '../shared/usage-missing.js';
+import type { AnyFunction } from '../shared/wrapping.js';
+import { endWithRequestError, startGeminiCall } from './gemini-call.js';
 
 interface EmbedContentResponseLike {
   embeddings?: Array<{ statistics?: { tokenCount?: unknown } } | undefined>;
@@ -35,31 +38,30 @@ export function wrapEmbedContent(
   isActive: () => boolean,
 ): AnyFunction {
   return function embedContent(this: unknown, ...args: unknown[]) {
-    const telemetry = isActive() ? source() : undefined;
-    if (telemetry === undefined || telemetry.isShutdown) return original.apply(this, args);
-    let call: ReturnType<typeof startGeminiCall>;
-    try {
-      call = startGeminiCall(telemetry, this, args[0], 'embeddings', false);
-    } catch (error) {
-      // Only the guard's refusal gets out of startGeminiCall: a rejected promise, as the SDK fails.
-      return Promise.reject(error);
-    }
-    if (call === undefined) return original.apply(this, args);
-    const { tracker } = call;
-    const result = callInSpan(tracker, () => original.apply(this, args));
-    Promise.resolve(result).then(
-      (response: unknown) =>
-        safely('observing an embedContent response', () => {
-          const usage = embeddingUsage(response);
-          tracker.end({
-            outcome: 'success',
-            usage,
-            usageMissingReason: usage === undefined ? USAGE_MISSING.notReported : undefined,
-          });
-        }),
-      (error: unknown) =>
-        safely('observing an embedContent error', () => endWithRequestError(tracker, error)),
+    const sink = activeSink(source, isActive);
+    if (sink === undefined) return original.apply(this, args);
+    return callMeasured(
+      'a Google GenAI call',
+      this,
+      original,
+      args,
+      () => startGeminiCall(sink, this, args[0], 'embeddings', false),
+      (result, { tracker }) => {
+        Promise.resolve(result).then(
+          (response: unknown) =>
+            safely('observing an embedContent response', () => {
+              const usage = embeddingUsage(response);
+              tracker.end({
+                outcome: 'success',
+                usage,
+                usageMissingReason: usage === undefined ? USAGE_MISSING.notReported : undefined,
+              });
+            }),
+          (error: unknown) =>
+            safely('observing an embedContent error', () => endWithRequestError(tracker, error)),
+        );
+        return result;
+      },
     );
-    return result;
   };
 }

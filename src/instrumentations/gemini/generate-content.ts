@@ -4,9 +4,11 @@
  * requests — automatic continuation hops and automatic function calling turns — and returns only
  * the merged or last response. The caller's promise is returned untouched.
  */
-import type { AnyFunction } from '../anthropic/wrapping.js';
-import type { TelemetrySource } from '../shared/sdk-patch.js';
-import { callInSpan, endWithRequestError, geminiUsage, safely, startGeminiCall } from './gemini-call.js';
+import type { TelemetrySource } from '../shared/call-sink.js';
+import { safely } from '../shared/safely.js';
+import { activeSink, callMeasured } from '../shared/sdk-call.js';
+import type { AnyFunction } from '../shared/wrapping.js';
+import { endWithRequestError, geminiUsage, startGeminiCall } from './gemini-call.js';
 import { serviceTierOf } from './service-tier.js';
 
 interface GenerateContentResponseLike {
@@ -20,31 +22,30 @@ export function wrapGenerateContent(
   isActive: () => boolean,
 ): AnyFunction {
   return function generateContent(this: unknown, ...args: unknown[]) {
-    const telemetry = isActive() ? source() : undefined;
-    if (telemetry === undefined || telemetry.isShutdown) return original.apply(this, args);
-    let call: ReturnType<typeof startGeminiCall>;
-    try {
-      call = startGeminiCall(telemetry, this, args[0], 'generate_content', false);
-    } catch (error) {
-      // Only the guard's refusal gets out of startGeminiCall: a rejected promise, as the SDK fails.
-      return Promise.reject(error);
-    }
-    if (call === undefined) return original.apply(this, args);
-    const { tracker, provider } = call;
-    const result = callInSpan(tracker, () => original.apply(this, args));
-    Promise.resolve(result).then(
-      (response: GenerateContentResponseLike | undefined) =>
-        safely('observing a generateContent response', () =>
-          tracker.end({
-            outcome: 'success',
-            usage: geminiUsage(provider, response?.usageMetadata),
-            responseModel: typeof response?.modelVersion === 'string' ? response.modelVersion : undefined,
-            serviceTier: serviceTierOf(response?.usageMetadata, args[0]),
-          }),
-        ),
-      (error: unknown) =>
-        safely('observing a generateContent error', () => endWithRequestError(tracker, error)),
+    const sink = activeSink(source, isActive);
+    if (sink === undefined) return original.apply(this, args);
+    return callMeasured(
+      'a Google GenAI call',
+      this,
+      original,
+      args,
+      () => startGeminiCall(sink, this, args[0], 'generate_content', false),
+      (result, { tracker, provider }) => {
+        Promise.resolve(result as Promise<GenerateContentResponseLike | undefined>).then(
+          (response) =>
+            safely('observing a generateContent response', () =>
+              tracker.end({
+                outcome: 'success',
+                usage: geminiUsage(provider, response?.usageMetadata),
+                responseModel: typeof response?.modelVersion === 'string' ? response.modelVersion : undefined,
+                serviceTier: serviceTierOf(response?.usageMetadata, args[0]),
+              }),
+            ),
+          (error: unknown) =>
+            safely('observing a generateContent error', () => endWithRequestError(tracker, error)),
+        );
+        return result;
+      },
     );
-    return result;
   };
 }

@@ -26,10 +26,10 @@
  * `generate_content`, `embeddings`.
  */
 import { logger } from '../../diag.js';
-import type { LLMTelemetry } from '../../telemetry.js';
-import { errorMessage } from '../../util/error-message.js';
-import { type AnyFunction, undoAll, wrapMethod } from '../anthropic/wrapping.js';
-import type { SdkModulePatch, TelemetrySource } from '../shared/sdk-patch.js';
+import type { CallSink, TelemetrySource } from '../shared/call-sink.js';
+import { reportFailure } from '../shared/safely.js';
+import { instrumentOnce, prototypePatch, type SdkModulePatch, uninstrument } from '../shared/sdk-patch.js';
+import { type AnyFunction, undoAll, wrapMethod } from '../shared/wrapping.js';
 import { wrapEmbedContent } from './embed-content.js';
 import { wrapGenerateContent } from './generate-content.js';
 import { wrapGenerateContentStream } from './generate-content-stream.js';
@@ -75,35 +75,31 @@ export function isGeminiClient(obj: unknown): obj is GeminiClientLike {
 }
 
 /** Measure this GoogleGenAI client's `models` calls. Returns the same client. */
-export function instrumentGemini<T>(telemetry: LLMTelemetry, client: T): T {
+export function instrumentGemini<T>(telemetry: CallSink, client: T): T {
   try {
     if (!isGeminiClient(client)) {
       logger.warn('instrumentGemini: not a GoogleGenAI client (no models.generateContent); left as it is');
       return client;
     }
-    if ((client as unknown as Record<symbol, unknown>)[INSTRUMENTED]) return client;
     const models = client.models;
     const source = () => telemetry;
-    const undo = undoAll(
-      SURFACES.map(({ internal, public: name, wrap }) => {
-        const method = typeof models[internal] === 'function' ? internal : name;
-        return wrapMethod(models, method, (original, isActive) => wrap(source, original, isActive));
-      }),
+    return instrumentOnce(client, INSTRUMENTED, () =>
+      undoAll(
+        SURFACES.map(({ internal, public: name, wrap }) => {
+          const method = typeof models[internal] === 'function' ? internal : name;
+          return wrapMethod(models, method, (original, isActive) => wrap(source, original, isActive));
+        }),
+      ),
     );
-    Object.defineProperty(client, INSTRUMENTED, { value: undo, configurable: true, enumerable: false });
   } catch (error) {
-    logger.error(`instrumentGemini failed: ${errorMessage(error)}`);
+    reportFailure('instrumentGemini', error);
+    return client;
   }
-  return client;
 }
 
 /** Undo `instrumentGemini(client)`. */
 export function uninstrumentGemini(client: unknown): void {
-  if (typeof client !== 'object' || client === null) return;
-  const undo = (client as Record<symbol, unknown>)[INSTRUMENTED];
-  if (typeof undo !== 'function') return;
-  undo();
-  delete (client as Record<symbol, unknown>)[INSTRUMENTED];
+  uninstrument(client, INSTRUMENTED);
 }
 
 function modelsPrototypeOf(moduleExports: unknown): Record<string, unknown> | undefined {
@@ -133,32 +129,19 @@ function patchPrototype(source: TelemetrySource, moduleExports: unknown): () => 
       ),
     );
   } catch (error) {
-    logger.error(`patching @google/genai failed: ${errorMessage(error)}`);
+    reportFailure('patching @google/genai', error);
     return () => {};
   }
 }
 
 /** Patch `Models.prototype` (auto-instrumentation). Returns `unpatch()`. */
-export function patchGeminiModule(telemetry: LLMTelemetry, moduleExports: unknown): () => void {
+export function patchGeminiModule(telemetry: CallSink, moduleExports: unknown): () => void {
   return patchPrototype(() => telemetry, moduleExports);
 }
 
-const modulePatches = new WeakMap<object, () => void>();
-
 /** The same prototype patch in the shape `module-patcher.ts` takes (telemetry looked up per call). */
-export const geminiModulePatch: SdkModulePatch = {
-  name: 'google-genai',
-  moduleName: '@google/genai',
-  supportedVersions: [GOOGLE_GENAI_SDK_RANGE],
-  patch(moduleExports, source) {
-    const key = modelsPrototypeOf(moduleExports);
-    if (key === undefined || modulePatches.has(key)) return;
-    modulePatches.set(key, patchPrototype(source, moduleExports));
-  },
-  unpatch(moduleExports) {
-    const key = modelsPrototypeOf(moduleExports);
-    if (key === undefined) return;
-    modulePatches.get(key)?.();
-    modulePatches.delete(key);
-  },
-};
+export const geminiModulePatch: SdkModulePatch = prototypePatch(
+  { name: 'google-genai', moduleName: '@google/genai', supportedVersions: [GOOGLE_GENAI_SDK_RANGE] },
+  modelsPrototypeOf,
+  patchPrototype,
+);

@@ -1,18 +1,20 @@
 /**
- * What every SDK wrapper does around one call: open a CLIENT span named per semconv
- * (`chat gpt-4o`), time it, and end it exactly once by calling `record()` with the outcome and
- * whatever usage is known. Errors in here are reported via diag and never reach the app — except
- * the budget guard's `BudgetExceededError`, which the constructor throws before any request is sent.
+ * What every recorder of one LLM call does around it — the SDK wrappers and the AI SDK middleware
+ * alike: capture attribution now (a stream may be consumed outside the caller's scope), reserve
+ * against the budget guard — which may throw `BudgetExceededError`, on purpose, before any request
+ * is sent — open a CLIENT span named per semconv (`chat gpt-4o`), time the call, and end it exactly
+ * once by calling `record()` with the outcome and whatever usage is known. Errors in here are
+ * reported via diag and never reach the app.
  */
 import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { boundedText } from '../../bounded-text.js';
 import type { BudgetReservation } from '../../budgets/budget-guard.js';
 import { getLLMContext } from '../../context.js';
-import { logger } from '../../diag.js';
-import type { RecordedCall } from '../../record/recorder.js';
-import type { LLMTelemetry } from '../../telemetry.js';
 import type { LLMCall, Outcome, TokenUsage } from '../../types.js';
-import { errorMessage } from '../../util/error-message.js';
+import type { CallSink } from './call-sink.js';
+import { reportFailure } from './safely.js';
+import { errorTypeOf } from './sdk-errors.js';
+import type { UsageMissingReason } from './usage-missing.js';
 
 export interface CallStart {
   provider: string;
@@ -35,7 +37,7 @@ export interface CallStart {
 export interface CallEnd {
   outcome: Outcome;
   usage?: TokenUsage;
-  usageMissingReason?: string;
+  usageMissingReason?: UsageMissingReason;
   responseModel?: string;
   /** Provider-reported cost, USD. */
   costUsd?: number;
@@ -44,159 +46,69 @@ export interface CallEnd {
   error?: unknown;
 }
 
-/** Error class name for `error_type`: the SDK's class (`RateLimitError`), else `_OTHER`. */
-export function errorTypeOf(error: unknown): string {
-  if (error && typeof error === 'object') {
-    const ctor = (error as { constructor?: { name?: unknown } }).constructor;
-    const name =
-      typeof ctor?.name === 'string' && ctor.name !== 'Object'
-        ? ctor.name
-        : (error as { name?: unknown }).name;
-    // A class name from our SDKs, or a `name` that may have come off the network: bounded.
-    const bounded = boundedText(name);
-    if (bounded !== undefined) return bounded;
+/** The `withLLMContext` keys promoted to labels (`dimensions`), or undefined when none are. */
+export function dimensionsOf(
+  ctx: Readonly<Record<string, string | undefined>>,
+  names: readonly string[],
+): Record<string, string> | undefined {
+  if (names.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const v = ctx[n];
+    if (v !== undefined) out[n] = v;
   }
-  return '_OTHER';
-}
-
-export function isAbortError(error: unknown): boolean {
-  if (!error || typeof error !== 'object') return false;
-  const name = (error as { name?: unknown }).name;
-  const ctor = (error as { constructor?: { name?: unknown } }).constructor?.name;
-  return name === 'AbortError' || ctor === 'APIUserAbortError' || name === 'APIUserAbortError';
-}
-
-const CUT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_ABORTED']);
-
-/**
- * Whether a stream read failed because the connection went away (socket closed mid-body), which
- * counts as `aborted` (as a consumer break does), not as a provider error: undici's `TypeError: terminated`, a
- * reset socket, or an SDK connection error.
- */
-export function isConnectionCut(error: unknown): boolean {
-  if (!error || typeof error !== 'object') return false;
-  const e = error as {
-    name?: unknown;
-    message?: unknown;
-    code?: unknown;
-    cause?: unknown;
-    constructor?: { name?: unknown };
-  };
-  if (e.constructor?.name === 'APIConnectionError') return true;
-  if (typeof e.code === 'string' && CUT_CODES.has(e.code)) return true;
-  if (
-    e.name === 'TypeError' &&
-    typeof e.message === 'string' &&
-    /terminated|other side closed/i.test(e.message)
-  ) {
-    return true;
-  }
-  return e.cause !== undefined && e.cause !== error && isConnectionCut(e.cause);
-}
-
-/** What opening a call yields: attribution captured now, the guard's reservation, the CLIENT span. */
-export interface OpenedCall {
-  attribution: Pick<LLMCall, 'agent' | 'operation' | 'task' | 'dimensions'>;
-  reservation?: BudgetReservation;
-  /**
-   * With a shared budget store the reservation is a round trip: the request must wait for this,
-   * and not be sent if it rejects (with the `BudgetExceededError`).
-   */
-  admission?: Promise<BudgetReservation | undefined>;
-  span: Span;
-}
-
-/**
- * The start every recorder of SDK calls shares (CallTracker, the Vercel AI middleware): capture
- * attribution now (a stream may be consumed outside the caller's scope), reserve against the
- * budget guard — which may throw `BudgetExceededError`, on purpose, before any request is sent —
- * and open the CLIENT span named per semconv.
- */
-export function openCall(
-  telemetry: LLMTelemetry,
-  start: Omit<CallStart, 'serverAddress' | 'streaming'>,
-  extraAttributes: Record<string, string | boolean>,
-): OpenedCall {
-  const ctx = getLLMContext();
-  const attribution = {
-    agent: start.agent ?? ctx?.agent,
-    operation: start.operation ?? ctx?.operation,
-    task: start.task ?? ctx?.task,
-    dimensions: ctx ? dimensionsOf(ctx, telemetry.options.dimensions) : undefined,
-  };
-  const held = telemetry.budgets.guarding
-    ? telemetry.budgets.reserve({
-        provider: start.provider,
-        model: start.model,
-        apiOperation: start.apiOperation,
-        agent: attribution.agent,
-        operation: attribution.operation ?? start.apiOperation,
-        dimensions: attribution.dimensions,
-        body: start.body,
-      })
-    : undefined;
-  const reservation = held instanceof Promise ? undefined : held;
-  const admission = held instanceof Promise ? held : undefined;
-  const span = telemetry.tracer.startSpan(`${start.apiOperation} ${start.model}`, {
-    kind: SpanKind.CLIENT,
-    attributes: {
-      'gen_ai.operation.name': start.apiOperation,
-      'gen_ai.provider.name': start.provider,
-      'gen_ai.request.model': start.model,
-      ...extraAttributes,
-    },
-  });
-  return { attribution, reservation, admission, span };
-}
-
-/** The one `record()` of an ended call, shared by CallTracker and the AI SDK middleware. */
-export function recordCallEnd(
-  telemetry: LLMTelemetry,
-  start: Pick<CallStart, 'provider' | 'model' | 'apiOperation' | 'sdk'>,
-  attribution: OpenedCall['attribution'],
-  startedAt: number,
-  span: Span,
-  result: CallEnd,
-  errorType: string | undefined,
-): RecordedCall | undefined {
-  return telemetry.record({
-    provider: start.provider,
-    model: start.model,
-    // Provider-sent strings: bounded here, the one end every SDK wrapper goes through.
-    responseModel: boundedText(result.responseModel),
-    apiOperation: start.apiOperation,
-    sdk: start.sdk,
-    ...attribution,
-    usage: result.usage,
-    usageMissingReason: result.usageMissingReason,
-    durationMs: performance.now() - startedAt,
-    outcome: result.outcome,
-    errorType,
-    costUsd: result.costUsd,
-    serviceTier: boundedText(result.serviceTier),
-    span,
-  });
+  return out;
 }
 
 export class CallTracker {
   readonly span: Span;
   private readonly started = performance.now();
   private ended = false;
+  private readonly attribution: Pick<LLMCall, 'agent' | 'operation' | 'task' | 'dimensions'>;
+  private reservation?: BudgetReservation;
+  /**
+   * Set when the guard's answer is a round trip (shared store): send the request only once this
+   * resolves; it rejects with the `BudgetExceededError` when the call is refused.
+   */
+  readonly admission?: Promise<void>;
 
+  /** `attributes`: extra span attributes (default: `server.address` when known). */
   constructor(
-    private readonly telemetry: LLMTelemetry,
+    readonly sink: CallSink,
     private readonly start: CallStart,
+    attributes: Record<string, string | boolean> = start.serverAddress
+      ? { 'server.address': start.serverAddress }
+      : {},
   ) {
-    const opened = openCall(
-      telemetry,
-      start,
-      start.serverAddress ? { 'server.address': start.serverAddress } : {},
-    );
-    this.attribution = opened.attribution;
-    this.reservation = opened.reservation;
-    this.span = opened.span;
-    if (opened.admission !== undefined) {
-      this.admission = opened.admission.then(
+    const ctx = getLLMContext();
+    this.attribution = {
+      agent: start.agent ?? ctx?.agent,
+      operation: start.operation ?? ctx?.operation,
+      task: start.task ?? ctx?.task,
+      dimensions: ctx ? dimensionsOf(ctx, sink.options.dimensions) : undefined,
+    };
+    const held = sink.budgets.guarding
+      ? sink.budgets.reserve({
+          provider: start.provider,
+          model: start.model,
+          apiOperation: start.apiOperation,
+          agent: this.attribution.agent,
+          operation: this.attribution.operation ?? start.apiOperation,
+          dimensions: this.attribution.dimensions,
+          body: start.body,
+        })
+      : undefined;
+    this.span = sink.tracer.startSpan(`${start.apiOperation} ${start.model}`, {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'gen_ai.operation.name': start.apiOperation,
+        'gen_ai.provider.name': start.provider,
+        'gen_ai.request.model': start.model,
+        ...attributes,
+      },
+    });
+    if (held instanceof Promise) {
+      this.admission = held.then(
         (reservation) => {
           this.reservation = reservation;
         },
@@ -205,16 +117,81 @@ export class CallTracker {
           throw error;
         },
       );
+    } else {
+      this.reservation = held;
     }
   }
 
-  private readonly attribution: Pick<LLMCall, 'agent' | 'operation' | 'task' | 'dimensions'>;
-  private reservation?: BudgetReservation;
+  /** The `gen_ai.provider.name` this call records. */
+  get provider(): string {
+    return this.start.provider;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** Run `fn` with this call's span active (so nested instrumentation sees it as parent). */
+  withSpan<T>(fn: () => T): T {
+    return context.with(trace.setSpan(context.active(), this.span), fn);
+  }
+
   /**
-   * Set when the guard's answer is a round trip (shared store): send the request only once this
-   * resolves; it rejects with the `BudgetExceededError` when the call is refused.
+   * True when another recorder counted this call already (the AI SDK middleware over an
+   * instrumented SDK client): `end()` then records nothing and releases the reservation uncharged.
    */
-  readonly admission?: Promise<void>;
+  protected get deferred(): boolean {
+    return false;
+  }
+
+  /** Called by `end()` when the call is deferred to another recorder. */
+  protected markDeferred(): void {}
+
+  /** End the call once: record usage and cost, set the span's status, end the span. */
+  end(result: CallEnd): void {
+    if (this.ended) return;
+    this.ended = true;
+    const deferred = this.deferred;
+    try {
+      const errorType = result.outcome === 'error' ? errorTypeOf(result.error) : undefined;
+      if (deferred) this.markDeferred();
+      // The reservation is settled with the cost this record books (see BudgetSet.settleWith).
+      else this.sink.budgets.settleWith(this.reservation, () => this.record(result, errorType));
+      if (result.outcome === 'error') {
+        this.span.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
+        if (deferred && errorType) this.span.setAttribute('error.type', errorType);
+      } else if (result.outcome === 'aborted') {
+        this.span.setAttribute('llm.outcome', 'aborted');
+      }
+    } catch (error) {
+      reportFailure('ending the call', error);
+    } finally {
+      // Deferred to an inner recorder (which held its own reservation): release ours uncharged.
+      if (deferred) this.sink.budgets.settle(this.reservation, undefined);
+      this.span.end();
+    }
+  }
+
+  /** The one `record()` of an ended call. */
+  protected record(result: CallEnd, errorType: string | undefined): void {
+    this.sink.record({
+      provider: this.start.provider,
+      model: this.start.model,
+      // Provider-sent strings: bounded here, the one end every recorder of SDK calls goes through.
+      responseModel: boundedText(result.responseModel),
+      apiOperation: this.start.apiOperation,
+      sdk: this.start.sdk,
+      ...this.attribution,
+      usage: result.usage,
+      usageMissingReason: result.usageMissingReason,
+      durationMs: performance.now() - this.started,
+      outcome: result.outcome,
+      errorType,
+      costUsd: result.costUsd,
+      serviceTier: boundedText(result.serviceTier),
+      span: this.span,
+    });
+  }
 
   /** The guard refused the call after the tracker opened: no record, the span says why. */
   private refused(error: unknown): void {
@@ -224,53 +201,4 @@ export class CallTracker {
     this.span.setAttribute('error.type', errorTypeOf(error));
     this.span.end();
   }
-
-  /** Run `fn` with this call's span active (so nested instrumentation sees it as parent). */
-  withSpan<T>(fn: () => T): T {
-    return context.with(trace.setSpan(context.active(), this.span), fn);
-  }
-
-  get isEnded(): boolean {
-    return this.ended;
-  }
-
-  /** End the call once: record usage and cost, set the span's status, end the span. */
-  end(result: CallEnd): void {
-    if (this.ended) return;
-    this.ended = true;
-    try {
-      const errorType = result.outcome === 'error' ? errorTypeOf(result.error) : undefined;
-      // The reservation is settled with the cost this record books (see BudgetSet.settleWith).
-      this.telemetry.budgets.settleWith(this.reservation, () =>
-        recordCallEnd(
-          this.telemetry,
-          this.start,
-          this.attribution,
-          this.started,
-          this.span,
-          result,
-          errorType,
-        ),
-      );
-      if (result.outcome === 'error') {
-        this.span.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
-      } else if (result.outcome === 'aborted') {
-        this.span.setAttribute('llm.outcome', 'aborted');
-      }
-    } catch (error) {
-      logger.error(`ending the call failed: ${errorMessage(error)}`);
-    } finally {
-      this.span.end();
-    }
-  }
-}
-
-function dimensionsOf(ctx: Readonly<Record<string, string | undefined>>, names: readonly string[]) {
-  if (names.length === 0) return undefined;
-  const out: Record<string, string> = {};
-  for (const n of names) {
-    const v = ctx[n];
-    if (v !== undefined) out[n] = v;
-  }
-  return out;
 }

@@ -1,9 +1,13 @@
 /**
- * Method wrapping shared by the explicit (`instrument(client)`) and the automatic (module patch)
- * ways in. Every wrapper we install carries the function it replaced under a registry Symbol, so
- * that (1) a second wrap of the same method is refused, (2) an instance wrapper placed over a
- * patched prototype calls the *unpatched* original — one record per call whichever way came first —
- * and (3) `unwrapMethod` restores exactly what was there.
+ * Method wrapping for every SDK instrumentation (OpenAI, Anthropic, Google GenAI), by both ways in:
+ * the explicit one (`instrument(client)`, own properties of one client's objects) and the automatic
+ * one (module patch, the SDK classes' prototypes). Every wrapper we install carries the function
+ * it replaced under a registry Symbol, so that
+ * 1. a second wrap of the same slot is refused (idempotent);
+ * 2. a wrapper always calls the SDK's own function, looking through our wrappers further up the
+ *    prototype chain: an instance wrapped over a patched prototype records once, in either order;
+ * 3. undo restores the original while ours is still installed, and otherwise turns ours into a
+ *    pass-through (someone wrapped it after us; restoring would drop their wrapper).
  */
 import { logger } from '../../diag.js';
 import { errorMessage } from '../../util/error-message.js';
@@ -13,6 +17,9 @@ const ORIGINAL = Symbol.for('llm-cost-otel.original');
 
 // biome-ignore lint/suspicious/noExplicitAny: wrappers are generic over the SDK's method signatures
 export type AnyFunction = (this: any, ...args: any[]) => any;
+
+/** Builds the wrapper around the SDK's `original`; `isActive()` turns false once it is undone. */
+export type WrapperFactory = (original: AnyFunction, isActive: () => boolean) => AnyFunction;
 
 type Wrapped = AnyFunction & { [ORIGINAL]?: AnyFunction };
 
@@ -29,23 +36,25 @@ export function originalOf(fn: AnyFunction): AnyFunction {
 }
 
 /**
- * Replace `target[name]` with `makeWrapper(original)`, where `original` is the SDK's function (our
- * own wrappers further up the prototype chain are looked through). Returns false, changing
- * nothing, when the method is missing or `target` already has our wrapper as an own property.
- * The wrapper becomes an own property of `target` (non-enumerable if the original slot was).
+ * Replace `target[name]` with `makeWrapper(original, isActive)`, `original` being the SDK's
+ * function. The wrapper becomes an own property of `target` (non-enumerable unless the slot was
+ * enumerable). Returns the undo, or undefined — changing nothing — when `target[name]` is not a
+ * function (an SDK version without it) or `target` already holds one of our wrappers there.
  */
 export function wrapMethod(
   target: object,
   name: string,
-  makeWrapper: (original: AnyFunction) => AnyFunction,
-): boolean {
+  makeWrapper: WrapperFactory,
+): (() => void) | undefined {
   try {
-    const current = (target as Record<string, unknown>)[name];
-    if (typeof current !== 'function') return false;
+    const slots = target as Record<string, unknown>;
+    const current = slots[name];
+    if (typeof current !== 'function') return undefined;
     const own = Object.getOwnPropertyDescriptor(target, name);
-    if (own && isWrapped(own.value)) return false;
+    if (own && isWrapped(own.value)) return undefined;
     const original = originalOf(current as AnyFunction);
-    const wrapper = makeWrapper(original) as Wrapped;
+    let active = true;
+    const wrapper = makeWrapper(original, () => active) as Wrapped;
     Object.defineProperty(wrapper, ORIGINAL, { value: current, enumerable: false, configurable: true });
     Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
     Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
@@ -53,28 +62,26 @@ export function wrapMethod(
       value: wrapper,
       writable: true,
       configurable: true,
-      enumerable: own ? own.enumerable : false,
+      enumerable: own?.enumerable ?? false,
     });
-    return true;
+    return () => {
+      active = false;
+      if (slots[name] !== wrapper) return;
+      if (own) Object.defineProperty(target, name, own);
+      else delete slots[name];
+    };
   } catch (error) {
     logger.error(`wrapping ${name} failed: ${errorMessage(error)}`);
-    return false;
+    return undefined;
   }
 }
 
-/**
- * Undo `wrapMethod`: restore what our own-property wrapper replaced. When the replaced function came
- * from the prototype chain, the own property is deleted instead (so the chain shows through again).
- */
-export function unwrapMethod(target: object, name: string): boolean {
-  const own = Object.getOwnPropertyDescriptor(target, name);
-  if (!own || !isWrapped(own.value)) return false;
-  const replaced = (own.value as Wrapped)[ORIGINAL] as AnyFunction;
-  const inherited = (Object.getPrototypeOf(target) as Record<string, unknown> | null)?.[name];
-  if (inherited === replaced) {
-    delete (target as Record<string, unknown>)[name];
-  } else {
-    Object.defineProperty(target, name, { ...own, value: replaced });
-  }
-  return true;
+/** Runs every undo once, newest first. */
+export function undoAll(undos: ReadonlyArray<(() => void) | undefined>): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    for (const undo of [...undos].reverse()) undo?.();
+  };
 }

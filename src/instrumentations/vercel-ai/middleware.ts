@@ -20,11 +20,12 @@
 
 import { BudgetExceededError } from '../../budgets/errors.js';
 import { rejectUnknownKeys } from '../../config/known-keys.js';
-import { logger } from '../../diag.js';
 import { getTelemetry } from '../../register.js';
 import type { LLMTelemetry } from '../../telemetry.js';
-import { errorMessage } from '../../util/error-message.js';
-import { isAbortError } from '../shared/call-tracker.js';
+import type { CallSink } from '../shared/call-sink.js';
+import { reportFailure } from '../shared/safely.js';
+import { isAbortError } from '../shared/sdk-errors.js';
+import { USAGE_MISSING } from '../shared/usage-missing.js';
 import { MiddlewareCall } from './call.js';
 import { resolveVercelModel } from './provider-name.js';
 import { observeStream, serviceTierOf } from './stream.js';
@@ -131,7 +132,7 @@ export function llmCostMiddleware(
           outcome: 'success',
           usage,
           costUsd,
-          usageMissingReason: usage ? undefined : 'missing',
+          usageMissingReason: usage ? undefined : USAGE_MISSING.missing,
           responseModel: stringOr(result?.response?.modelId),
           serviceTier: serviceTierOf(result?.providerMetadata),
         });
@@ -161,7 +162,7 @@ export function llmCostMiddleware(
         return { ...result, stream };
       } catch (error) {
         reportInternal(error);
-        call.end({ outcome: 'success', usageMissingReason: 'stream_not_observed' });
+        call.end({ outcome: 'success', usageMissingReason: USAGE_MISSING.streamNotObserved });
         return result;
       }
     },
@@ -170,7 +171,7 @@ export function llmCostMiddleware(
 
 /** Open the call, or undefined when there is nothing to record into or our own code failed. */
 function startCall(
-  telemetry: LLMTelemetry | undefined,
+  telemetry: CallSink | undefined,
   options: LLMCostMiddlewareOptions,
   model: AiSdkModelLike,
   params: AiSdkCallOptionsLike,
@@ -209,5 +210,5 @@ function stringOr(value: unknown): string | undefined {
 }
 
 function reportInternal(error: unknown): void {
-  logger.error(`llmCostMiddleware failed: ${errorMessage(error)}`);
+  reportFailure('llmCostMiddleware', error);
 }
