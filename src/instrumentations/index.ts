@@ -5,13 +5,13 @@
  */
 import type { InstrumentationName } from '../config/options.js';
 import { logger } from '../diag.js';
-import { errorMessage } from '../util/error-message.js';
 import { anthropicModulePatch, instrumentAnthropic, isAnthropicClient } from './anthropic/index.js';
 import { geminiModulePatch, instrumentGemini, isGeminiClient } from './gemini/index.js';
 import { instrumentOpenAI, isOpenAIClient, openaiModulePatch } from './openai/index.js';
 import type { CallSink } from './shared/call-sink.js';
 import { ownFileURL, registerEsmLoader } from './shared/esm-loader.js';
 import { enableModulePatches, patchImportedEsm } from './shared/module-patcher.js';
+import { reportFailure } from './shared/safely.js';
 import type { SdkModulePatch } from './shared/sdk-patch.js';
 
 export type { SdkModulePatch, TelemetrySource } from './shared/sdk-patch.js';
@@ -36,7 +36,7 @@ export function instrumentClient<T>(telemetry: CallSink, client: T): T {
     if (instrumenter) return instrumenter.instrument(telemetry, client);
     logger.warn('instrument(): not a client we know (OpenAI, Anthropic, GoogleGenAI); it is not measured');
   } catch (error) {
-    logger.error(`instrument() failed: ${errorMessage(error)}`);
+    reportFailure('instrument()', error);
   }
   return client;
 }

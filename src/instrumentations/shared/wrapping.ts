@@ -9,8 +9,7 @@
  * 3. undo restores the original while ours is still installed, and otherwise turns ours into a
  *    pass-through (someone wrapped it after us; restoring would drop their wrapper).
  */
-import { logger } from '../../diag.js';
-import { errorMessage } from '../../util/error-message.js';
+import { reportFailure } from './safely.js';
 
 /** Symbol.for: the ESM and CommonJS builds of this package, if both load, see the same marks. */
 const ORIGINAL = Symbol.for('llm-cost-otel.original');
@@ -71,7 +70,7 @@ export function wrapMethod(
       else delete slots[name];
     };
   } catch (error) {
-    logger.error(`wrapping ${name} failed: ${errorMessage(error)}`);
+    reportFailure(`wrapping ${name}`, error);
     return undefined;
   }
 }

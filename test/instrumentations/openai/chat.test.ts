@@ -38,8 +38,6 @@ describe.each(VERSIONS)('openai $major chat.completions.create (JSON)', ({ OpenA
         serviceTier: 'default',
       });
       expect(h.calls[0]?.usageMissingReason).toBeUndefined();
-      const priced = h.telemetry.price({ provider: 'openai', model: 'gpt-4o', usage: INCLUSIVE });
-      expect(priced.priced && priced.costUsd).toBeCloseTo(COST, 12);
       expect(h.recorded[0]?.costUsd).toBeCloseTo(COST, 12);
       expect(h.recorded[0]?.buckets).toEqual({
         input: 100,
