@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instrumentAnthropic } from '../../../src/instrumentations/anthropic/index.js';
 import { METRIC } from '../../../src/metrics/names.js';
 import { nonZeroSamples } from '../../support/telemetry.js';
-import { createHarness, type Harness } from './harness.js';
+import { createHarness, type Harness } from '../support/sdk-harness.js';
 
 const BAD_USAGE = { input_tokens: -5, output_tokens: 10 };
 const MESSAGE = {

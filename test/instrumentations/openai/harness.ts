@@ -12,7 +12,6 @@ import {
 import OpenAI6, { AzureOpenAI as AzureOpenAI6 } from 'openai';
 import OpenAI4, { AzureOpenAI as AzureOpenAI4 } from 'openai4';
 import OpenAI5, { AzureOpenAI as AzureOpenAI5 } from 'openai5';
-import { vi } from 'vitest';
 import type { RegisterOptions } from '../../../src/config/options.js';
 import { startFakeProvider } from '../../../src/fake-provider/index.js';
 import type { FakeProvider, FakeProviderOptions } from '../../../src/fake-provider/types.js';
@@ -20,6 +19,9 @@ import type { RecordedCall } from '../../../src/record/recorder.js';
 import type { LLMTelemetry } from '../../../src/telemetry.js';
 import type { LLMCall, UsageBuckets } from '../../../src/types.js';
 import { makeTelemetry } from '../../support/telemetry.js';
+import { captureRecords, usageHeaders as fakeUsageHeaders } from '../support/capture.js';
+
+export { until } from '../support/capture.js';
 
 // The three majors share the API we use; type them all as the 6.x client.
 type OpenAIClass = typeof OpenAI6;
@@ -69,14 +71,7 @@ export async function startHarness(
     openaiStreamUsageHosts: ['127.0.0.1'],
     ...options.telemetry,
   });
-  const calls: LLMCall[] = [];
-  const recorded: RecordedCall[] = [];
-  telemetry.onRecord((r) => recorded.push(r));
-  const record = telemetry.record.bind(telemetry);
-  vi.spyOn(telemetry, 'record').mockImplementation((call) => {
-    calls.push(call);
-    return record(call);
-  });
+  const { calls, recorded } = captureRecords(telemetry);
   const make = (o?: ConstructorParameters<OpenAIClass>[0]) =>
     new OpenAI({ baseURL: fake.openaiBaseURL, apiKey: API_KEY, maxRetries: 0, ...o });
   return {
@@ -95,9 +90,9 @@ export async function startHarness(
   };
 }
 
-/** Headers that make the fake provider report exactly this usage. */
+/** Request options that make the fake provider report exactly this usage. */
 export function usageHeaders(usage: Partial<UsageBuckets>, extra: Record<string, string> = {}) {
-  return { headers: { 'x-fake-usage': JSON.stringify(usage), ...extra } };
+  return { headers: fakeUsageHeaders(usage, extra) };
 }
 
 export function scenario(name: string, extra: Record<string, string> = {}) {
@@ -114,15 +109,6 @@ export async function collect(iterable: AsyncIterable<unknown>): Promise<string[
 /** Chunks compared across two servers: `created` is wall-clock seconds, everything else is seeded. */
 export function stable(chunks: string[]): string[] {
   return chunks.map((c) => c.replace(/"created(_at)?":\d+/g, '"created":0'));
-}
-
-/** Wait until `predicate` holds (records of streams end asynchronously). */
-export async function until(predicate: () => boolean, ms = 2000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > ms) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 export const CHAT = {

@@ -127,8 +127,8 @@ describe.each(VARIANTS)('$name spans', ({ scope, apply, streamUsage }) => {
     for await (const _ of stream) {
       // drain
     }
-    await until(() => h.calls.length === 1);
-    await new Promise((r) => setTimeout(r, 20));
+    // Every span ended: no second record can still come.
+    await until(() => h.calls.length === 1 && h.openSpans() === 0);
     expect(h.calls).toHaveLength(1);
     expect(h.calls[0]).toMatchObject({ provider: 'openai', outcome: 'success' });
     if (streamUsage) {

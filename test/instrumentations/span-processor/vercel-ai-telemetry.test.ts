@@ -106,8 +106,7 @@ describe('Vercel AI SDK telemetry spans → LLMCostSpanProcessor', () => {
       experimental_telemetry: telemetry(),
     });
     await s.text;
-    await until(() => aiSpans().length === 4);
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => aiSpans().length === 4 && h.openSpans() === 0);
     expect(h.calls).toHaveLength(2);
     expect(h.calls.every((c) => c.span !== null)).toBe(true);
     const ours = h.spans().filter((s) => s.instrumentationScope.name === 'llm-cost-otel');

@@ -10,7 +10,6 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { type LanguageModel, wrapLanguageModel } from 'ai';
-import { vi } from 'vitest';
 import type { RegisterOptions } from '../../../src/config/options.js';
 import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
 import {
@@ -19,8 +18,11 @@ import {
 } from '../../../src/instrumentations/vercel-ai/index.js';
 import type { RecordedCall } from '../../../src/record/recorder.js';
 import type { LLMTelemetry } from '../../../src/telemetry.js';
-import type { LLMCall, UsageBuckets } from '../../../src/types.js';
+import type { LLMCall } from '../../../src/types.js';
 import { makeTelemetry } from '../../support/telemetry.js';
+import { captureRecords } from '../support/capture.js';
+
+export { until, usageHeaders } from '../support/capture.js';
 
 type V3Model = Parameters<typeof wrapLanguageModel>[0]['model'];
 
@@ -42,14 +44,7 @@ export async function startHarness(options: { telemetry?: RegisterOptions } = {}
   const exporter = new InMemorySpanExporter();
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const telemetry = makeTelemetry({ tracerProvider, ...options.telemetry });
-  const calls: LLMCall[] = [];
-  const recorded: RecordedCall[] = [];
-  telemetry.onRecord((r) => recorded.push(r));
-  const record = telemetry.record.bind(telemetry);
-  vi.spyOn(telemetry, 'record').mockImplementation((call) => {
-    calls.push(call);
-    return record(call);
-  });
+  const { calls, recorded } = captureRecords(telemetry);
   const provider = createOpenAI({ baseURL: fake.openaiBaseURL, apiKey: 'sk-test-SECRET' });
   return {
     fake,
@@ -65,20 +60,6 @@ export async function startHarness(options: { telemetry?: RegisterOptions } = {}
       await fake.stop();
     },
   };
-}
-
-/** Headers that make the fake provider report exactly this usage. */
-export function usageHeaders(usage: Partial<UsageBuckets>, extra: Record<string, string> = {}) {
-  return { 'x-fake-usage': JSON.stringify(usage), ...extra };
-}
-
-/** Wait until `predicate` holds (stream records end asynchronously). */
-export async function until(predicate: () => boolean, ms = 2000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > ms) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 /** Read a stream to the end. */
