@@ -12,7 +12,7 @@ import { ATTR } from '../../record/span-attributes.js';
 import { observeApiPromise } from '../shared/api-promise.js';
 import type { CallSink, TelemetrySource } from '../shared/call-sink.js';
 import { CallTracker } from '../shared/call-tracker.js';
-import { activeSink, callMeasured } from '../shared/sdk-call.js';
+import { type MeasuredMethod, measuredMethod, type OpenedCall } from '../shared/sdk-call.js';
 import { isAbortError } from '../shared/sdk-errors.js';
 import { USAGE_MISSING } from '../shared/usage-missing.js';
 import type { AnyFunction } from '../shared/wrapping.js';
@@ -93,38 +93,33 @@ function onRequestError(tracker: CallTracker, error: unknown, streaming: boolean
   }
 }
 
+/** `create(params, options)`: JSON messages and streams, observed in place. */
+const MESSAGES_CREATE: MeasuredMethod<OpenedCall> = {
+  what: 'an Anthropic call',
+  open: (sink, resource, args) => ({ tracker: startCall(sink, resource, args[0], args[1]) }),
+  observe(result, { tracker }, args) {
+    const streaming = (args[0] as { stream?: unknown } | undefined)?.stream === true;
+    const signal = (args[1] as { signal?: AbortSignal } | undefined)?.signal;
+    observeApiPromise(result, {
+      onParsed: (data) => {
+        if (!streaming || data === null || typeof data !== 'object' || !(Symbol.asyncIterator in data)) {
+          onMessage(tracker, data);
+        } else if (!observeMessageStream(data, tracker, signal)) {
+          tracker.end({ outcome: 'success', usageMissingReason: USAGE_MISSING.streamNotObserved });
+        }
+      },
+      onError: (error) => onRequestError(tracker, error, streaming),
+      onRawResponse: () => tracker.end({ outcome: 'success', usageMissingReason: USAGE_MISSING.rawResponse }),
+    });
+    return result;
+  },
+};
+
 /** The wrapper installed as `Messages.prototype.create` or as one client's `messages.create`. */
 export function wrapMessagesCreate(
   source: TelemetrySource,
   original: AnyFunction,
   isActive: () => boolean,
 ): AnyFunction {
-  return function create(this: unknown, ...args: unknown[]) {
-    const sink = activeSink(source, isActive);
-    if (sink === undefined) return original.apply(this, args);
-    return callMeasured(
-      'an Anthropic call',
-      this,
-      original,
-      args,
-      () => ({ tracker: startCall(sink, this, args[0], args[1]) }),
-      (result, { tracker }) => {
-        const streaming = (args[0] as { stream?: unknown } | undefined)?.stream === true;
-        const signal = (args[1] as { signal?: AbortSignal } | undefined)?.signal;
-        observeApiPromise(result, {
-          onParsed: (data) => {
-            if (!streaming || data === null || typeof data !== 'object' || !(Symbol.asyncIterator in data)) {
-              onMessage(tracker, data);
-            } else if (!observeMessageStream(data, tracker, signal)) {
-              tracker.end({ outcome: 'success', usageMissingReason: USAGE_MISSING.streamNotObserved });
-            }
-          },
-          onError: (error) => onRequestError(tracker, error, streaming),
-          onRawResponse: () =>
-            tracker.end({ outcome: 'success', usageMissingReason: USAGE_MISSING.rawResponse }),
-        });
-        return result;
-      },
-    );
-  };
+  return measuredMethod(source, original, isActive, MESSAGES_CREATE);
 }

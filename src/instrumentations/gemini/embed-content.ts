@@ -5,12 +5,10 @@
  * `statistics.tokenCount` per embedding, which we sum as input tokens.
  */
 import type { TokenUsage } from '../../types.js';
-import type { TelemetrySource } from '../shared/call-sink.js';
 import { safely } from '../shared/safely.js';
-import { activeSink, callMeasured } from '../shared/sdk-call.js';
+import type { MeasuredMethod } from '../shared/sdk-call.js';
 import { USAGE_MISSING } from '../shared/usage-missing.js';
-import type { AnyFunction } from '../shared/wrapping.js';
-import { endWithRequestError, startGeminiCall } from './gemini-call.js';
+import { endWithRequestError, type GeminiCall, startGeminiCall } from './gemini-call.js';
 
 interface EmbedContentResponseLike {
   embeddings?: Array<{ statistics?: { tokenCount?: unknown } } | undefined>;
@@ -32,36 +30,24 @@ export function embeddingUsage(response: unknown): TokenUsage | undefined {
   return reported ? { inputTokens: total, outputTokens: 0 } : undefined;
 }
 
-export function wrapEmbedContent(
-  source: TelemetrySource,
-  original: AnyFunction,
-  isActive: () => boolean,
-): AnyFunction {
-  return function embedContent(this: unknown, ...args: unknown[]) {
-    const sink = activeSink(source, isActive);
-    if (sink === undefined) return original.apply(this, args);
-    return callMeasured(
-      'a Google GenAI call',
-      this,
-      original,
-      args,
-      () => startGeminiCall(sink, this, args[0], 'embeddings', false),
-      (result, { tracker }) => {
-        Promise.resolve(result).then(
-          (response: unknown) =>
-            safely('observing an embedContent response', () => {
-              const usage = embeddingUsage(response);
-              tracker.end({
-                outcome: 'success',
-                usage,
-                usageMissingReason: usage === undefined ? USAGE_MISSING.notReported : undefined,
-              });
-            }),
-          (error: unknown) =>
-            safely('observing an embedContent error', () => endWithRequestError(tracker, error)),
-        );
-        return result;
-      },
+/** `Models#embedContentInternal`: one request; tokens only where the API reports them. */
+export const EMBED_CONTENT: MeasuredMethod<GeminiCall> = {
+  what: 'a Google GenAI call',
+  open: (sink, models, args) => startGeminiCall(sink, models, args[0], 'embeddings', false),
+  observe(result, { tracker }) {
+    Promise.resolve(result).then(
+      (response: unknown) =>
+        safely('observing an embedContent response', () => {
+          const usage = embeddingUsage(response);
+          tracker.end({
+            outcome: 'success',
+            usage,
+            usageMissingReason: usage === undefined ? USAGE_MISSING.notReported : undefined,
+          });
+        }),
+      (error: unknown) =>
+        safely('observing an embedContent error', () => endWithRequestError(tracker, error)),
     );
-  };
-}
+    return result;
+  },
+};

@@ -9,14 +9,12 @@
  * caller broke off or aborted or the connection was cut before the final chunk (aborted, with the
  * last usage seen), or the read failed otherwise (error, with the last usage seen).
  */
-import type { TelemetrySource } from '../shared/call-sink.js';
 import type { CallTracker } from '../shared/call-tracker.js';
 import { safely } from '../shared/safely.js';
-import { activeSink, callMeasured } from '../shared/sdk-call.js';
+import type { MeasuredMethod } from '../shared/sdk-call.js';
 import { streamFailureOutcome } from '../shared/sdk-errors.js';
 import { type ChunkObserver, observeAsyncIterable, type StreamEnd } from '../shared/stream.js';
 import { streamMissingReason, USAGE_MISSING, type UsageMissingReason } from '../shared/usage-missing.js';
-import type { AnyFunction } from '../shared/wrapping.js';
 import { endWithRequestError, type GeminiCall, geminiUsage, startGeminiCall } from './gemini-call.js';
 import { serviceTierOf } from './service-tier.js';
 
@@ -84,32 +82,19 @@ function observeResult(tracker: CallTracker, stream: unknown, observer: ChunkObs
   return observeAsyncIterable(stream as AsyncIterable<unknown>, observer);
 }
 
-export function wrapGenerateContentStream(
-  source: TelemetrySource,
-  original: AnyFunction,
-  isActive: () => boolean,
-): AnyFunction {
-  return function generateContentStream(this: unknown, ...args: unknown[]) {
-    const sink = activeSink(source, isActive);
-    if (sink === undefined) return original.apply(this, args);
-    return callMeasured(
-      'a Google GenAI call',
-      this,
-      original,
-      args,
-      () => startGeminiCall(sink, this, args[0], 'generate_content', true),
-      (result, call) => {
-        const params = args[0];
-        const signal = (params as { config?: { abortSignal?: AbortSignal } } | undefined)?.config
-          ?.abortSignal;
-        return Promise.resolve(result).then(
-          (stream) => observeResult(call.tracker, stream, new GeminiStreamObserver(call, params, signal)),
-          (error: unknown) => {
-            safely('observing a generateContentStream error', () => endWithRequestError(call.tracker, error));
-            throw error;
-          },
-        );
+/** `Models#generateContentStreamInternal`: one request, its chunks observed as the caller reads them. */
+export const GENERATE_CONTENT_STREAM: MeasuredMethod<GeminiCall> = {
+  what: 'a Google GenAI call',
+  open: (sink, models, args) => startGeminiCall(sink, models, args[0], 'generate_content', true),
+  observe(result, call, args) {
+    const params = args[0];
+    const signal = (params as { config?: { abortSignal?: AbortSignal } } | undefined)?.config?.abortSignal;
+    return Promise.resolve(result).then(
+      (stream) => observeResult(call.tracker, stream, new GeminiStreamObserver(call, params, signal)),
+      (error: unknown) => {
+        safely('observing a generateContentStream error', () => endWithRequestError(call.tracker, error));
+        throw error;
       },
     );
-  };
-}
+  },
+};

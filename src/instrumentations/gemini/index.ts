@@ -28,32 +28,28 @@
 import { logger } from '../../diag.js';
 import type { CallSink, TelemetrySource } from '../shared/call-sink.js';
 import { reportFailure } from '../shared/safely.js';
+import { type MeasuredMethod, measuredMethod } from '../shared/sdk-call.js';
 import { instrumentOnce, prototypePatch, type SdkModulePatch, uninstrument } from '../shared/sdk-patch.js';
-import { type AnyFunction, undoAll, wrapMethod } from '../shared/wrapping.js';
-import { wrapEmbedContent } from './embed-content.js';
-import { wrapGenerateContent } from './generate-content.js';
-import { wrapGenerateContentStream } from './generate-content-stream.js';
+import { undoAll, wrapMethod } from '../shared/wrapping.js';
+import { EMBED_CONTENT } from './embed-content.js';
+import type { GeminiCall } from './gemini-call.js';
+import { GENERATE_CONTENT } from './generate-content.js';
+import { GENERATE_CONTENT_STREAM } from './generate-content-stream.js';
 
 /** `@google/genai` versions this instrumentation supports (semver range). */
 export const GOOGLE_GENAI_SDK_RANGE = '>=1.0.0 <3';
 
 const INSTRUMENTED = Symbol.for('llm-cost-otel.gemini.instrumented');
 
-type WrapperFactory = (
-  source: TelemetrySource,
-  original: AnyFunction,
-  isActive: () => boolean,
-) => AnyFunction;
-
 /** Method names per surface: the per-request internal first, the public method as fallback. */
-const SURFACES: ReadonlyArray<{ internal: string; public: string; wrap: WrapperFactory }> = [
-  { internal: 'generateContentInternal', public: 'generateContent', wrap: wrapGenerateContent },
+const SURFACES: ReadonlyArray<{ internal: string; public: string; method: MeasuredMethod<GeminiCall> }> = [
+  { internal: 'generateContentInternal', public: 'generateContent', method: GENERATE_CONTENT },
   {
     internal: 'generateContentStreamInternal',
     public: 'generateContentStream',
-    wrap: wrapGenerateContentStream,
+    method: GENERATE_CONTENT_STREAM,
   },
-  { internal: 'embedContentInternal', public: 'embedContent', wrap: wrapEmbedContent },
+  { internal: 'embedContentInternal', public: 'embedContent', method: EMBED_CONTENT },
 ];
 
 interface GeminiClientLike {
@@ -85,9 +81,11 @@ export function instrumentGemini<T>(telemetry: CallSink, client: T): T {
     const source = () => telemetry;
     return instrumentOnce(client, INSTRUMENTED, () =>
       undoAll(
-        SURFACES.map(({ internal, public: name, wrap }) => {
-          const method = typeof models[internal] === 'function' ? internal : name;
-          return wrapMethod(models, method, (original, isActive) => wrap(source, original, isActive));
+        SURFACES.map(({ internal, public: name, method }) => {
+          const slot = typeof models[internal] === 'function' ? internal : name;
+          return wrapMethod(models, slot, (original, isActive) =>
+            measuredMethod(source, original, isActive, method),
+          );
         }),
       ),
     );
@@ -124,8 +122,10 @@ function patchPrototype(source: TelemetrySource, moduleExports: unknown): () => 
       if (proto === undefined) return () => {};
     }
     return undoAll(
-      SURFACES.map(({ internal, wrap }) =>
-        wrapMethod(proto, internal, (original, isActive) => wrap(source, original, isActive)),
+      SURFACES.map(({ internal, method }) =>
+        wrapMethod(proto, internal, (original, isActive) =>
+          measuredMethod(source, original, isActive, method),
+        ),
       ),
     );
   } catch (error) {

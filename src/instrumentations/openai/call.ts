@@ -14,7 +14,7 @@ import { normalizeUsageDetailed } from '../../usage/normalize.js';
 import { observeApiPromise } from '../shared/api-promise.js';
 import type { CallSink, TelemetrySource } from '../shared/call-sink.js';
 import { type CallStart, CallTracker } from '../shared/call-tracker.js';
-import { activeSink, callMeasured, type OpenedCall } from '../shared/sdk-call.js';
+import { measuredMethod, type OpenedCall } from '../shared/sdk-call.js';
 import { isAbortError, isConnectionCut } from '../shared/sdk-errors.js';
 import { type ChunkObserver, observeStream, type StreamEnd } from '../shared/stream.js';
 import { USAGE_MISSING, type UsageMissingReason } from '../shared/usage-missing.js';
@@ -34,21 +34,14 @@ export function instrumentedCreate(
   source: TelemetrySource,
   isActive: () => boolean,
 ): AnyFunction {
-  return function create(this: ResourceLike, ...args: unknown[]) {
-    const sink = activeSink(source, isActive);
-    if (sink === undefined) return original.apply(this, args);
-    return callMeasured(
-      'an OpenAI call record',
-      this,
-      original,
-      args,
-      () => startCall(surface, sink, this, args),
-      (promise, call) => {
-        observeApiPromise(promise, call);
-        return promise;
-      },
-    );
-  };
+  return measuredMethod(source, original, isActive, {
+    what: 'an OpenAI call record',
+    open: (sink, resource, args) => startCall(surface, sink, resource as ResourceLike, args),
+    observe(promise, call) {
+      observeApiPromise(promise, call);
+      return promise;
+    },
+  });
 }
 
 function startCall(

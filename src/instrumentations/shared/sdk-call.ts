@@ -14,46 +14,55 @@ import { reportFailure } from './safely.js';
 import { isAbortError } from './sdk-errors.js';
 import type { AnyFunction } from './wrapping.js';
 
-/** The sink a wrapper records into now, or undefined to pass the call through unmeasured. */
-export function activeSink(source: TelemetrySource, isActive: () => boolean): CallSink | undefined {
-  const sink = isActive() ? source() : undefined;
-  return sink === undefined || sink.isShutdown ? undefined : sink;
-}
-
 /** One opened call: its tracker, and the arguments to send when they differ from the caller's. */
 export interface OpenedCall {
   readonly tracker: CallTracker;
   readonly sendArgs?: unknown[];
 }
 
+/** What one SDK method's wrapper does with a call: open it, then observe what the SDK returned. */
+export interface MeasuredMethod<C extends OpenedCall> {
+  /** Names the call in diagnostics: `an OpenAI call`. */
+  what: string;
+  /**
+   * Open the call, or undefined when there is nothing to measure. May throw the budget guard's
+   * `BudgetExceededError`, which the caller gets as the SDK's own rejected promise, nothing sent.
+   */
+  open(sink: CallSink, resource: unknown, args: unknown[]): C | undefined;
+  /** Watch the SDK's result; returns what the caller gets (the result, or an observed equivalent). */
+  observe(result: unknown, call: C, args: unknown[]): unknown;
+}
+
 /**
- * Run `original.apply(resource, args)` as one measured call. `open` opens it (undefined: nothing
- * to measure); it may throw the guard's `BudgetExceededError`, which the caller gets as the SDK's
- * own rejected promise. `observe` watches the SDK's result and returns what the caller gets.
+ * The wrapper for one SDK method (see ./wrapping.ts for `isActive`): unmeasured when the source
+ * has no live sink or the wrapper was undone; otherwise one measured call per invocation.
  */
-export function callMeasured<C extends OpenedCall>(
-  what: string,
-  resource: unknown,
+export function measuredMethod<C extends OpenedCall>(
+  source: TelemetrySource,
   original: AnyFunction,
-  args: unknown[],
-  open: () => C | undefined,
-  observe: (result: unknown, call: C) => unknown,
-): unknown {
-  let call: C | undefined;
-  try {
-    call = open();
-  } catch (error) {
-    if (error instanceof BudgetExceededError) return refuseLikeSdk(resource, original, args, error);
-    reportFailure(`starting ${what}`, error);
-  }
-  if (call === undefined) return original.apply(resource, args);
-  const result = send(call.tracker, resource, original, call.sendArgs ?? args);
-  try {
-    return observe(result, call);
-  } catch (error) {
-    reportFailure(`observing ${what}`, error);
-    return result;
-  }
+  isActive: () => boolean,
+  method: MeasuredMethod<C>,
+): AnyFunction {
+  // Anonymous: under tsx a named function expression costs a `__name` call per request.
+  return function (this: unknown, ...args: unknown[]) {
+    const sink = isActive() ? source() : undefined;
+    if (sink === undefined || sink.isShutdown) return original.apply(this, args);
+    let call: C | undefined;
+    try {
+      call = method.open(sink, this, args);
+    } catch (error) {
+      if (error instanceof BudgetExceededError) return refuseLikeSdk(this, original, args, error);
+      reportFailure(`starting ${method.what}`, error);
+    }
+    if (call === undefined) return original.apply(this, args);
+    const result = send(call.tracker, this, original, call.sendArgs ?? args);
+    try {
+      return method.observe(result, call, args);
+    } catch (error) {
+      reportFailure(`observing ${method.what}`, error);
+      return result;
+    }
+  };
 }
 
 /**

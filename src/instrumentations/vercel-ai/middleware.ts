@@ -118,14 +118,7 @@ export function llmCostMiddleware(
     }: WrapOptions<'doGenerate', R>): Promise<R> {
       const call = begin(model, params, false);
       if (call === undefined) return (await doGenerate()) as R;
-      if (call.admission !== undefined) await call.admission;
-      let result: R;
-      try {
-        result = (await call.run(doGenerate)) as R;
-      } catch (error) {
-        endFailed(call, error, params);
-        throw error;
-      }
+      const result = await runCall(call, doGenerate, params);
       try {
         const { usage, costUsd } = readAiSdkUsage(call.provider, result?.usage);
         call.end({
@@ -149,14 +142,7 @@ export function llmCostMiddleware(
     }: WrapOptions<'doStream', R>): Promise<R> {
       const call = begin(model, params, true);
       if (call === undefined) return (await doStream()) as R;
-      if (call.admission !== undefined) await call.admission;
-      let result: R;
-      try {
-        result = (await call.run(doStream)) as R;
-      } catch (error) {
-        endFailed(call, error, params);
-        throw error;
-      }
+      const result = await runCall(call, doStream, params);
       try {
         const stream = observeStream(call, result.stream, params.abortSignal);
         return { ...result, stream };
@@ -200,9 +186,23 @@ function startCall(
   }
 }
 
-function endFailed(call: MiddlewareCall, error: unknown, params: AiSdkCallOptionsLike): void {
-  const aborted = isAbortError(error) || params?.abortSignal?.aborted === true;
-  call.end({ outcome: aborted ? 'aborted' : 'error', error });
+/**
+ * Run the model's `doGenerate`/`doStream` inside the call (after the shared budget store admitted
+ * it); its failure ends the call and reaches the caller unchanged.
+ */
+async function runCall<R>(
+  call: MiddlewareCall,
+  run: () => PromiseLike<R>,
+  params: AiSdkCallOptionsLike,
+): Promise<R> {
+  if (call.admission !== undefined) await call.admission;
+  try {
+    return await call.run(run);
+  } catch (error) {
+    const aborted = isAbortError(error) || params?.abortSignal?.aborted === true;
+    call.end({ outcome: aborted ? 'aborted' : 'error', error });
+    throw error;
+  }
 }
 
 function stringOr(value: unknown): string | undefined {
