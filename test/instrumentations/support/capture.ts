@@ -41,6 +41,7 @@ export async function until(predicate: () => boolean, ms = 2000): Promise<void> 
  */
 export class OpenSpans implements SpanProcessor {
   open = 0;
+  ended = 0;
 
   onStart(_span: Span): void {
     this.open++;
@@ -48,6 +49,7 @@ export class OpenSpans implements SpanProcessor {
 
   onEnd(): void {
     this.open--;
+    this.ended++;
   }
 
   forceFlush(): Promise<void> {
