@@ -5,30 +5,18 @@
  */
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
 import type { RegisterOptions } from '../../../src/config/options.js';
 import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
 import { LLMCostSpanProcessor } from '../../../src/instrumentations/span-processor/index.js';
 import type { LLMTelemetry } from '../../../src/telemetry.js';
-import type { LLMCall } from '../../../src/types.js';
-import { makeTelemetry } from '../../support/telemetry.js';
-import { captureRecords, OpenSpans } from '../support/capture.js';
+import { OpenSpans } from '../support/capture.js';
+import { type Traced, tracedTelemetry } from '../support/traced.js';
 
 export { until, usageHeaders } from '../support/capture.js';
 
-export interface Harness {
+export interface Harness extends Traced {
   fake: FakeProvider;
-  telemetry: LLMTelemetry;
-  tracerProvider: BasicTracerProvider;
   processor: LLMCostSpanProcessor;
-  /** `record()` inputs, in call order. */
-  calls: LLMCall[];
-  spans(): ReadableSpan[];
   /** Spans started and not yet ended (0: no span can still end into a record). */
   openSpans(): number;
   stop(): Promise<void>;
@@ -38,27 +26,19 @@ export async function startHarness(options: { telemetry?: RegisterOptions } = {}
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
   const fake = await startFakeProvider();
-  const exporter = new InMemorySpanExporter();
   const openSpans = new OpenSpans();
   let telemetry: LLMTelemetry | undefined;
   const processor = new LLMCostSpanProcessor(() => telemetry);
-  const tracerProvider = new BasicTracerProvider({
-    spanProcessors: [processor, new SimpleSpanProcessor(exporter), openSpans],
-  });
-  const t = makeTelemetry({ tracerProvider, ...options.telemetry });
-  telemetry = t;
-  const { calls } = captureRecords(t);
+  const traced = tracedTelemetry(options.telemetry, { before: [processor], after: [openSpans] });
+  telemetry = traced.telemetry;
   return {
+    ...traced,
     fake,
-    telemetry: t,
-    tracerProvider,
     processor,
-    calls,
-    spans: () => exporter.getFinishedSpans(),
     openSpans: () => openSpans.open,
     async stop() {
-      await t.shutdown();
-      await tracerProvider.shutdown();
+      await traced.telemetry.shutdown();
+      await traced.tracerProvider.shutdown();
       await fake.stop();
       context.disable();
       contextManager.disable();
