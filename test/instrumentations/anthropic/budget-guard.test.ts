@@ -3,12 +3,9 @@ import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../../../src/budgets/errors.js';
 import { instrumentAnthropic } from '../../../src/instrumentations/anthropic/index.js';
-import { useSdkSuite } from '../support/sdk-harness.js';
+import { TINY_BUDGET, useSdkSuite } from '../support/sdk-harness.js';
 
-const h = useSdkSuite(
-  { budgets: [{ name: 'tiny', limitUsd: 0.000001, window: '1d' }], budgetGuard: true },
-  { reset: false },
-);
+const h = useSdkSuite(TINY_BUDGET, { reset: false });
 
 describe('budget guard with messages.create', () => {
   it('refuses a call that could pass the limit with BudgetExceededError; nothing is sent', async () => {

@@ -3,12 +3,9 @@ import { GoogleGenAI } from '@google/genai';
 import { describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../../../src/budgets/errors.js';
 import { instrumentGemini } from '../../../src/instrumentations/gemini/index.js';
-import { useSdkSuite } from '../support/sdk-harness.js';
+import { TINY_BUDGET, useSdkSuite } from '../support/sdk-harness.js';
 
-const h = useSdkSuite(
-  { budgets: [{ name: 'tiny', limitUsd: 0.000001, window: '1d' }], budgetGuard: true },
-  { reset: false },
-);
+const h = useSdkSuite(TINY_BUDGET, { reset: false });
 
 describe('budget guard with generateContent', () => {
   it('rejects with BudgetExceededError before sending anything', async () => {

@@ -58,6 +58,12 @@ export function createHarness(options: RegisterOptions = {}): Harness {
   return harness;
 }
 
+/** A guarded budget no real call fits in ($0.000001 a day): every call is refused. */
+export const TINY_BUDGET: RegisterOptions = {
+  budgets: [{ name: 'tiny', limitUsd: 0.000001, window: '1d' }],
+  budgetGuard: true,
+};
+
 /** A harness with the test file's fake provider (started before its tests, stopped after). */
 export interface SdkSuite extends Harness {
   readonly fake: FakeProvider;
