@@ -14,7 +14,8 @@ import { enableModulePatches, patchImportedEsm } from './shared/module-patcher.j
 import { reportFailure } from './shared/safely.js';
 import type { SdkModulePatch } from './shared/sdk-patch.js';
 
-export type { SdkModulePatch, TelemetrySource } from './shared/sdk-patch.js';
+export type { CallSink, TelemetrySource } from './shared/call-sink.js';
+export type { SdkModulePatch } from './shared/sdk-patch.js';
 
 interface ClientInstrumenter {
   matches(client: unknown): boolean;

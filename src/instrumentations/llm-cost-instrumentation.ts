@@ -17,9 +17,9 @@ import { guarded } from '../diag.js';
 import { getTelemetry, register } from '../register.js';
 import { SCOPE_VERSION, TRACER_NAME } from '../telemetry.js';
 import { MODULE_PATCHES } from './index.js';
+import type { TelemetrySource } from './shared/call-sink.js';
 import { ownFileURL, registerEsmLoader } from './shared/esm-loader.js';
 import { moduleDefinition, patchPreloaded, warnUnsupportedVersions } from './shared/module-patcher.js';
-import type { TelemetrySource } from './shared/sdk-patch.js';
 
 /** `RegisterOptions` minus what the OpenTelemetry SDK provides, plus the instrumentation's switches. */
 export interface LLMCostInstrumentationConfig

@@ -14,7 +14,8 @@ import { dirname, join } from 'node:path';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { guarded, notice } from '../../diag.js';
 import { errorMessage } from '../../util/error-message.js';
-import type { SdkModulePatch, TelemetrySource } from './sdk-patch.js';
+import type { TelemetrySource } from './call-sink.js';
+import type { SdkModulePatch } from './sdk-patch.js';
 
 const VERSION = '0.1.0';
 

@@ -8,8 +8,6 @@ import type { InstrumentationName } from '../../config/options.js';
 import type { TelemetrySource } from './call-sink.js';
 import { safely } from './safely.js';
 
-export type { TelemetrySource } from './call-sink.js';
-
 export interface SdkModulePatch {
   /** The name users enable it by (`instrumentations: ['openai']`). */
   name: InstrumentationName;
