@@ -10,7 +10,7 @@
  * last usage seen), or the read failed otherwise (error, with the last usage seen).
  */
 import type { CallTracker } from '../shared/call-tracker.js';
-import { safely } from '../shared/safely.js';
+import { reportFailure, safely } from '../shared/safely.js';
 import type { MeasuredMethod } from '../shared/sdk-call.js';
 import { streamFailureOutcome } from '../shared/sdk-errors.js';
 import { type ChunkObserver, observeAsyncIterable, type StreamEnd } from '../shared/stream.js';
@@ -72,6 +72,7 @@ class GeminiStreamObserver implements ChunkObserver {
   }
 }
 
+/** The caller's stream, observed; the SDK's own stream when it is none or we fail. */
 function observeResult(tracker: CallTracker, stream: unknown, observer: ChunkObserver): unknown {
   if (stream === null || typeof stream !== 'object' || !(Symbol.asyncIterator in stream)) {
     safely('observing a generateContentStream result', () =>
@@ -79,7 +80,13 @@ function observeResult(tracker: CallTracker, stream: unknown, observer: ChunkObs
     );
     return stream;
   }
-  return observeAsyncIterable(stream as AsyncIterable<unknown>, observer);
+  try {
+    return observeAsyncIterable(stream as AsyncIterable<unknown>, observer);
+  } catch (error) {
+    reportFailure('observing a generateContentStream result', error);
+    tracker.end({ outcome: 'success', usageMissingReason: USAGE_MISSING.streamNotObserved });
+    return stream;
+  }
 }
 
 /** `Models#generateContentStreamInternal`: one request, its chunks observed as the caller reads them. */
