@@ -11,7 +11,7 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import { logger } from './diag.js';
-import { ownFileURL, registerEsmLoader } from './instrumentations/esm-loader.js';
+import { ownFileURL, registerEsmLoader } from './instrumentations/shared/esm-loader.js';
 import { register } from './register.js';
 import { markPreloaded } from './shared-instance.js';
 import { errorMessage } from './util/error-message.js';

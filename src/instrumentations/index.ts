@@ -1,24 +1,25 @@
 /**
  * Entry points of the SDK instrumentations: `instrumentClient()` (explicit, per client, ESM-safe)
  * dispatches by the client's shape; `enableInstrumentations()` patches the named SDK modules when
- * they load. Both are idempotent and combine without double counting (see `patching.ts`).
+ * they load. Both are idempotent and combine without double counting (see `shared/wrapping.ts`).
  */
 import type { InstrumentationName } from '../config/options.js';
 import { logger } from '../diag.js';
-import type { LLMTelemetry } from '../telemetry.js';
-import { errorMessage } from '../util/error-message.js';
 import { anthropicModulePatch, instrumentAnthropic, isAnthropicClient } from './anthropic/index.js';
-import { ownFileURL, registerEsmLoader } from './esm-loader.js';
 import { geminiModulePatch, instrumentGemini, isGeminiClient } from './gemini/index.js';
-import { enableModulePatches, patchImportedEsm } from './module-patcher.js';
 import { instrumentOpenAI, isOpenAIClient, openaiModulePatch } from './openai/index.js';
-import type { SdkModulePatch } from './sdk-patch.js';
+import type { CallSink } from './shared/call-sink.js';
+import { ownFileURL, registerEsmLoader } from './shared/esm-loader.js';
+import { enableModulePatches, patchImportedEsm } from './shared/module-patcher.js';
+import { reportFailure } from './shared/safely.js';
+import type { SdkModulePatch } from './shared/sdk-patch.js';
 
-export type { SdkModulePatch, TelemetrySource } from './sdk-patch.js';
+export type { CallSink, TelemetrySource } from './shared/call-sink.js';
+export type { SdkModulePatch } from './shared/sdk-patch.js';
 
 interface ClientInstrumenter {
   matches(client: unknown): boolean;
-  instrument<T>(telemetry: LLMTelemetry, client: T): T;
+  instrument<T>(telemetry: CallSink, client: T): T;
 }
 
 const CLIENTS: ClientInstrumenter[] = [
@@ -30,13 +31,13 @@ const CLIENTS: ClientInstrumenter[] = [
 export const MODULE_PATCHES: SdkModulePatch[] = [openaiModulePatch, anthropicModulePatch, geminiModulePatch];
 
 /** Measure this client instance (OpenAI, Anthropic, GoogleGenAI); returns the same object. */
-export function instrumentClient<T>(telemetry: LLMTelemetry, client: T): T {
+export function instrumentClient<T>(telemetry: CallSink, client: T): T {
   try {
     const instrumenter = CLIENTS.find((c) => c.matches(client));
     if (instrumenter) return instrumenter.instrument(telemetry, client);
     logger.warn('instrument(): not a client we know (OpenAI, Anthropic, GoogleGenAI); it is not measured');
   } catch (error) {
-    logger.error(`instrument() failed: ${errorMessage(error)}`);
+    reportFailure('instrument()', error);
   }
   return client;
 }
@@ -47,7 +48,7 @@ export function instrumentClient<T>(telemetry: LLMTelemetry, client: T): T {
  * SDK can have been imported yet and there is nothing to look for.
  */
 export function enableInstrumentations(
-  telemetry: LLMTelemetry,
+  telemetry: CallSink,
   names: readonly InstrumentationName[],
   options: { preloaded?: boolean } = {},
 ): { disable: () => void; ready: Promise<void> } {

@@ -16,10 +16,10 @@ import { INSTRUMENTATION_NAMES, type InstrumentationName, type RegisterOptions }
 import { guarded } from '../diag.js';
 import { getTelemetry, register } from '../register.js';
 import { SCOPE_VERSION, TRACER_NAME } from '../telemetry.js';
-import { ownFileURL, registerEsmLoader } from './esm-loader.js';
 import { MODULE_PATCHES } from './index.js';
-import { moduleDefinition, patchPreloaded, warnUnsupportedVersions } from './module-patcher.js';
-import type { TelemetrySource } from './sdk-patch.js';
+import type { TelemetrySource } from './shared/call-sink.js';
+import { ownFileURL, registerEsmLoader } from './shared/esm-loader.js';
+import { moduleDefinition, patchPreloaded, warnUnsupportedVersions } from './shared/module-patcher.js';
 
 /** `RegisterOptions` minus what the OpenTelemetry SDK provides, plus the instrumentation's switches. */
 export interface LLMCostInstrumentationConfig

@@ -5,7 +5,7 @@
  * sum over scopes (and repeat the family in one exposition), so we leave them to it.
  */
 import { createRequire } from 'node:module';
-import { ownFileURL } from './esm-loader.js';
+import { ownFileURL } from './shared/esm-loader.js';
 
 const OFFICIAL_OPENAI = /[\\/]@opentelemetry[\\/]instrumentation-openai[\\/]/;
 /** How long a "not loaded" answer is trusted (an app may load it after us). */

@@ -124,6 +124,7 @@ export const USAGE_MISSING_REASONS = [
   'span_no_usage',
   'aborted',
   'not_reported',
+  'unknown_shape',
 ] as const;
 
 /**

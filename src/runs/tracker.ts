@@ -9,7 +9,7 @@
 import { context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import { getLLMContext, type LLMContext } from '../context.js';
 import { guarded, logger, notice } from '../diag.js';
-import { errorTypeOf } from '../instrumentations/call-tracker.js';
+import { errorTypeOf } from '../instrumentations/shared/sdk-errors.js';
 import { BoundedMap } from '../instrumentations/span-processor/bounded.js';
 import type { Instruments } from '../metrics/instruments.js';
 import { RUN_OUTCOMES } from '../metrics/names.js';

@@ -13,8 +13,8 @@ import { type FakeProvider, startFakeProvider } from '../../src/fake-provider/in
 import { realisticPromptTokens } from '../../src/fake-provider/realistic-tokens.js';
 import { instrumentAnthropic } from '../../src/instrumentations/anthropic/index.js';
 import type { RecordedCall } from '../../src/record/recorder.js';
-import { type Harness as AnthropicHarness, createHarness } from '../instrumentations/anthropic/harness.js';
 import { type Harness, startHarness } from '../instrumentations/openai/harness.js';
+import { type Harness as AnthropicHarness, createHarness } from '../instrumentations/support/sdk-harness.js';
 import { pngDataUrl } from '../support/png.js';
 
 let h: Harness;

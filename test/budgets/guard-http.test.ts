@@ -14,7 +14,7 @@ import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../../src/budgets/errors.js';
 import { type RegisterOptions, resolveOptions } from '../../src/config/options.js';
-import { CallTracker } from '../../src/instrumentations/call-tracker.js';
+import { CallTracker } from '../../src/instrumentations/shared/call-tracker.js';
 import { LLMTelemetry } from '../../src/telemetry.js';
 import { nonZeroSamples } from '../support/telemetry.js';
 

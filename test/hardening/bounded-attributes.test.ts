@@ -10,7 +10,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { boundedText, TEXT_LIMIT } from '../../src/bounded-text.js';
-import { errorTypeOf } from '../../src/instrumentations/call-tracker.js';
+import { errorTypeOf } from '../../src/instrumentations/shared/sdk-errors.js';
 import {
   API_KEY,
   CHAT,

@@ -4,8 +4,8 @@ import {
   installedVersion,
   satisfiesRange,
   warnUnsupportedVersions,
-} from '../../src/instrumentations/module-patcher.js';
-import type { SdkModulePatch } from '../../src/instrumentations/sdk-patch.js';
+} from '../../src/instrumentations/shared/module-patcher.js';
+import type { SdkModulePatch } from '../../src/instrumentations/shared/sdk-patch.js';
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -25,11 +25,11 @@
  * helper's SDK span is the parent of ours and carries `llm.cost.recorded = true`.
  */
 import { logger } from '../../diag.js';
-import type { LLMTelemetry } from '../../telemetry.js';
-import { errorMessage } from '../../util/error-message.js';
-import type { SdkModulePatch, TelemetrySource } from '../sdk-patch.js';
+import type { CallSink, TelemetrySource } from '../shared/call-sink.js';
+import { reportFailure } from '../shared/safely.js';
+import { instrumentOnce, prototypePatch, type SdkModulePatch, uninstrument } from '../shared/sdk-patch.js';
+import { undoAll, wrapMethod } from '../shared/wrapping.js';
 import { wrapMessagesCreate } from './messages.js';
-import { undoAll, wrapMethod } from './wrapping.js';
 
 /** `@anthropic-ai/sdk` versions this instrumentation supports (semver range). */
 export const ANTHROPIC_SDK_RANGE = '>=0.30.0 <2';
@@ -67,29 +67,25 @@ function wrapCreate(source: TelemetrySource, target: unknown): (() => void) | un
 }
 
 /** Measure this Anthropic client's messages calls. Returns the same client. */
-export function instrumentAnthropic<T>(telemetry: LLMTelemetry, client: T): T {
+export function instrumentAnthropic<T>(telemetry: CallSink, client: T): T {
   try {
     if (!isAnthropicClient(client)) {
       logger.warn('instrumentAnthropic: not an Anthropic client (no messages.create); left as it is');
       return client;
     }
-    if ((client as unknown as Record<symbol, unknown>)[INSTRUMENTED]) return client;
     const source = () => telemetry;
-    const undo = undoAll([wrapCreate(source, client.messages), wrapCreate(source, client.beta?.messages)]);
-    Object.defineProperty(client, INSTRUMENTED, { value: undo, configurable: true, enumerable: false });
+    return instrumentOnce(client, INSTRUMENTED, () =>
+      undoAll([wrapCreate(source, client.messages), wrapCreate(source, client.beta?.messages)]),
+    );
   } catch (error) {
-    logger.error(`instrumentAnthropic failed: ${errorMessage(error)}`);
+    reportFailure('instrumentAnthropic', error);
+    return client;
   }
-  return client;
 }
 
 /** Undo `instrumentAnthropic(client)`. */
 export function uninstrumentAnthropic(client: unknown): void {
-  if (typeof client !== 'object' || client === null) return;
-  const undo = (client as Record<symbol, unknown>)[INSTRUMENTED];
-  if (typeof undo !== 'function') return;
-  undo();
-  delete (client as Record<symbol, unknown>)[INSTRUMENTED];
+  uninstrument(client, INSTRUMENTED);
 }
 
 interface AnthropicModuleLike {
@@ -135,32 +131,19 @@ function patchPrototypes(source: TelemetrySource, moduleExports: unknown): () =>
     }
     return undoAll(prototypes.map((proto) => wrapCreate(source, proto)));
   } catch (error) {
-    logger.error(`patching @anthropic-ai/sdk failed: ${errorMessage(error)}`);
+    reportFailure('patching @anthropic-ai/sdk', error);
     return () => {};
   }
 }
 
 /** Patch the SDK's resource prototypes (auto-instrumentation). Returns `unpatch()`. */
-export function patchAnthropicModule(telemetry: LLMTelemetry, moduleExports: unknown): () => void {
+export function patchAnthropicModule(telemetry: CallSink, moduleExports: unknown): () => void {
   return patchPrototypes(() => telemetry, moduleExports);
 }
 
-const modulePatches = new WeakMap<object, () => void>();
-
 /** The same prototype patch in the shape `module-patcher.ts` takes (telemetry looked up per call). */
-export const anthropicModulePatch: SdkModulePatch = {
-  name: 'anthropic',
-  moduleName: '@anthropic-ai/sdk',
-  supportedVersions: [ANTHROPIC_SDK_RANGE],
-  patch(moduleExports, source) {
-    const key = resourcePrototypes(moduleExports)[0];
-    if (key === undefined || modulePatches.has(key)) return;
-    modulePatches.set(key, patchPrototypes(source, moduleExports));
-  },
-  unpatch(moduleExports) {
-    const key = resourcePrototypes(moduleExports)[0];
-    if (key === undefined) return;
-    modulePatches.get(key)?.();
-    modulePatches.delete(key);
-  },
-};
+export const anthropicModulePatch: SdkModulePatch = prototypePatch(
+  { name: 'anthropic', moduleName: '@anthropic-ai/sdk', supportedVersions: [ANTHROPIC_SDK_RANGE] },
+  (moduleExports) => resourcePrototypes(moduleExports)[0],
+  patchPrototypes,
+);

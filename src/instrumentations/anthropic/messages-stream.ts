@@ -1,25 +1,23 @@
 /**
  * Usage of a streamed Anthropic message, read from the events as the caller reads them: the SDK's
- * own Stream object is kept (its type, `controller`, `tee()`, `toReadableStream()`), only its
- * `[Symbol.asyncIterator]` is observed — the first iterator, which `tee()` and
- * `toReadableStream()` also use, so the events are seen once however the stream is read.
+ * own Stream object is kept (its type, `controller`, `tee()`, `toReadableStream()`), observed in
+ * place by the shared stream observation (../shared/stream.ts), so the events are seen once
+ * however the stream is read.
  *
  * Usage is merged field by field from `message_start` then each `message_delta`
  * (`mergeAnthropicStreamUsage`); the call ends once, with the outcome of the read:
  * - `message_stop` seen (or the stream ended on its own): success; without final usage the
  *   known usage (input from `message_start`) is recorded with `stream_no_usage`;
  * - the caller broke off, aborted, or the connection was cut: aborted + known usage;
- * - the provider's in-stream error event: error + known usage.
+ * - the provider's in-stream error event: error + known usage;
+ * - aborted before anyone read it: aborted; dropped unread: aborted, `stream_abandoned`.
  */
 import { type AnthropicStreamUsage, mergeAnthropicStreamUsage } from '../../usage/index.js';
-import type { CallTracker } from '../call-tracker.js';
+import type { CallTracker } from '../shared/call-tracker.js';
+import { streamFailureOutcome } from '../shared/sdk-errors.js';
+import { type ChunkObserver, observeStream, type StreamEnd } from '../shared/stream.js';
+import { streamMissingReason, USAGE_MISSING, type UsageMissingReason } from '../shared/usage-missing.js';
 import { anthropicUsageRead, stringOrUndefined } from './message-usage.js';
-import { streamFailureOutcome, USAGE_MISSING } from './wrapping.js';
-
-interface StreamLike {
-  [Symbol.asyncIterator]?: (this: unknown) => AsyncIterator<unknown>;
-  controller?: { signal?: AbortSignal };
-}
 
 interface StreamEvent {
   type?: unknown;
@@ -57,82 +55,75 @@ class MessageStreamState {
   }
 }
 
-export function observeMessageStream(stream: object, tracker: CallTracker, callerSignal?: AbortSignal): void {
-  const s = stream as StreamLike;
-  const iterate = s[Symbol.asyncIterator];
-  if (typeof iterate !== 'function') return;
-  const signal = s.controller?.signal;
-  const state = new MessageStreamState();
-  const isAborted = () => callerSignal?.aborted === true || signal?.aborted === true;
+/** Observe `stream` in place; false (nothing changed) when it is not an SDK `Stream`. */
+export function observeMessageStream(
+  stream: object,
+  tracker: CallTracker,
+  callerSignal?: AbortSignal,
+): boolean {
+  const signal = (stream as { controller?: { signal?: AbortSignal } }).controller?.signal;
+  const observer = new MessageStreamObserver(tracker, callerSignal, signal);
+  if (!observeStream(stream, observer)) return false;
+  // Aborted before anyone reads: the SDK never starts the iterator, so end here.
+  signal?.addEventListener('abort', observer.abortedUnread, { once: true });
+  return true;
+}
 
-  const end = (outcome: 'success' | 'aborted' | 'error', error?: unknown) => {
-    const missing =
-      outcome === 'success'
-        ? USAGE_MISSING.streamNoUsage
-        : outcome === 'aborted'
-          ? USAGE_MISSING.streamAborted
-          : USAGE_MISSING.streamError;
+/** Ends the call once, from the events seen and how the read ended. Holds no reference to the stream. */
+class MessageStreamObserver implements ChunkObserver {
+  private readonly state = new MessageStreamState();
+  readonly abortedUnread = () => this.end('aborted');
+
+  constructor(
+    private readonly tracker: CallTracker,
+    private readonly callerSignal: AbortSignal | undefined,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  onStart(): void {
+    this.signal?.removeEventListener('abort', this.abortedUnread);
+  }
+
+  onChunk(event: unknown): boolean {
+    try {
+      this.state.observe(event);
+    } catch {
+      // An event we cannot read changes nothing for the caller.
+    }
+    return true;
+  }
+
+  onEnd(how: StreamEnd): void {
+    if (how === 'abandoned') {
+      this.signal?.removeEventListener('abort', this.abortedUnread);
+      this.end('aborted', undefined, USAGE_MISSING.streamAbandoned);
+    } else if (how === 'done') {
+      // The SDK's Stream ends quietly when the caller aborts the request.
+      this.end(this.state.stopped || !this.isAborted() ? 'success' : 'aborted');
+    } else {
+      this.end(this.state.stopped ? 'success' : 'aborted');
+    }
+  }
+
+  onError(error: unknown): void {
+    // Not `isAborted()`: the Stream aborts its own controller when a read fails.
+    this.end(streamFailureOutcome(error, this.callerSignal?.aborted === true), error);
+  }
+
+  private isAborted(): boolean {
+    return this.callerSignal?.aborted === true || this.signal?.aborted === true;
+  }
+
+  private end(outcome: 'success' | 'aborted' | 'error', error?: unknown, reason?: UsageMissingReason): void {
+    const state = this.state;
     const read = anthropicUsageRead(state.usage);
-    tracker.end({
+    this.tracker.end({
       outcome,
       usage: read.usage,
-      usageMissingReason: state.finalUsage ? read.reason : missing,
+      usageMissingReason: state.finalUsage ? read.reason : (reason ?? streamMissingReason(outcome)),
       responseModel: state.responseModel,
       serviceTier: state.serviceTier,
       error,
     });
-  };
-
-  // Aborted before anyone reads: the SDK never starts the iterator, so end here.
-  const abortedUnread = () => end('aborted');
-  signal?.addEventListener('abort', abortedUnread, { once: true });
-
-  let observed = false;
-  Object.defineProperty(s, Symbol.asyncIterator, {
-    configurable: true,
-    writable: true,
-    enumerable: false,
-    value: function observedIterator(this: unknown): AsyncIterator<unknown> {
-      const source = iterate.call(this);
-      if (observed) return source;
-      observed = true;
-      signal?.removeEventListener('abort', abortedUnread);
-      const iterator: AsyncIterator<unknown> & AsyncIterable<unknown> = {
-        async next(...args: [] | [unknown]) {
-          let result: IteratorResult<unknown>;
-          try {
-            result = await source.next(...args);
-          } catch (error) {
-            // Not `isAborted()`: the Stream aborts its own controller when a read fails.
-            end(streamFailureOutcome(error, callerSignal?.aborted === true), error);
-            throw error;
-          }
-          if (result.done) {
-            // The SDK's Stream ends quietly when the caller aborts the request.
-            end(state.stopped || !isAborted() ? 'success' : 'aborted');
-          } else {
-            try {
-              state.observe(result.value);
-            } catch {
-              // An event we cannot read changes nothing for the caller.
-            }
-          }
-          return result;
-        },
-        async return(value?: unknown) {
-          end(state.stopped ? 'success' : 'aborted');
-          return (await source.return?.(value)) ?? { done: true, value };
-        },
-        async throw(error?: unknown) {
-          end(state.stopped ? 'success' : 'aborted');
-          if (source.throw) return source.throw(error);
-          throw error;
-        },
-        [Symbol.asyncIterator]() {
-          return iterator;
-        },
-      };
-      return iterator;
-    },
-  });
+  }
 }

@@ -4,22 +4,20 @@
  * and its `finalMessage()`, `messages.parse()`, the beta tool runner — calls `create()` on the
  * same resource, so wrapping `create()` alone measures each of them exactly once.
  *
- * The caller gets the SDK's own APIPromise (see api-promise.ts) and, for streams, the SDK's own
+ * The caller gets the SDK's own APIPromise (see ../shared/api-promise.ts) and, for streams, the SDK's own
  * Stream object (see messages-stream.ts).
  */
 import { context, type Span, trace } from '@opentelemetry/api';
-import { BudgetExceededError } from '../../budgets/errors.js';
-import { logger } from '../../diag.js';
 import { ATTR } from '../../record/span-attributes.js';
-import type { LLMTelemetry } from '../../telemetry.js';
-import { errorMessage } from '../../util/error-message.js';
-import { CallTracker, isAbortError } from '../call-tracker.js';
-import { callGated, refuseLikeSdk } from '../request-gate.js';
-import type { TelemetrySource } from '../sdk-patch.js';
-import { observeAPIPromise } from './api-promise.js';
+import { observeApiPromise } from '../shared/api-promise.js';
+import type { CallSink, TelemetrySource } from '../shared/call-sink.js';
+import { CallTracker } from '../shared/call-tracker.js';
+import { type MeasuredMethod, measuredMethod, type OpenedCall } from '../shared/sdk-call.js';
+import { isAbortError } from '../shared/sdk-errors.js';
+import { USAGE_MISSING } from '../shared/usage-missing.js';
+import type { AnyFunction } from '../shared/wrapping.js';
 import { ANTHROPIC_PROVIDER, anthropicUsageRead, stringOrUndefined } from './message-usage.js';
 import { observeMessageStream } from './messages-stream.js';
-import { type AnyFunction, USAGE_MISSING } from './wrapping.js';
 
 interface MessageLike {
   model?: unknown;
@@ -55,33 +53,21 @@ function sdkHelperSpanOf(options: unknown): Span | undefined {
     : undefined;
 }
 
-function startCall(
-  telemetry: LLMTelemetry,
-  resource: unknown,
-  params: unknown,
-  options: unknown,
-): CallTracker | undefined {
-  try {
-    const body = (params ?? {}) as { model?: unknown; stream?: unknown };
-    const start = () =>
-      new CallTracker(telemetry, {
-        provider: providerOf(resource),
-        model: typeof body.model === 'string' && body.model !== '' ? body.model : 'unknown',
-        apiOperation: 'chat',
-        serverAddress: serverAddressOf(resource),
-        streaming: body.stream === true,
-        ...(telemetry.budgets.guarding ? { body } : {}),
-      });
-    const helperSpan = sdkHelperSpanOf(options);
-    if (helperSpan === undefined) return start();
-    helperSpan.setAttribute(ATTR.recorded, true);
-    return context.with(trace.setSpan(context.active(), helperSpan), start);
-  } catch (error) {
-    // The budget guard's refusal is meant for the caller, before any request is sent.
-    if (error instanceof BudgetExceededError) throw error;
-    logger.error(`starting an Anthropic call failed: ${errorMessage(error)}`);
-    return undefined;
-  }
+function startCall(sink: CallSink, resource: unknown, params: unknown, options: unknown): CallTracker {
+  const body = (params ?? {}) as { model?: unknown; stream?: unknown };
+  const start = () =>
+    new CallTracker(sink, {
+      provider: providerOf(resource),
+      model: typeof body.model === 'string' && body.model !== '' ? body.model : 'unknown',
+      apiOperation: 'chat',
+      serverAddress: serverAddressOf(resource),
+      streaming: body.stream === true,
+      ...(sink.budgets.guarding ? { body } : {}),
+    });
+  const helperSpan = sdkHelperSpanOf(options);
+  if (helperSpan === undefined) return start();
+  helperSpan.setAttribute(ATTR.recorded, true);
+  return context.with(trace.setSpan(context.active(), helperSpan), start);
 }
 
 function onMessage(tracker: CallTracker, message: unknown): void {
@@ -107,56 +93,33 @@ function onRequestError(tracker: CallTracker, error: unknown, streaming: boolean
   }
 }
 
+/** `create(params, options)`: JSON messages and streams, observed in place. */
+const MESSAGES_CREATE: MeasuredMethod<OpenedCall> = {
+  what: 'an Anthropic call',
+  open: (sink, resource, args) => ({ tracker: startCall(sink, resource, args[0], args[1]) }),
+  observe(result, { tracker }, args) {
+    const streaming = (args[0] as { stream?: unknown } | undefined)?.stream === true;
+    const signal = (args[1] as { signal?: AbortSignal } | undefined)?.signal;
+    observeApiPromise(result, {
+      onParsed: (data) => {
+        if (!streaming || data === null || typeof data !== 'object' || !(Symbol.asyncIterator in data)) {
+          onMessage(tracker, data);
+        } else if (!observeMessageStream(data, tracker, signal)) {
+          tracker.end({ outcome: 'success', usageMissingReason: USAGE_MISSING.streamNotObserved });
+        }
+      },
+      onError: (error) => onRequestError(tracker, error, streaming),
+      onRawResponse: () => tracker.end({ outcome: 'success', usageMissingReason: USAGE_MISSING.rawResponse }),
+    });
+    return result;
+  },
+};
+
 /** The wrapper installed as `Messages.prototype.create` or as one client's `messages.create`. */
 export function wrapMessagesCreate(
   source: TelemetrySource,
   original: AnyFunction,
   isActive: () => boolean,
 ): AnyFunction {
-  return function create(this: unknown, ...args: unknown[]) {
-    const telemetry = isActive() ? source() : undefined;
-    if (telemetry === undefined || telemetry.isShutdown) return original.apply(this, args);
-    let tracker: CallTracker | undefined;
-    try {
-      tracker = startCall(telemetry, this, args[0], args[1]);
-    } catch (error) {
-      // startCall lets only the guard's refusal out: it reaches the caller as the SDK's own rejected APIPromise.
-      return refuseLikeSdk(this, original, args, error);
-    }
-    if (tracker === undefined) return original.apply(this, args);
-    let result: unknown;
-    try {
-      const admission = tracker.admission;
-      result =
-        admission === undefined
-          ? tracker.withSpan(() => original.apply(this, args))
-          : tracker.withSpan(
-              () =>
-                callGated(this, original, args, admission)?.result ??
-                admission.then(() => original.apply(this, args)),
-            );
-    } catch (error) {
-      tracker.end({ outcome: 'error', error });
-      throw error;
-    }
-    try {
-      const streaming = (args[0] as { stream?: unknown } | undefined)?.stream === true;
-      const signal = (args[1] as { signal?: AbortSignal } | undefined)?.signal;
-      return observeAPIPromise(result, {
-        onData: (data) => {
-          if (streaming && data !== null && typeof data === 'object' && Symbol.asyncIterator in data) {
-            observeMessageStream(data, tracker, signal);
-          } else {
-            onMessage(tracker, data);
-          }
-        },
-        onError: (error) => onRequestError(tracker, error, streaming),
-        onRawResponse: () =>
-          tracker.end({ outcome: 'success', usageMissingReason: USAGE_MISSING.rawResponse }),
-      });
-    } catch (error) {
-      logger.error(`observing an Anthropic call failed: ${errorMessage(error)}`);
-      return result;
-    }
-  };
+  return measuredMethod(source, original, isActive, MESSAGES_CREATE);
 }

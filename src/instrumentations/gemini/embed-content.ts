@@ -5,9 +5,10 @@
  * `statistics.tokenCount` per embedding, which we sum as input tokens.
  */
 import type { TokenUsage } from '../../types.js';
-import { type AnyFunction, USAGE_MISSING } from '../anthropic/wrapping.js';
-import type { TelemetrySource } from '../sdk-patch.js';
-import { callInSpan, endWithRequestError, safely, startGeminiCall } from './gemini-call.js';
+import { safely } from '../shared/safely.js';
+import type { MeasuredMethod } from '../shared/sdk-call.js';
+import { USAGE_MISSING } from '../shared/usage-missing.js';
+import { endWithRequestError, type GeminiCall, startGeminiCall } from './gemini-call.js';
 
 interface EmbedContentResponseLike {
   embeddings?: Array<{ statistics?: { tokenCount?: unknown } } | undefined>;
@@ -29,24 +30,11 @@ export function embeddingUsage(response: unknown): TokenUsage | undefined {
   return reported ? { inputTokens: total, outputTokens: 0 } : undefined;
 }
 
-export function wrapEmbedContent(
-  source: TelemetrySource,
-  original: AnyFunction,
-  isActive: () => boolean,
-): AnyFunction {
-  return function embedContent(this: unknown, ...args: unknown[]) {
-    const telemetry = isActive() ? source() : undefined;
-    if (telemetry === undefined || telemetry.isShutdown) return original.apply(this, args);
-    let call: ReturnType<typeof startGeminiCall>;
-    try {
-      call = startGeminiCall(telemetry, this, args[0], 'embeddings', false);
-    } catch (error) {
-      // Only the guard's refusal gets out of startGeminiCall: a rejected promise, as the SDK fails.
-      return Promise.reject(error);
-    }
-    if (call === undefined) return original.apply(this, args);
-    const { tracker } = call;
-    const result = callInSpan(tracker, () => original.apply(this, args));
+/** `Models#embedContentInternal`: one request; tokens only where the API reports them. */
+export const EMBED_CONTENT: MeasuredMethod<GeminiCall> = {
+  what: 'a Google GenAI call',
+  open: (sink, models, args) => startGeminiCall(sink, models, args[0], 'embeddings', false),
+  observe(result, { tracker }) {
     Promise.resolve(result).then(
       (response: unknown) =>
         safely('observing an embedContent response', () => {
@@ -61,5 +49,5 @@ export function wrapEmbedContent(
         safely('observing an embedContent error', () => endWithRequestError(tracker, error)),
     );
     return result;
-  };
-}
+  },
+};

@@ -1,15 +1,13 @@
 /**
  * What every Google GenAI wrapper shares: which provider a `Models` module talks to (Gemini API or
- * Vertex AI), the model name as priced, and opening the call's tracker without ever failing the call.
+ * Vertex AI), the model name as priced, opening the call's tracker, and a request's failure.
  */
-import { BudgetExceededError } from '../../budgets/errors.js';
-import { logger } from '../../diag.js';
-import type { LLMTelemetry } from '../../telemetry.js';
 import type { TokenUsage } from '../../types.js';
 import { normalizeUsage } from '../../usage/index.js';
-import { errorMessage } from '../../util/error-message.js';
-import { USAGE_MISSING } from '../anthropic/wrapping.js';
-import { CallTracker, isAbortError } from '../call-tracker.js';
+import type { CallSink } from '../shared/call-sink.js';
+import { CallTracker } from '../shared/call-tracker.js';
+import { isAbortError } from '../shared/sdk-errors.js';
+import { USAGE_MISSING } from '../shared/usage-missing.js';
 
 export const GEMINI_PROVIDER = 'gcp.gemini';
 export const VERTEX_PROVIDER = 'gcp.vertex_ai';
@@ -53,54 +51,29 @@ export function geminiUsage(provider: string, usageMetadata: unknown): TokenUsag
   return normalizeUsage(provider, usageMetadata, 'gemini');
 }
 
+/** One Google GenAI request being measured (`OpenedCall` of ../shared/sdk-call.ts). */
+export interface GeminiCall {
+  tracker: CallTracker;
+  provider: string;
+}
+
 export function startGeminiCall(
-  telemetry: LLMTelemetry,
+  sink: CallSink,
   models: unknown,
   params: unknown,
   apiOperation: 'generate_content' | 'embeddings',
   streaming: boolean,
-): { tracker: CallTracker; provider: string } | undefined {
-  try {
-    const provider = providerOf(models);
-    const tracker = new CallTracker(telemetry, {
-      provider,
-      model: modelIdOf((params as { model?: unknown } | undefined)?.model),
-      apiOperation,
-      serverAddress: serverAddressOf(models),
-      streaming,
-      ...(telemetry.budgets.guarding ? { body: params } : {}),
-    });
-    return { tracker, provider };
-  } catch (error) {
-    // The budget guard's refusal is meant for the caller, before any request is sent.
-    if (error instanceof BudgetExceededError) throw error;
-    logger.error(`starting a Google GenAI call failed: ${errorMessage(error)}`);
-    return undefined;
-  }
-}
-
-/**
- * Calls `fn` (the SDK method) inside the call's span — once the shared budget store admitted the
- * call, when the guard's answer is a round trip. A synchronous throw ends the call as an error.
- */
-export function callInSpan<T>(tracker: CallTracker, fn: () => T): T {
-  try {
-    const admission = tracker.admission;
-    if (admission !== undefined) return tracker.withSpan(() => admission.then(fn)) as T;
-    return tracker.withSpan(fn);
-  } catch (error) {
-    tracker.end({ outcome: 'error', error });
-    throw error;
-  }
-}
-
-/** Runs one step of ours; what it throws goes to diag, never to the caller. */
-export function safely(what: string, fn: () => void): void {
-  try {
-    fn();
-  } catch (error) {
-    logger.error(`${what} failed: ${errorMessage(error)}`);
-  }
+): GeminiCall {
+  const provider = providerOf(models);
+  const tracker = new CallTracker(sink, {
+    provider,
+    model: modelIdOf((params as { model?: unknown } | undefined)?.model),
+    apiOperation,
+    serverAddress: serverAddressOf(models),
+    streaming,
+    ...(sink.budgets.guarding ? { body: params } : {}),
+  });
+  return { tracker, provider };
 }
 
 /** A request that failed before any response: aborted by the caller's signal, or the SDK's error. */

@@ -9,10 +9,13 @@
  * caller broke off or aborted or the connection was cut before the final chunk (aborted, with the
  * last usage seen), or the read failed otherwise (error, with the last usage seen).
  */
-import { type AnyFunction, streamFailureOutcome, USAGE_MISSING } from '../anthropic/wrapping.js';
-import type { CallTracker } from '../call-tracker.js';
-import type { TelemetrySource } from '../sdk-patch.js';
-import { callInSpan, endWithRequestError, geminiUsage, safely, startGeminiCall } from './gemini-call.js';
+import type { CallTracker } from '../shared/call-tracker.js';
+import { reportFailure, safely } from '../shared/safely.js';
+import type { MeasuredMethod } from '../shared/sdk-call.js';
+import { streamFailureOutcome } from '../shared/sdk-errors.js';
+import { type ChunkObserver, observeAsyncIterable, type StreamEnd } from '../shared/stream.js';
+import { streamMissingReason, USAGE_MISSING, type UsageMissingReason } from '../shared/usage-missing.js';
+import { endWithRequestError, type GeminiCall, geminiUsage, startGeminiCall } from './gemini-call.js';
 import { serviceTierOf } from './service-tier.js';
 
 interface ChunkLike {
@@ -21,98 +24,84 @@ interface ChunkLike {
   candidates?: Array<{ finishReason?: unknown } | undefined>;
 }
 
-class ChunkState {
-  usageMetadata: unknown;
-  responseModel: string | undefined;
-  finished = false;
+/** Reads the chunks as the caller reads them and ends the call once. Holds no reference to the stream. */
+class GeminiStreamObserver implements ChunkObserver {
+  private usageMetadata: unknown;
+  private responseModel: string | undefined;
+  private finished = false;
 
-  observe(chunk: unknown): void {
+  constructor(
+    private readonly call: GeminiCall,
+    private readonly params: unknown,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  onChunk(chunk: unknown): boolean {
     const c = chunk as ChunkLike | undefined;
     if (c?.usageMetadata !== undefined && c.usageMetadata !== null) this.usageMetadata = c.usageMetadata;
     if (typeof c?.modelVersion === 'string' && c.modelVersion !== '') this.responseModel = c.modelVersion;
     if (c?.candidates?.some((candidate) => typeof candidate?.finishReason === 'string')) this.finished = true;
+    return true;
   }
-}
 
-async function* observeChunks<T>(
-  source: AsyncIterable<T>,
-  tracker: CallTracker,
-  provider: string,
-  params: unknown,
-  signal: AbortSignal | undefined,
-): AsyncGenerator<T, void, undefined> {
-  const state = new ChunkState();
-  const end = (outcome: 'success' | 'aborted' | 'error', error?: unknown) =>
-    safely('ending a generateContentStream call', () => {
-      const usage = geminiUsage(provider, state.usageMetadata);
-      const complete = state.finished && usage !== undefined;
-      const missing =
-        outcome === 'success'
-          ? USAGE_MISSING.streamNoUsage
-          : outcome === 'aborted'
-            ? USAGE_MISSING.streamAborted
-            : USAGE_MISSING.streamError;
-      tracker.end({
-        outcome,
-        usage,
-        usageMissingReason: complete || (outcome === 'success' && usage !== undefined) ? undefined : missing,
-        responseModel: state.responseModel,
-        serviceTier: serviceTierOf(state.usageMetadata, params),
-        error,
-      });
-    });
-  let settled = false;
-  try {
-    for await (const chunk of source) {
-      safely('reading a generateContentStream chunk', () => state.observe(chunk));
-      yield chunk;
-    }
-    settled = true;
-    end('success');
-  } catch (error) {
-    settled = true;
-    end(streamFailureOutcome(error, signal?.aborted === true), error);
-    throw error;
-  } finally {
+  onEnd(how: StreamEnd): void {
+    if (how === 'done') this.end('success');
+    else if (how === 'abandoned') this.end('aborted', undefined, USAGE_MISSING.streamAbandoned);
     // The caller stopped reading (break / return()): the request is cut short.
-    if (!settled) end(state.finished ? 'success' : 'aborted');
+    else this.end(this.finished ? 'success' : 'aborted');
+  }
+
+  onError(error: unknown): void {
+    this.end(streamFailureOutcome(error, this.signal?.aborted === true), error);
+  }
+
+  private end(outcome: 'success' | 'aborted' | 'error', error?: unknown, reason?: UsageMissingReason): void {
+    const usage = geminiUsage(this.call.provider, this.usageMetadata);
+    const complete = this.finished && usage !== undefined;
+    this.call.tracker.end({
+      outcome,
+      usage,
+      usageMissingReason:
+        complete || (outcome === 'success' && usage !== undefined)
+          ? undefined
+          : (reason ?? streamMissingReason(outcome)),
+      responseModel: this.responseModel,
+      serviceTier: serviceTierOf(this.usageMetadata, this.params),
+      error,
+    });
   }
 }
 
-export function wrapGenerateContentStream(
-  source: TelemetrySource,
-  original: AnyFunction,
-  isActive: () => boolean,
-): AnyFunction {
-  return function generateContentStream(this: unknown, ...args: unknown[]) {
-    const telemetry = isActive() ? source() : undefined;
-    if (telemetry === undefined || telemetry.isShutdown) return original.apply(this, args);
-    let call: ReturnType<typeof startGeminiCall>;
-    try {
-      call = startGeminiCall(telemetry, this, args[0], 'generate_content', true);
-    } catch (error) {
-      // Only the guard's refusal gets out of startGeminiCall: a rejected promise, as the SDK fails.
-      return Promise.reject(error);
-    }
-    if (call === undefined) return original.apply(this, args);
-    const { tracker, provider } = call;
+/** The caller's stream, observed; the SDK's own stream when it is none or we fail. */
+function observeResult(tracker: CallTracker, stream: unknown, observer: ChunkObserver): unknown {
+  if (stream === null || typeof stream !== 'object' || !(Symbol.asyncIterator in stream)) {
+    safely('observing a generateContentStream result', () =>
+      tracker.end({ outcome: 'success', usageMissingReason: USAGE_MISSING.streamNoUsage }),
+    );
+    return stream;
+  }
+  try {
+    return observeAsyncIterable(stream as AsyncIterable<unknown>, observer);
+  } catch (error) {
+    reportFailure('observing a generateContentStream result', error);
+    tracker.end({ outcome: 'success', usageMissingReason: USAGE_MISSING.streamNotObserved });
+    return stream;
+  }
+}
+
+/** `Models#generateContentStreamInternal`: one request, its chunks observed as the caller reads them. */
+export const GENERATE_CONTENT_STREAM: MeasuredMethod<GeminiCall> = {
+  what: 'a Google GenAI call',
+  open: (sink, models, args) => startGeminiCall(sink, models, args[0], 'generate_content', true),
+  observe(result, call, args) {
     const params = args[0];
     const signal = (params as { config?: { abortSignal?: AbortSignal } } | undefined)?.config?.abortSignal;
-    const result = callInSpan(tracker, () => original.apply(this, args)) as Promise<AsyncIterable<unknown>>;
     return Promise.resolve(result).then(
-      (stream) => {
-        if (stream === null || typeof stream !== 'object' || !(Symbol.asyncIterator in stream)) {
-          safely('observing a generateContentStream result', () =>
-            tracker.end({ outcome: 'success', usageMissingReason: USAGE_MISSING.streamNoUsage }),
-          );
-          return stream;
-        }
-        return observeChunks(stream, tracker, provider, params, signal);
-      },
+      (stream) => observeResult(call.tracker, stream, new GeminiStreamObserver(call, params, signal)),
       (error: unknown) => {
-        safely('observing a generateContentStream error', () => endWithRequestError(tracker, error));
+        safely('observing a generateContentStream error', () => endWithRequestError(call.tracker, error));
         throw error;
       },
     );
-  };
-}
+  },
+};

@@ -4,9 +4,9 @@
  * requests — automatic continuation hops and automatic function calling turns — and returns only
  * the merged or last response. The caller's promise is returned untouched.
  */
-import type { AnyFunction } from '../anthropic/wrapping.js';
-import type { TelemetrySource } from '../sdk-patch.js';
-import { callInSpan, endWithRequestError, geminiUsage, safely, startGeminiCall } from './gemini-call.js';
+import { safely } from '../shared/safely.js';
+import type { MeasuredMethod } from '../shared/sdk-call.js';
+import { endWithRequestError, type GeminiCall, geminiUsage, startGeminiCall } from './gemini-call.js';
 import { serviceTierOf } from './service-tier.js';
 
 interface GenerateContentResponseLike {
@@ -14,26 +14,13 @@ interface GenerateContentResponseLike {
   modelVersion?: unknown;
 }
 
-export function wrapGenerateContent(
-  source: TelemetrySource,
-  original: AnyFunction,
-  isActive: () => boolean,
-): AnyFunction {
-  return function generateContent(this: unknown, ...args: unknown[]) {
-    const telemetry = isActive() ? source() : undefined;
-    if (telemetry === undefined || telemetry.isShutdown) return original.apply(this, args);
-    let call: ReturnType<typeof startGeminiCall>;
-    try {
-      call = startGeminiCall(telemetry, this, args[0], 'generate_content', false);
-    } catch (error) {
-      // Only the guard's refusal gets out of startGeminiCall: a rejected promise, as the SDK fails.
-      return Promise.reject(error);
-    }
-    if (call === undefined) return original.apply(this, args);
-    const { tracker, provider } = call;
-    const result = callInSpan(tracker, () => original.apply(this, args));
-    Promise.resolve(result).then(
-      (response: GenerateContentResponseLike | undefined) =>
+/** `Models#generateContentInternal`: one request, its usage from the response. */
+export const GENERATE_CONTENT: MeasuredMethod<GeminiCall> = {
+  what: 'a Google GenAI call',
+  open: (sink, models, args) => startGeminiCall(sink, models, args[0], 'generate_content', false),
+  observe(result, { tracker, provider }, args) {
+    Promise.resolve(result as Promise<GenerateContentResponseLike | undefined>).then(
+      (response) =>
         safely('observing a generateContent response', () =>
           tracker.end({
             outcome: 'success',
@@ -46,5 +33,5 @@ export function wrapGenerateContent(
         safely('observing a generateContent error', () => endWithRequestError(tracker, error)),
     );
     return result;
-  };
-}
+  },
+};

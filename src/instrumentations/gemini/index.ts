@@ -26,34 +26,30 @@
  * `generate_content`, `embeddings`.
  */
 import { logger } from '../../diag.js';
-import type { LLMTelemetry } from '../../telemetry.js';
-import { errorMessage } from '../../util/error-message.js';
-import { type AnyFunction, undoAll, wrapMethod } from '../anthropic/wrapping.js';
-import type { SdkModulePatch, TelemetrySource } from '../sdk-patch.js';
-import { wrapEmbedContent } from './embed-content.js';
-import { wrapGenerateContent } from './generate-content.js';
-import { wrapGenerateContentStream } from './generate-content-stream.js';
+import type { CallSink, TelemetrySource } from '../shared/call-sink.js';
+import { reportFailure } from '../shared/safely.js';
+import { type MeasuredMethod, measuredMethod } from '../shared/sdk-call.js';
+import { instrumentOnce, prototypePatch, type SdkModulePatch, uninstrument } from '../shared/sdk-patch.js';
+import { undoAll, wrapMethod } from '../shared/wrapping.js';
+import { EMBED_CONTENT } from './embed-content.js';
+import type { GeminiCall } from './gemini-call.js';
+import { GENERATE_CONTENT } from './generate-content.js';
+import { GENERATE_CONTENT_STREAM } from './generate-content-stream.js';
 
 /** `@google/genai` versions this instrumentation supports (semver range). */
 export const GOOGLE_GENAI_SDK_RANGE = '>=1.0.0 <3';
 
 const INSTRUMENTED = Symbol.for('llm-cost-otel.gemini.instrumented');
 
-type WrapperFactory = (
-  source: TelemetrySource,
-  original: AnyFunction,
-  isActive: () => boolean,
-) => AnyFunction;
-
 /** Method names per surface: the per-request internal first, the public method as fallback. */
-const SURFACES: ReadonlyArray<{ internal: string; public: string; wrap: WrapperFactory }> = [
-  { internal: 'generateContentInternal', public: 'generateContent', wrap: wrapGenerateContent },
+const SURFACES: ReadonlyArray<{ internal: string; public: string; method: MeasuredMethod<GeminiCall> }> = [
+  { internal: 'generateContentInternal', public: 'generateContent', method: GENERATE_CONTENT },
   {
     internal: 'generateContentStreamInternal',
     public: 'generateContentStream',
-    wrap: wrapGenerateContentStream,
+    method: GENERATE_CONTENT_STREAM,
   },
-  { internal: 'embedContentInternal', public: 'embedContent', wrap: wrapEmbedContent },
+  { internal: 'embedContentInternal', public: 'embedContent', method: EMBED_CONTENT },
 ];
 
 interface GeminiClientLike {
@@ -75,35 +71,33 @@ export function isGeminiClient(obj: unknown): obj is GeminiClientLike {
 }
 
 /** Measure this GoogleGenAI client's `models` calls. Returns the same client. */
-export function instrumentGemini<T>(telemetry: LLMTelemetry, client: T): T {
+export function instrumentGemini<T>(telemetry: CallSink, client: T): T {
   try {
     if (!isGeminiClient(client)) {
       logger.warn('instrumentGemini: not a GoogleGenAI client (no models.generateContent); left as it is');
       return client;
     }
-    if ((client as unknown as Record<symbol, unknown>)[INSTRUMENTED]) return client;
     const models = client.models;
     const source = () => telemetry;
-    const undo = undoAll(
-      SURFACES.map(({ internal, public: name, wrap }) => {
-        const method = typeof models[internal] === 'function' ? internal : name;
-        return wrapMethod(models, method, (original, isActive) => wrap(source, original, isActive));
-      }),
+    return instrumentOnce(client, INSTRUMENTED, () =>
+      undoAll(
+        SURFACES.map(({ internal, public: name, method }) => {
+          const slot = typeof models[internal] === 'function' ? internal : name;
+          return wrapMethod(models, slot, (original, isActive) =>
+            measuredMethod(source, original, isActive, method),
+          );
+        }),
+      ),
     );
-    Object.defineProperty(client, INSTRUMENTED, { value: undo, configurable: true, enumerable: false });
   } catch (error) {
-    logger.error(`instrumentGemini failed: ${errorMessage(error)}`);
+    reportFailure('instrumentGemini', error);
+    return client;
   }
-  return client;
 }
 
 /** Undo `instrumentGemini(client)`. */
 export function uninstrumentGemini(client: unknown): void {
-  if (typeof client !== 'object' || client === null) return;
-  const undo = (client as Record<symbol, unknown>)[INSTRUMENTED];
-  if (typeof undo !== 'function') return;
-  undo();
-  delete (client as Record<symbol, unknown>)[INSTRUMENTED];
+  uninstrument(client, INSTRUMENTED);
 }
 
 function modelsPrototypeOf(moduleExports: unknown): Record<string, unknown> | undefined {
@@ -128,37 +122,26 @@ function patchPrototype(source: TelemetrySource, moduleExports: unknown): () => 
       if (proto === undefined) return () => {};
     }
     return undoAll(
-      SURFACES.map(({ internal, wrap }) =>
-        wrapMethod(proto, internal, (original, isActive) => wrap(source, original, isActive)),
+      SURFACES.map(({ internal, method }) =>
+        wrapMethod(proto, internal, (original, isActive) =>
+          measuredMethod(source, original, isActive, method),
+        ),
       ),
     );
   } catch (error) {
-    logger.error(`patching @google/genai failed: ${errorMessage(error)}`);
+    reportFailure('patching @google/genai', error);
     return () => {};
   }
 }
 
 /** Patch `Models.prototype` (auto-instrumentation). Returns `unpatch()`. */
-export function patchGeminiModule(telemetry: LLMTelemetry, moduleExports: unknown): () => void {
+export function patchGeminiModule(telemetry: CallSink, moduleExports: unknown): () => void {
   return patchPrototype(() => telemetry, moduleExports);
 }
 
-const modulePatches = new WeakMap<object, () => void>();
-
 /** The same prototype patch in the shape `module-patcher.ts` takes (telemetry looked up per call). */
-export const geminiModulePatch: SdkModulePatch = {
-  name: 'google-genai',
-  moduleName: '@google/genai',
-  supportedVersions: [GOOGLE_GENAI_SDK_RANGE],
-  patch(moduleExports, source) {
-    const key = modelsPrototypeOf(moduleExports);
-    if (key === undefined || modulePatches.has(key)) return;
-    modulePatches.set(key, patchPrototype(source, moduleExports));
-  },
-  unpatch(moduleExports) {
-    const key = modelsPrototypeOf(moduleExports);
-    if (key === undefined) return;
-    modulePatches.get(key)?.();
-    modulePatches.delete(key);
-  },
-};
+export const geminiModulePatch: SdkModulePatch = prototypePatch(
+  { name: 'google-genai', moduleName: '@google/genai', supportedVersions: [GOOGLE_GENAI_SDK_RANGE] },
+  modelsPrototypeOf,
+  patchPrototype,
+);

@@ -8,23 +8,20 @@
  * attempts are not billed by OpenAI, so the successful attempt's usage is the billed usage; a call
  * whose retries all failed is one `error` record (the last error's class).
  */
-import { BudgetExceededError } from '../../budgets/errors.js';
-import { logger, OnceWarner } from '../../diag.js';
-import type { LLMTelemetry } from '../../telemetry.js';
+import { OnceWarner } from '../../diag.js';
 import type { TokenUsage } from '../../types.js';
 import { normalizeUsageDetailed } from '../../usage/normalize.js';
-import { errorMessage } from '../../util/error-message.js';
-import { observeApiPromise } from '../api-promise.js';
-import { type CallStart, CallTracker, isAbortError, isConnectionCut } from '../call-tracker.js';
-import { type ChunkObserver, observeStream, type StreamEnd } from '../observed-stream.js';
-import type { AnyFunction } from '../patching.js';
-import { callGated, refuseLikeSdk } from '../request-gate.js';
+import { observeApiPromise } from '../shared/api-promise.js';
+import type { CallSink, TelemetrySource } from '../shared/call-sink.js';
+import { type CallStart, CallTracker } from '../shared/call-tracker.js';
+import { measuredMethod, type OpenedCall } from '../shared/sdk-call.js';
+import { isAbortError, isConnectionCut } from '../shared/sdk-errors.js';
+import { type ChunkObserver, observeStream, type StreamEnd } from '../shared/stream.js';
+import { USAGE_MISSING, type UsageMissingReason } from '../shared/usage-missing.js';
+import type { AnyFunction } from '../shared/wrapping.js';
 import { type ClientInfo, clientInfo } from './client-info.js';
-import { acceptsStreamUsage, STREAM_USAGE_NOT_REQUESTED } from './stream-usage-hosts.js';
+import { acceptsStreamUsage } from './stream-usage-hosts.js';
 import type { OpenAISurface, PreparedRequest, ResultFacts, StreamReader } from './types.js';
-
-/** The source of telemetry for a wrapper: a fixed handle (explicit) or the current one (module patch). */
-export type TelemetrySource = () => LLMTelemetry | undefined;
 
 interface ResourceLike {
   _client?: unknown;
@@ -35,54 +32,24 @@ export function instrumentedCreate(
   surface: OpenAISurface,
   original: AnyFunction,
   source: TelemetrySource,
+  isActive: () => boolean,
 ): AnyFunction {
-  return function create(this: ResourceLike, ...args: unknown[]) {
-    let call: OpenAICall | undefined;
-    try {
-      call = startCall(surface, source(), this, args);
-    } catch (error) {
-      // The budget guard's refusal reaches the caller as the SDK's own rejected APIPromise.
-      if (error instanceof BudgetExceededError) return refuseLikeSdk(this, original, args, error);
-      logger.error(`starting an OpenAI call record failed: ${errorMessage(error)}`);
-    }
-    if (!call) return original.apply(this, args);
-    const sendArgs = call.prepared ? [call.prepared.body, ...args.slice(1)] : args;
-    let promise: unknown;
-    try {
-      const admission = call.tracker.admission;
-      promise =
-        admission === undefined
-          ? call.tracker.withSpan(() => original.apply(this, sendArgs))
-          : call.tracker.withSpan(() => sendAfter(admission, this, original, sendArgs));
-    } catch (error) {
-      call.fail(error);
-      throw error;
-    }
-    observeApiPromise(promise, call);
-    return promise;
-  };
-}
-
-/** Send once the shared budget store admitted the call: the SDK's APIPromise, gated (see request-gate.ts). */
-function sendAfter(
-  admission: Promise<void>,
-  resource: unknown,
-  original: AnyFunction,
-  args: unknown[],
-): unknown {
-  return (
-    callGated(resource, original, args, admission)?.result ??
-    admission.then(() => original.apply(resource, args))
-  );
+  return measuredMethod(source, original, isActive, {
+    what: 'an OpenAI call record',
+    open: (sink, resource, args) => startCall(surface, sink, resource as ResourceLike, args),
+    observe(promise, call) {
+      observeApiPromise(promise, call);
+      return promise;
+    },
+  });
 }
 
 function startCall(
   surface: OpenAISurface,
-  telemetry: LLMTelemetry | undefined,
+  telemetry: CallSink,
   resource: ResourceLike,
   args: unknown[],
 ): OpenAICall | undefined {
-  if (!telemetry || telemetry.isShutdown) return undefined;
   const body = args[0];
   if (!body || typeof body !== 'object') return undefined;
   const request = body as Record<string, unknown>;
@@ -111,7 +78,8 @@ function startCall(
   // Assigned rather than spread in: no temporary object per call when the guard is off.
   if (telemetry.budgets.guarding) start.body = request;
   const tracker = new CallTracker(telemetry, start);
-  return new OpenAICall(surface, info.provider, tracker, streaming, prepared, usageNotRequested);
+  const sendArgs = prepared ? [prepared.body, ...args.slice(1)] : undefined;
+  return new OpenAICall(surface, info.provider, tracker, streaming, prepared, sendArgs, usageNotRequested);
 }
 
 /** The answer per client (its info object is cached per client) and user host list. */
@@ -126,10 +94,10 @@ function endpointAccepts(info: ClientInfo, hosts: readonly string[]): boolean {
 }
 
 /** Per telemetry handle: each one says it once per endpoint. */
-const notRequestedWarners = new WeakMap<LLMTelemetry, OnceWarner>();
+const notRequestedWarners = new WeakMap<CallSink, OnceWarner>();
 
 function warnUsageNotRequested(
-  telemetry: LLMTelemetry,
+  telemetry: CallSink,
   host: string | undefined,
   port: string | undefined,
 ): void {
@@ -141,18 +109,19 @@ function warnUsageNotRequested(
   const where = host === undefined ? 'an unknown endpoint' : `${host}:${port ?? ''}`;
   warner.warn(
     where,
-    `OpenAI streams to ${where} carry no usage: that endpoint is not known to accept stream_options.include_usage, so it is not added (counted as llm_usage_missing_total{reason="${STREAM_USAGE_NOT_REQUESTED}"}). If it accepts the field, list it in openaiStreamUsageHosts / LLM_COST_OPENAI_STREAM_USAGE_HOSTS.`,
+    `OpenAI streams to ${where} carry no usage: that endpoint is not known to accept stream_options.include_usage, so it is not added (counted as llm_usage_missing_total{reason="${USAGE_MISSING.streamUsageNotRequested}"}). If it accepts the field, list it in openaiStreamUsageHosts / LLM_COST_OPENAI_STREAM_USAGE_HOSTS.`,
   );
 }
 
 /** One `create()` call in flight: receives the SDK promise's events and ends the tracker once. */
-class OpenAICall {
+class OpenAICall implements OpenedCall {
   constructor(
     private readonly surface: OpenAISurface,
     private readonly provider: string,
     readonly tracker: CallTracker,
     private readonly streaming: boolean,
-    readonly prepared: PreparedRequest | undefined,
+    private readonly prepared: PreparedRequest | undefined,
+    readonly sendArgs: unknown[] | undefined,
     private readonly usageNotRequested: boolean,
   ) {}
 
@@ -175,7 +144,7 @@ class OpenAICall {
   onRawResponse(response: Response): void {
     if (this.tracker.isEnded) return;
     if (this.streaming) {
-      this.tracker.end({ outcome: 'success', usageMissingReason: 'raw_response' });
+      this.tracker.end({ outcome: 'success', usageMissingReason: USAGE_MISSING.rawResponse });
       return;
     }
     response
@@ -183,7 +152,7 @@ class OpenAICall {
       .json()
       .then(
         (body: unknown) => this.endWith(this.surface.readResult(body), 'success'),
-        () => this.tracker.end({ outcome: 'success', usageMissingReason: 'raw_response' }),
+        () => this.tracker.end({ outcome: 'success', usageMissingReason: USAGE_MISSING.rawResponse }),
       );
   }
 
@@ -195,21 +164,30 @@ class OpenAICall {
   endStream(reader: StreamReader, how: StreamEnd): void {
     const facts = reader.facts();
     if (how === 'done') {
-      this.endWith(facts, 'success', this.usageNotRequested ? STREAM_USAGE_NOT_REQUESTED : 'stream_no_usage');
-    } else this.endWith(facts, 'aborted', how === 'abandoned' ? 'stream_abandoned' : 'stream_aborted');
+      const reason = this.usageNotRequested
+        ? USAGE_MISSING.streamUsageNotRequested
+        : USAGE_MISSING.streamNoUsage;
+      this.endWith(facts, 'success', reason);
+    } else {
+      this.endWith(
+        facts,
+        'aborted',
+        how === 'abandoned' ? USAGE_MISSING.streamAbandoned : USAGE_MISSING.streamAborted,
+      );
+    }
   }
 
   /** `missingReason` applies when no usage was seen — and always for a cut-short stream. */
   endWith(
     facts: ResultFacts,
     outcome: 'success' | 'error' | 'aborted',
-    missingReason?: string,
+    missingReason?: UsageMissingReason,
     error?: unknown,
   ): void {
     if (this.tracker.isEnded) return;
     let usage: TokenUsage | undefined;
     let costUsd: number | undefined;
-    let usageMissingReason: string | undefined;
+    let usageMissingReason: UsageMissingReason | undefined;
     if (facts.usage !== undefined && facts.usage !== null) {
       const result = normalizeUsageDetailed(this.provider, facts.usage, this.surface.usageShape);
       if (result.usage) {
@@ -221,7 +199,7 @@ class OpenAICall {
       }
     }
     if (outcome !== 'success' && missingReason) usageMissingReason = missingReason;
-    else if (!usage) usageMissingReason ??= missingReason ?? 'missing';
+    else if (!usage) usageMissingReason ??= missingReason ?? USAGE_MISSING.missing;
     const failed = outcome === 'success' && facts.failure !== undefined;
     this.tracker.end({
       outcome: failed ? 'error' : outcome,
@@ -255,9 +233,9 @@ class StreamObserver implements ChunkObserver {
 
   onError(error: unknown): void {
     if (isConnectionCut(error) || !isOpenAIError(error)) {
-      this.call.endWith(this.reader.facts(), 'aborted', 'stream_aborted');
+      this.call.endWith(this.reader.facts(), 'aborted', USAGE_MISSING.streamAborted);
     } else {
-      this.call.endWith(this.reader.facts(), 'error', 'stream_error', error);
+      this.call.endWith(this.reader.facts(), 'error', USAGE_MISSING.streamError, error);
     }
   }
 }

@@ -5,14 +5,14 @@
  * `instrumentOpenAI(telemetry, client)` wraps one client's resource objects; `openaiModulePatch`
  * wraps the resource classes' prototypes when the module loads.
  */
-import type { LLMTelemetry } from '../../telemetry.js';
-import { type AnyFunction, unwrapMethod, wrapMethod } from '../patching.js';
-import type { SdkModulePatch, TelemetrySource } from '../sdk-patch.js';
+import type { CallSink, TelemetrySource } from '../shared/call-sink.js';
+import { prototypePatch, type SdkModulePatch } from '../shared/sdk-patch.js';
+import { type AnyFunction, undoAll, wrapMethod } from '../shared/wrapping.js';
 import { instrumentedCreate } from './call.js';
 import { chatSurface } from './chat.js';
 import { embeddingsSurface } from './embeddings.js';
 import { responsesSurface } from './responses.js';
-import { SUPPORTED_OPENAI_VERSIONS } from './types.js';
+import { type OpenAISurface, SUPPORTED_OPENAI_VERSIONS } from './types.js';
 
 export { SUPPORTED_OPENAI_VERSIONS } from './types.js';
 
@@ -34,12 +34,19 @@ export function isOpenAIClient(client: unknown): boolean {
   );
 }
 
-function wrapCreate(target: object | undefined, surface: typeof chatSurface, source: TelemetrySource): void {
-  if (target) wrapMethod(target, 'create', (original) => instrumentedCreate(surface, original, source));
+function wrapCreate(
+  target: object | undefined,
+  surface: OpenAISurface,
+  source: TelemetrySource,
+): (() => void) | undefined {
+  if (!target) return undefined;
+  return wrapMethod(target, 'create', (original, isActive) =>
+    instrumentedCreate(surface, original, source, isActive),
+  );
 }
 
 /** Measure this client's calls (idempotent: a second call changes nothing). Returns the client. */
-export function instrumentOpenAI<T>(telemetry: LLMTelemetry, client: T): T {
+export function instrumentOpenAI<T>(telemetry: CallSink, client: T): T {
   const c = client as OpenAIClientLike;
   const source: TelemetrySource = () => telemetry;
   wrapCreate(c.chat?.completions, chatSurface, source);
@@ -73,7 +80,7 @@ function openAIClass(exports: unknown): OpenAIClassLike | undefined {
   return typeof cls === 'function' ? (cls as OpenAIClassLike) : undefined;
 }
 
-function resourcePrototypes(exports: unknown): Array<[object | undefined, typeof chatSurface]> {
+function resourcePrototypes(exports: unknown): Array<[object | undefined, OpenAISurface]> {
   const cls = openAIClass(exports);
   return [
     [cls?.Chat?.Completions?.prototype, chatSurface],
@@ -82,14 +89,9 @@ function resourcePrototypes(exports: unknown): Array<[object | undefined, typeof
   ];
 }
 
-export const openaiModulePatch: SdkModulePatch = {
-  name: 'openai',
-  moduleName: 'openai',
-  supportedVersions: [SUPPORTED_OPENAI_VERSIONS],
-  patch(exports, source) {
-    for (const [proto, surface] of resourcePrototypes(exports)) wrapCreate(proto, surface, source);
-  },
-  unpatch(exports) {
-    for (const [proto] of resourcePrototypes(exports)) if (proto) unwrapMethod(proto, 'create');
-  },
-};
+export const openaiModulePatch: SdkModulePatch = prototypePatch(
+  { name: 'openai', moduleName: 'openai', supportedVersions: [SUPPORTED_OPENAI_VERSIONS] },
+  (exports) => resourcePrototypes(exports).find(([proto]) => proto !== undefined)?.[0],
+  (source, exports) =>
+    undoAll(resourcePrototypes(exports).map(([proto, surface]) => wrapCreate(proto, surface, source))),
+);

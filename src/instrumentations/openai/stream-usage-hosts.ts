@@ -37,9 +37,6 @@ export const KNOWN_STREAM_USAGE_HOSTS: readonly string[] = [
  */
 export const AZURE_MIN_API_VERSION = '2024-08-01';
 
-/** The reason recorded when a stream has no usage because we did not ask for it. */
-export const STREAM_USAGE_NOT_REQUESTED = 'stream_usage_not_requested';
-
 /**
  * Does `pattern` name this endpoint? Patterns: `host`, `host:port`, `*.domain` (any subdomain) or
  * `*` (every endpoint: the user opts in everywhere). Host names compare case-insensitively.

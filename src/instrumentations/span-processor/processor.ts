@@ -35,12 +35,13 @@ import { type Span as ApiSpan, type Context, SpanStatusCode } from '@opentelemet
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { rejectUnknownKeys } from '../../config/known-keys.js';
 import { getLLMContext, type LLMContext } from '../../context.js';
-import { logger } from '../../diag.js';
 import { ATTR } from '../../record/span-attributes.js';
 import { getTelemetry } from '../../register.js';
 import { runSpans } from '../../runs/storage.js';
 import { type LLMTelemetry, TRACER_NAME } from '../../telemetry.js';
-import { errorMessage } from '../../util/error-message.js';
+import { dimensionsOf } from '../shared/call-tracker.js';
+import { reportFailure } from '../shared/safely.js';
+import { USAGE_MISSING } from '../shared/usage-missing.js';
 import { BoundedMap } from './bounded.js';
 import { type FinishedSpanLike, mayBeGenAI, spanCall } from './span-facts.js';
 
@@ -157,7 +158,7 @@ export class LLMCostSpanProcessor implements SpanProcessor {
         dimensions: ctx ? dimensionsOf(ctx, telemetry.options.dimensions) : undefined,
         usage: call.usage,
         usageMissingReason:
-          call.usage === undefined && call.outcome !== 'error' ? 'span_no_usage' : undefined,
+          call.usage === undefined && call.outcome !== 'error' ? USAGE_MISSING.spanNoUsage : undefined,
         durationMs: millis(s.duration),
         timestamp: millis(s.startTime),
         outcome: call.outcome,
@@ -203,16 +204,6 @@ export class LLMCostSpanProcessor implements SpanProcessor {
   }
 }
 
-function dimensionsOf(ctx: Readonly<LLMContext>, names: readonly string[]) {
-  if (names.length === 0) return undefined;
-  const out: Record<string, string> = {};
-  for (const n of names) {
-    const v = ctx[n];
-    if (v !== undefined) out[n] = v;
-  }
-  return out;
-}
-
 function agentOf(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
@@ -231,5 +222,5 @@ function invokeAgentOf(s: AnySpan, ctx: Readonly<LLMContext> | undefined) {
 }
 
 function report(error: unknown): void {
-  logger.error(`LLMCostSpanProcessor failed: ${errorMessage(error)}`);
+  reportFailure('LLMCostSpanProcessor', error);
 }

@@ -20,11 +20,12 @@
 
 import { BudgetExceededError } from '../../budgets/errors.js';
 import { rejectUnknownKeys } from '../../config/known-keys.js';
-import { logger } from '../../diag.js';
 import { getTelemetry } from '../../register.js';
 import type { LLMTelemetry } from '../../telemetry.js';
-import { errorMessage } from '../../util/error-message.js';
-import { isAbortError } from '../call-tracker.js';
+import type { CallSink } from '../shared/call-sink.js';
+import { reportFailure } from '../shared/safely.js';
+import { isAbortError } from '../shared/sdk-errors.js';
+import { USAGE_MISSING } from '../shared/usage-missing.js';
 import { MiddlewareCall } from './call.js';
 import { resolveVercelModel } from './provider-name.js';
 import { observeStream, serviceTierOf } from './stream.js';
@@ -117,21 +118,14 @@ export function llmCostMiddleware(
     }: WrapOptions<'doGenerate', R>): Promise<R> {
       const call = begin(model, params, false);
       if (call === undefined) return (await doGenerate()) as R;
-      if (call.admission !== undefined) await call.admission;
-      let result: R;
-      try {
-        result = (await call.run(doGenerate)) as R;
-      } catch (error) {
-        endFailed(call, error, params);
-        throw error;
-      }
+      const result = await runCall(call, doGenerate, params);
       try {
         const { usage, costUsd } = readAiSdkUsage(call.provider, result?.usage);
         call.end({
           outcome: 'success',
           usage,
           costUsd,
-          usageMissingReason: usage ? undefined : 'missing',
+          usageMissingReason: usage ? undefined : USAGE_MISSING.missing,
           responseModel: stringOr(result?.response?.modelId),
           serviceTier: serviceTierOf(result?.providerMetadata),
         });
@@ -148,20 +142,13 @@ export function llmCostMiddleware(
     }: WrapOptions<'doStream', R>): Promise<R> {
       const call = begin(model, params, true);
       if (call === undefined) return (await doStream()) as R;
-      if (call.admission !== undefined) await call.admission;
-      let result: R;
-      try {
-        result = (await call.run(doStream)) as R;
-      } catch (error) {
-        endFailed(call, error, params);
-        throw error;
-      }
+      const result = await runCall(call, doStream, params);
       try {
         const stream = observeStream(call, result.stream, params.abortSignal);
         return { ...result, stream };
       } catch (error) {
         reportInternal(error);
-        call.end({ outcome: 'success', usageMissingReason: 'stream_not_observed' });
+        call.end({ outcome: 'success', usageMissingReason: USAGE_MISSING.streamNotObserved });
         return result;
       }
     },
@@ -170,7 +157,7 @@ export function llmCostMiddleware(
 
 /** Open the call, or undefined when there is nothing to record into or our own code failed. */
 function startCall(
-  telemetry: LLMTelemetry | undefined,
+  telemetry: CallSink | undefined,
   options: LLMCostMiddlewareOptions,
   model: AiSdkModelLike,
   params: AiSdkCallOptionsLike,
@@ -199,9 +186,23 @@ function startCall(
   }
 }
 
-function endFailed(call: MiddlewareCall, error: unknown, params: AiSdkCallOptionsLike): void {
-  const aborted = isAbortError(error) || params?.abortSignal?.aborted === true;
-  call.end({ outcome: aborted ? 'aborted' : 'error', error });
+/**
+ * Run the model's `doGenerate`/`doStream` inside the call (after the shared budget store admitted
+ * it); its failure ends the call and reaches the caller unchanged.
+ */
+async function runCall<R>(
+  call: MiddlewareCall,
+  run: () => PromiseLike<R>,
+  params: AiSdkCallOptionsLike,
+): Promise<R> {
+  if (call.admission !== undefined) await call.admission;
+  try {
+    return await call.run(run);
+  } catch (error) {
+    const aborted = isAbortError(error) || params?.abortSignal?.aborted === true;
+    call.end({ outcome: aborted ? 'aborted' : 'error', error });
+    throw error;
+  }
 }
 
 function stringOr(value: unknown): string | undefined {
@@ -209,5 +210,5 @@ function stringOr(value: unknown): string | undefined {
 }
 
 function reportInternal(error: unknown): void {
-  logger.error(`llmCostMiddleware failed: ${errorMessage(error)}`);
+  reportFailure('llmCostMiddleware', error);
 }

@@ -3,9 +3,10 @@
  * watched for `response-metadata` (response model), `finish` (usage, service tier) and `error`
  * parts; the call ends once when the stream closes, errors or is cancelled.
  */
-import { logger } from '../../diag.js';
-import { errorMessage } from '../../util/error-message.js';
-import { isAbortError, isConnectionCut } from '../call-tracker.js';
+import { reportFailure } from '../shared/safely.js';
+import { streamFailureOutcome } from '../shared/sdk-errors.js';
+import { type ChunkObserver, observeReadableStream, type StreamEnd } from '../shared/stream.js';
+import { streamMissingReason, USAGE_MISSING, type UsageMissingReason } from '../shared/usage-missing.js';
 import type { MiddlewareCall } from './call.js';
 import { type AiSdkUsage, readAiSdkUsage } from './usage.js';
 
@@ -20,65 +21,60 @@ interface StreamFacts {
 }
 
 /**
- * The same parts, in the same order, read on demand (high-water mark 0: we never read ahead of the
- * caller). Reads run inside the call's scope so an inner recorder is seen (see `call.ts`).
+ * The same parts, in the same order, read on demand (../shared/stream.ts). Reads run inside the
+ * call's scope so an inner recorder is seen (see `call.ts`).
  */
 export function observeStream(
   call: MiddlewareCall,
   source: ReadableStream<unknown>,
   signal: AbortSignal | undefined,
 ): ReadableStream<unknown> {
-  const reader = source.getReader();
-  const provider = call.provider;
-  const facts: StreamFacts = { finished: false, errored: false };
+  return observeReadableStream(source, new PartObserver(call, signal), (read) => call.run(read));
+}
 
-  const endWith = (outcome: 'success' | 'error' | 'aborted', reason: string, error?: unknown) => {
+/** Ends the middleware call once, from the parts seen and how the read ended. */
+class PartObserver implements ChunkObserver {
+  private readonly facts: StreamFacts = { finished: false, errored: false };
+
+  constructor(
+    private readonly call: MiddlewareCall,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  onChunk(part: unknown): boolean {
+    inspectPart(part, this.facts, this.call.provider);
+    return true;
+  }
+
+  onEnd(how: StreamEnd): void {
+    const facts = this.facts;
+    if (how === 'abandoned') this.end('aborted', USAGE_MISSING.streamAbandoned);
+    else if (how === 'done' && facts.errored) this.end('error', USAGE_MISSING.streamError, facts.error);
+    else if (how === 'done' || (facts.finished && !facts.errored))
+      this.end('success', USAGE_MISSING.streamNoUsage);
+    else this.end('aborted', USAGE_MISSING.streamAborted);
+  }
+
+  onError(error: unknown): void {
+    const outcome = streamFailureOutcome(error, this.signal?.aborted === true);
+    this.end(outcome, streamMissingReason(outcome), outcome === 'error' ? error : undefined);
+  }
+
+  private end(outcome: 'success' | 'error' | 'aborted', reason: UsageMissingReason, error?: unknown): void {
+    const call = this.call;
     if (call.isEnded) return;
-    const usage = facts.usage?.usage;
+    const usage = this.facts.usage?.usage;
     call.end({
       outcome,
       usage,
-      costUsd: facts.usage?.costUsd,
+      costUsd: this.facts.usage?.costUsd,
       // For a stream cut short the reason always applies (usage may be partial or absent).
       usageMissingReason: outcome === 'success' ? (usage ? undefined : reason) : reason,
-      responseModel: facts.responseModel,
-      serviceTier: facts.serviceTier,
+      responseModel: this.facts.responseModel,
+      serviceTier: this.facts.serviceTier,
       error,
     });
-  };
-
-  return new ReadableStream<unknown>(
-    {
-      async pull(controller) {
-        let next: Awaited<ReturnType<typeof reader.read>>;
-        try {
-          next = await call.run(() => reader.read());
-        } catch (error) {
-          if (isAbortError(error) || signal?.aborted === true || isConnectionCut(error)) {
-            endWith('aborted', 'stream_aborted');
-          } else {
-            endWith('error', 'stream_error', error);
-          }
-          controller.error(error);
-          return;
-        }
-        if (next.done) {
-          if (facts.errored) endWith('error', 'stream_error', facts.error);
-          else endWith('success', 'stream_no_usage');
-          controller.close();
-          return;
-        }
-        inspectPart(next.value, facts, provider);
-        controller.enqueue(next.value);
-      },
-      async cancel(reason) {
-        if (facts.finished && !facts.errored) endWith('success', 'stream_no_usage');
-        else endWith('aborted', 'stream_aborted');
-        await reader.cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
+  }
 }
 
 function inspectPart(part: unknown, facts: StreamFacts, provider: string): void {
@@ -103,7 +99,7 @@ function inspectPart(part: unknown, facts: StreamFacts, provider: string): void 
         break;
     }
   } catch (error) {
-    reportInternal(error);
+    reportFailure('llmCostMiddleware', error);
   }
 }
 
@@ -127,8 +123,4 @@ export function serviceTierOf(metadata: unknown): string | undefined {
     }
   }
   return undefined;
-}
-
-function reportInternal(error: unknown): void {
-  logger.error(`llmCostMiddleware failed: ${errorMessage(error)}`);
 }

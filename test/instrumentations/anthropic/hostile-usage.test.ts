@@ -2,14 +2,13 @@
  * A provider whose usage object is malformed (negative counts) is counted as `invalid` — not as
  * merely `missing` — through the real Anthropic SDK, JSON and streaming alike.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instrumentAnthropic } from '../../../src/instrumentations/anthropic/index.js';
 import { METRIC } from '../../../src/metrics/names.js';
 import { nonZeroSamples } from '../../support/telemetry.js';
-import { createHarness, type Harness } from './harness.js';
+import { type ScriptedServer, startScriptedServer } from '../support/scripted-server.js';
+import { createHarness } from '../support/sdk-harness.js';
 
 const BAD_USAGE = { input_tokens: -5, output_tokens: 10 };
 const MESSAGE = {
@@ -23,44 +22,37 @@ const MESSAGE = {
   usage: BAD_USAGE,
 };
 
-let server: Server;
-let baseURL: string;
-let h: Harness;
+let server: ScriptedServer;
+const h = createHarness();
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', () => {
-      if (JSON.parse(body).stream === true) {
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        const event = (type: string, data: object) =>
-          `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
-        res.end(
-          event('message_start', { message: { ...MESSAGE, content: [], usage: BAD_USAGE } }) +
-            event('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 10 } }) +
-            event('message_stop', {}),
-        );
-      } else {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(MESSAGE));
-      }
-    });
+  server = await startScriptedServer((body, res) => {
+    if (body.stream === true) {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const event = (type: string, data: object) =>
+        `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+      res.end(
+        event('message_start', { message: { ...MESSAGE, content: [], usage: BAD_USAGE } }) +
+          event('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 10 } }) +
+          event('message_stop', {}),
+      );
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(MESSAGE));
+    }
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  h = createHarness();
 });
 afterAll(async () => {
   await h.shutdown();
-  server.close();
+  await server.close();
 });
 
 describe('negative usage from Anthropic', () => {
   it.each([false, true])(
     'stream %s: llm_usage_missing_total{reason="invalid"}, no tokens or cost',
     async (stream) => {
-      const client = instrumentAnthropic(h.telemetry, new Anthropic({ apiKey: 'k', baseURL, maxRetries: 0 }));
+      const client = instrumentAnthropic(
+        h.telemetry,
+        new Anthropic({ apiKey: 'k', baseURL: server.url, maxRetries: 0 }),
+      );
       const body = {
         model: 'claude-haiku-4-5',
         max_tokens: 64,

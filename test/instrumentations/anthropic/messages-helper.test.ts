@@ -3,10 +3,9 @@
  * `beta.messages.create()` — are measured exactly once per request.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { instrumentAnthropic } from '../../../src/instrumentations/anthropic/index.js';
-import { createHarness, fakeUsage, type Harness } from './harness.js';
+import { fakeUsage, useSdkSuite } from '../support/sdk-harness.js';
 
 const MODEL = 'claude-haiku-4-5';
 const USAGE = { input: 100, cacheRead: 50, cacheWrite5m: 25, output: 20 };
@@ -14,24 +13,14 @@ const USAGE = { input: 100, cacheRead: 50, cacheWrite5m: 25, output: 20 };
 // → 100×1 + 50×0.1 + 25×1.25 + 20×5 = 236.25 → $0.00023625.
 const COST = 0.00023625;
 
-let fake: FakeProvider;
-let h: Harness;
 let client: Anthropic;
 const newClient = () =>
-  new Anthropic({ apiKey: 'sk-ant-dummy', baseURL: fake.anthropicBaseURL, maxRetries: 0 });
+  new Anthropic({ apiKey: 'sk-ant-dummy', baseURL: h.fake.anthropicBaseURL, maxRetries: 0 });
 const params = { model: MODEL, max_tokens: 1024, messages: [{ role: 'user' as const, content: 'hi' }] };
 
-beforeAll(async () => {
-  fake = await startFakeProvider();
-  h = createHarness();
-});
+const h = useSdkSuite();
 beforeEach(() => {
   client = instrumentAnthropic(h.telemetry, newClient());
-});
-afterEach(() => h.reset());
-afterAll(async () => {
-  await h.shutdown();
-  await fake.stop();
 });
 
 describe('messages.stream() helper', () => {

@@ -5,10 +5,9 @@
  */
 import Anthropic, { APIPromise } from '@anthropic-ai/sdk';
 import { Stream } from '@anthropic-ai/sdk/streaming';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { instrumentAnthropic } from '../../../src/instrumentations/anthropic/index.js';
-import { collect, createHarness, fakeUsage, type Harness, usageAttributes } from './harness.js';
+import { collect, fakeUsage, usageAttributes, useSdkSuite } from '../support/sdk-harness.js';
 
 const MODEL = 'claude-haiku-4-5';
 // Disjoint buckets the fake reports; claude-haiku-4-5 per MTok: input $1, cache read $0.10,
@@ -18,26 +17,18 @@ const COST = 0.000272;
 // What message_start reports before any output: the prompt (10 + 20 + 30) and output_tokens 1.
 const START_TOKENS = { input: 10, cache_read: 20, cache_write: 30, output: 1, reasoning: 0, total: 61 };
 
-let fake: FakeProvider;
-let h: Harness;
 let client: Anthropic;
 let bare: Anthropic;
 
 const newClient = () =>
-  new Anthropic({ apiKey: 'sk-ant-dummy', baseURL: fake.anthropicBaseURL, maxRetries: 0 });
+  new Anthropic({ apiKey: 'sk-ant-dummy', baseURL: h.fake.anthropicBaseURL, maxRetries: 0 });
 
-beforeAll(async () => {
-  fake = await startFakeProvider();
-  h = createHarness();
+const h = useSdkSuite();
+beforeAll(() => {
   bare = newClient();
 });
 beforeEach(() => {
   client = instrumentAnthropic(h.telemetry, newClient());
-});
-afterEach(() => h.reset());
-afterAll(async () => {
-  await h.shutdown();
-  await fake.stop();
 });
 
 function streamOn(target: Anthropic, headers: Record<string, string> = {}, signal?: AbortSignal) {

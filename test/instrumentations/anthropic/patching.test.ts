@@ -5,8 +5,7 @@
 import Anthropic, * as sdk from '@anthropic-ai/sdk';
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   anthropicModulePatch,
   instrumentAnthropic,
@@ -14,27 +13,17 @@ import {
   uninstrumentAnthropic,
 } from '../../../src/instrumentations/anthropic/index.js';
 import { TRACER_NAME } from '../../../src/telemetry.js';
-import { collect, createHarness, type Harness } from './harness.js';
+import { collect, useSdkSuite } from '../support/sdk-harness.js';
 
 const MODEL = 'claude-haiku-4-5';
 const params = { model: MODEL, max_tokens: 16, messages: [{ role: 'user' as const, content: 'hi' }] };
 const originalCreate = Anthropic.Messages.prototype.create;
 const originalBetaCreate = Anthropic.Beta.Messages.prototype.create;
 
-let fake: FakeProvider;
-let h: Harness;
 const newClient = (options: ConstructorParameters<typeof Anthropic>[0] = {}) =>
-  new Anthropic({ apiKey: 'sk-ant-dummy', baseURL: fake.anthropicBaseURL, maxRetries: 0, ...options });
+  new Anthropic({ apiKey: 'sk-ant-dummy', baseURL: h.fake.anthropicBaseURL, maxRetries: 0, ...options });
 
-beforeAll(async () => {
-  fake = await startFakeProvider();
-  h = createHarness();
-});
-afterEach(() => h.reset());
-afterAll(async () => {
-  await h.shutdown();
-  await fake.stop();
-});
+const h = useSdkSuite();
 
 describe('patchAnthropicModule()', () => {
   it('measures clients created from the patched module, and unpatch() restores the prototypes', async () => {

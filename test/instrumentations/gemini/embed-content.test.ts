@@ -3,30 +3,18 @@
  * no usage for embeddings, so no tokens are invented; Vertex AI's per-embedding token counts are.
  */
 import { GoogleGenAI } from '@google/genai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
+import { describe, expect, it } from 'vitest';
 import { embeddingUsage } from '../../../src/instrumentations/gemini/embed-content.js';
 import { instrumentGemini } from '../../../src/instrumentations/gemini/index.js';
-import { createHarness, type Harness } from '../anthropic/harness.js';
+import { useSdkSuite } from '../support/sdk-harness.js';
 
-let fake: FakeProvider;
-let h: Harness;
-
-beforeAll(async () => {
-  fake = await startFakeProvider();
-  h = createHarness();
-});
-afterEach(() => h.reset());
-afterAll(async () => {
-  await h.shutdown();
-  await fake.stop();
-});
+const h = useSdkSuite();
 
 describe('embedContent via the Gemini API', () => {
   it('returns the vectors untouched and records one `embeddings` call without tokens', async () => {
     const ai = instrumentGemini(
       h.telemetry,
-      new GoogleGenAI({ apiKey: 'gemini-dummy-key', httpOptions: { baseUrl: fake.geminiBaseURL } }),
+      new GoogleGenAI({ apiKey: 'gemini-dummy-key', httpOptions: { baseUrl: h.fake.geminiBaseURL } }),
     );
     const response = await ai.models.embedContent({
       model: 'gemini-embedding-001',

@@ -4,10 +4,9 @@
  * once with the usage known by then.
  */
 import { ApiError, GoogleGenAI } from '@google/genai';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { instrumentGemini } from '../../../src/instrumentations/gemini/index.js';
-import { collect, createHarness, fakeUsage, type Harness } from '../anthropic/harness.js';
+import { collect, fakeUsage, useSdkSuite } from '../support/sdk-harness.js';
 
 const MODEL = 'gemini-2.0-flash';
 // gemini-2.0-flash per MTok: input $0.10, cached input $0.025, output $0.40
@@ -15,11 +14,9 @@ const MODEL = 'gemini-2.0-flash';
 const USAGE = { input: 30, cacheRead: 10, output: 20 };
 const COST = 0.00001125;
 
-let fake: FakeProvider;
-let h: Harness;
 let ai: GoogleGenAI;
 const newClient = () =>
-  new GoogleGenAI({ apiKey: 'gemini-dummy-key', httpOptions: { baseUrl: fake.geminiBaseURL } });
+  new GoogleGenAI({ apiKey: 'gemini-dummy-key', httpOptions: { baseUrl: h.fake.geminiBaseURL } });
 const streamOn = (target: GoogleGenAI, headers: Record<string, string> = {}, abortSignal?: AbortSignal) =>
   target.models.generateContentStream({
     model: MODEL,
@@ -32,17 +29,9 @@ const streamOn = (target: GoogleGenAI, headers: Record<string, string> = {}, abo
 const comparable = (chunks: object[]) =>
   chunks.map((c) => ({ ...c, responseId: 'x', sdkHttpResponse: undefined }));
 
-beforeAll(async () => {
-  fake = await startFakeProvider();
-  h = createHarness();
-});
+const h = useSdkSuite();
 beforeEach(() => {
   ai = instrumentGemini(h.telemetry, newClient());
-});
-afterEach(() => h.reset());
-afterAll(async () => {
-  await h.shutdown();
-  await fake.stop();
 });
 
 describe('generateContentStream: the caller sees the same chunks', () => {

@@ -7,15 +7,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as sdk from '@google/genai';
 import { GoogleGenAI, Models } from '@google/genai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   geminiModulePatch,
   instrumentGemini,
   patchGeminiModule,
   uninstrumentGemini,
 } from '../../../src/instrumentations/gemini/index.js';
-import { collect, createHarness, type Harness } from '../anthropic/harness.js';
+import { collect, useSdkSuite } from '../support/sdk-harness.js';
 
 const MODEL = 'gemini-2.0-flash';
 const proto = Models.prototype as unknown as Record<string, unknown>;
@@ -25,21 +24,11 @@ const originals = {
   embedContentInternal: proto['embedContentInternal'],
 };
 
-let fake: FakeProvider;
-let h: Harness;
 const newClient = () =>
-  new GoogleGenAI({ apiKey: 'gemini-dummy-key', httpOptions: { baseUrl: fake.geminiBaseURL } });
+  new GoogleGenAI({ apiKey: 'gemini-dummy-key', httpOptions: { baseUrl: h.fake.geminiBaseURL } });
 const generate = (ai: GoogleGenAI) => ai.models.generateContent({ model: MODEL, contents: 'hi' });
 
-beforeAll(async () => {
-  fake = await startFakeProvider();
-  h = createHarness();
-});
-afterEach(() => h.reset());
-afterAll(async () => {
-  await h.shutdown();
-  await fake.stop();
-});
+const h = useSdkSuite();
 
 describe('patchGeminiModule()', () => {
   it('measures every surface of clients from the patched module; unpatch() restores the prototype', async () => {

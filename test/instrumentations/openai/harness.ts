@@ -1,25 +1,14 @@
-/**
- * Shared set-up for the OpenAI instrumentation tests: the real `openai` client (4.x, 5.x or 6.x)
- * against the fake provider, a telemetry handle with an in-memory span exporter, and every
- * `record()` input captured as it was passed (outcome, error type, usage, missing-usage reason).
- */
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
 import OpenAI6, { AzureOpenAI as AzureOpenAI6 } from 'openai';
 import OpenAI4, { AzureOpenAI as AzureOpenAI4 } from 'openai4';
 import OpenAI5, { AzureOpenAI as AzureOpenAI5 } from 'openai5';
-import { vi } from 'vitest';
 import type { RegisterOptions } from '../../../src/config/options.js';
 import { startFakeProvider } from '../../../src/fake-provider/index.js';
 import type { FakeProvider, FakeProviderOptions } from '../../../src/fake-provider/types.js';
-import type { RecordedCall } from '../../../src/record/recorder.js';
-import type { LLMTelemetry } from '../../../src/telemetry.js';
-import type { LLMCall, UsageBuckets } from '../../../src/types.js';
-import { makeTelemetry } from '../../support/telemetry.js';
+import type { UsageBuckets } from '../../../src/types.js';
+import { usageHeaders as fakeUsageHeaders } from '../support/capture.js';
+import { type Traced, tracedTelemetry } from '../support/traced.js';
+
+export { until } from '../support/capture.js';
 
 // The three majors share the API we use; type them all as the 6.x client.
 type OpenAIClass = typeof OpenAI6;
@@ -39,19 +28,12 @@ export const VERSIONS: Array<{ major: string; OpenAI: OpenAIClass; AzureOpenAI: 
 
 export const API_KEY = 'sk-test-SECRET-0123456789';
 
-export interface Harness {
+export interface Harness extends Traced {
   fake: FakeProvider;
-  telemetry: LLMTelemetry;
-  exporter: InMemorySpanExporter;
-  /** `record()` inputs, in call order. */
-  calls: LLMCall[];
-  /** What `record()` concluded (cost, buckets), in call order. */
-  recorded: RecordedCall[];
   /** A fresh client on the fake provider, instrumented. */
   client(options?: ConstructorParameters<OpenAIClass>[0]): InstanceType<OpenAIClass>;
   /** A fresh client on the fake provider, not instrumented. */
   bare(options?: ConstructorParameters<OpenAIClass>[0]): InstanceType<OpenAIClass>;
-  spans(): ReadableSpan[];
   stop(): Promise<void>;
 }
 
@@ -60,34 +42,20 @@ export async function startHarness(
   options: { fake?: FakeProviderOptions; telemetry?: RegisterOptions } = {},
 ): Promise<Harness> {
   const fake = await startFakeProvider(options.fake);
-  const exporter = new InMemorySpanExporter();
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   // The fake provider accepts stream_options; an app opts its own such endpoint in the same way.
-  const telemetry = makeTelemetry({
+  const traced = tracedTelemetry({
     prometheus: false,
-    tracerProvider,
     openaiStreamUsageHosts: ['127.0.0.1'],
     ...options.telemetry,
   });
-  const calls: LLMCall[] = [];
-  const recorded: RecordedCall[] = [];
-  telemetry.onRecord((r) => recorded.push(r));
-  const record = telemetry.record.bind(telemetry);
-  vi.spyOn(telemetry, 'record').mockImplementation((call) => {
-    calls.push(call);
-    return record(call);
-  });
+  const { telemetry } = traced;
   const make = (o?: ConstructorParameters<OpenAIClass>[0]) =>
     new OpenAI({ baseURL: fake.openaiBaseURL, apiKey: API_KEY, maxRetries: 0, ...o });
   return {
+    ...traced,
     fake,
-    telemetry,
-    exporter,
-    calls,
-    recorded,
     client: (o) => telemetry.instrument(make(o)),
     bare: make,
-    spans: () => exporter.getFinishedSpans(),
     async stop() {
       await telemetry.shutdown();
       await fake.stop();
@@ -95,9 +63,9 @@ export async function startHarness(
   };
 }
 
-/** Headers that make the fake provider report exactly this usage. */
+/** Request options that make the fake provider report exactly this usage. */
 export function usageHeaders(usage: Partial<UsageBuckets>, extra: Record<string, string> = {}) {
-  return { headers: { 'x-fake-usage': JSON.stringify(usage), ...extra } };
+  return { headers: fakeUsageHeaders(usage, extra) };
 }
 
 export function scenario(name: string, extra: Record<string, string> = {}) {
@@ -114,15 +82,6 @@ export async function collect(iterable: AsyncIterable<unknown>): Promise<string[
 /** Chunks compared across two servers: `created` is wall-clock seconds, everything else is seeded. */
 export function stable(chunks: string[]): string[] {
   return chunks.map((c) => c.replace(/"created(_at)?":\d+/g, '"created":0'));
-}
-
-/** Wait until `predicate` holds (records of streams end asynchronously). */
-export async function until(predicate: () => boolean, ms = 2000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > ms) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 export const CHAT = {

@@ -6,8 +6,6 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { Context } from '@opentelemetry/api';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,20 +13,7 @@ import { startFakeProvider } from '../../../src/fake-provider/index.js';
 import type { FakeProvider } from '../../../src/fake-provider/types.js';
 import type { LLMTelemetry } from '../../../src/telemetry.js';
 import { makeTelemetry } from '../../support/telemetry.js';
-
-class OpenSpans implements SpanProcessor {
-  open = 0;
-  ended = 0;
-  onStart(_span: Span, _ctx: Context): void {
-    this.open++;
-  }
-  onEnd(_span: ReadableSpan): void {
-    this.open--;
-    this.ended++;
-  }
-  forceFlush = async () => {};
-  shutdown = async () => {};
-}
+import { OpenSpans } from '../support/capture.js';
 
 const STREAMS = 20_000;
 const CONCURRENCY = 32;

@@ -4,19 +4,17 @@
  * the instrumented one must too: usage is only requested from endpoints known to accept it
  * (or listed by the user), and a stream without it is counted, with one warning per endpoint.
  */
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { acceptsStreamUsage, hostMatches } from '../../../src/instrumentations/openai/stream-usage-hosts.js';
+import { type ScriptedServer, startScriptedServer } from '../support/scripted-server.js';
 import { API_KEY, CHAT, collect, type Harness, startHarness, until, VERSIONS } from './harness.js';
 
 const ALLOWED = new Set(['model', 'messages', 'stream', 'max_tokens', 'temperature']);
 
 /** Bodies the strict server received, in order. */
 const received: Array<Record<string, unknown>> = [];
-let server: Server;
+let server: ScriptedServer;
 let baseURL: string;
 
 function chunk(delta: object, finish: string | null): string {
@@ -31,42 +29,30 @@ function chunk(delta: object, finish: string | null): string {
 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let text = '';
-    req.on('data', (c) => {
-      text += c;
-    });
-    req.on('end', () => {
-      const body = JSON.parse(text) as Record<string, unknown>;
-      received.push(body);
-      const unknown = Object.keys(body).find((k) => !ALLOWED.has(k));
-      if (unknown !== undefined) {
-        res.writeHead(400, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            error: {
-              message: `Unrecognized request argument supplied: ${unknown}`,
-              type: 'invalid_request_error',
-              param: null,
-              code: null,
-            },
-          }),
-        );
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end(`${chunk({ role: 'assistant', content: 'Hi' }, null)}${chunk({}, 'stop')}data: [DONE]\n\n`);
-    });
+  server = await startScriptedServer((body, res) => {
+    received.push(body);
+    const unknown = Object.keys(body).find((k) => !ALLOWED.has(k));
+    if (unknown !== undefined) {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          error: {
+            message: `Unrecognized request argument supplied: ${unknown}`,
+            type: 'invalid_request_error',
+            param: null,
+            code: null,
+          },
+        }),
+      );
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.end(`${chunk({ role: 'assistant', content: 'Hi' }, null)}${chunk({}, 'stop')}data: [DONE]\n\n`);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  baseURL = `${server.url}/v1`;
 });
 
-afterAll(async () => {
-  server.close();
-  await once(server, 'close');
-});
+afterAll(() => server.close());
 
 const warnings: string[] = [];
 beforeEach(() => {

@@ -5,28 +5,20 @@
  */
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
-import { vi } from 'vitest';
 import type { RegisterOptions } from '../../../src/config/options.js';
 import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
 import { LLMCostSpanProcessor } from '../../../src/instrumentations/span-processor/index.js';
 import type { LLMTelemetry } from '../../../src/telemetry.js';
-import type { LLMCall, UsageBuckets } from '../../../src/types.js';
-import { makeTelemetry } from '../../support/telemetry.js';
+import { OpenSpans } from '../support/capture.js';
+import { type Traced, tracedTelemetry } from '../support/traced.js';
 
-export interface Harness {
+export { until, usageHeaders } from '../support/capture.js';
+
+export interface Harness extends Traced {
   fake: FakeProvider;
-  telemetry: LLMTelemetry;
-  tracerProvider: BasicTracerProvider;
   processor: LLMCostSpanProcessor;
-  /** `record()` inputs, in call order. */
-  calls: LLMCall[];
-  spans(): ReadableSpan[];
+  /** Spans started and not yet ended (0: no span can still end into a record). */
+  openSpans(): number;
   stop(): Promise<void>;
 }
 
@@ -34,46 +26,22 @@ export async function startHarness(options: { telemetry?: RegisterOptions } = {}
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
   const fake = await startFakeProvider();
-  const exporter = new InMemorySpanExporter();
+  const openSpans = new OpenSpans();
   let telemetry: LLMTelemetry | undefined;
   const processor = new LLMCostSpanProcessor(() => telemetry);
-  const tracerProvider = new BasicTracerProvider({
-    spanProcessors: [processor, new SimpleSpanProcessor(exporter)],
-  });
-  const t = makeTelemetry({ tracerProvider, ...options.telemetry });
-  telemetry = t;
-  const calls: LLMCall[] = [];
-  const record = t.record.bind(t);
-  vi.spyOn(t, 'record').mockImplementation((call) => {
-    calls.push(call);
-    return record(call);
-  });
+  const traced = tracedTelemetry(options.telemetry, { before: [processor], after: [openSpans] });
+  telemetry = traced.telemetry;
   return {
+    ...traced,
     fake,
-    telemetry: t,
-    tracerProvider,
     processor,
-    calls,
-    spans: () => exporter.getFinishedSpans(),
+    openSpans: () => openSpans.open,
     async stop() {
-      await t.shutdown();
-      await tracerProvider.shutdown();
+      await traced.telemetry.shutdown();
+      await traced.tracerProvider.shutdown();
       await fake.stop();
       context.disable();
       contextManager.disable();
     },
   };
-}
-
-/** Headers that make the fake provider report exactly this usage. */
-export function usageHeaders(usage: Partial<UsageBuckets>, extra: Record<string, string> = {}) {
-  return { 'x-fake-usage': JSON.stringify(usage), ...extra };
-}
-
-export async function until(predicate: () => boolean, ms = 2000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > ms) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }

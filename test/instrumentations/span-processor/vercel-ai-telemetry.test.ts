@@ -51,8 +51,9 @@ describe('Vercel AI SDK telemetry spans → LLMCostSpanProcessor', () => {
       task: 'T-9',
       span: null,
     });
-    const price = h.telemetry.price({ provider: 'openai', model: 'gpt-4o', usage: INCLUSIVE });
-    expect(h.telemetry.summary().total.costUsd).toBeCloseTo(price.priced ? price.costUsd : Number.NaN, 12);
+    // gpt-4o per MTok: input $2.50, cached input $1.25, output (reasoning included) $10:
+    // (140 − 40)×2.50 + 40×1.25 + 27×10 = 570 → $0.00057.
+    expect(h.telemetry.summary().total.costUsd).toBeCloseTo(0.00057, 12);
   });
 
   it('streamText: the doStream span is priced once', async () => {
@@ -105,8 +106,7 @@ describe('Vercel AI SDK telemetry spans → LLMCostSpanProcessor', () => {
       experimental_telemetry: telemetry(),
     });
     await s.text;
-    await until(() => aiSpans().length === 4);
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => aiSpans().length === 4 && h.openSpans() === 0);
     expect(h.calls).toHaveLength(2);
     expect(h.calls.every((c) => c.span !== null)).toBe(true);
     const ours = h.spans().filter((s) => s.instrumentationScope.name === 'llm-cost-otel');

@@ -12,9 +12,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { guarded, notice } from '../diag.js';
-import { errorMessage } from '../util/error-message.js';
-import type { SdkModulePatch, TelemetrySource } from './sdk-patch.js';
+import { guarded, notice } from '../../diag.js';
+import { errorMessage } from '../../util/error-message.js';
+import type { TelemetrySource } from './call-sink.js';
+import type { SdkModulePatch } from './sdk-patch.js';
 
 const VERSION = '0.1.0';
 

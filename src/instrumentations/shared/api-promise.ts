@@ -1,15 +1,15 @@
 /**
- * Observe a Stainless-generated SDK `APIPromise` (OpenAI 4–6, Anthropic) **in place**: the caller
- * gets the very object the SDK returned, so `.withResponse()`, `.asResponse()` and `_thenUnwrap`
- * keep working. Calling `.then()` on it ourselves would parse the body eagerly and break
- * `.asResponse()`; instead we wrap the instance's `parseResponse` (called only when the caller asks
- * for parsed data) and watch `responsePromise` (the raw response, or the final error after the
- * SDK's retries) without consuming anything.
+ * Observe a Stainless-generated SDK `APIPromise` (openai 4–6, @anthropic-ai/sdk) **in place**:
+ * the caller gets the very object the SDK returned, so `.withResponse()`, `.asResponse()`,
+ * `_thenUnwrap` and `instanceof APIPromise` keep working. Calling `.then()` on it ourselves would
+ * parse the body eagerly and break `.asResponse()`; instead we wrap the instance's
+ * `parseResponse` (called only when the caller asks for parsed data, by `then`/`withResponse` and
+ * the SDK's helpers alike) and watch `responsePromise` (the raw response, or the final error after
+ * the SDK's retries) without consuming anything.
  */
-import { logger } from '../diag.js';
-import { errorMessage } from '../util/error-message.js';
+import { reportFailure, safely } from './safely.js';
 
-/** The fields of an APIPromise we use. All are plain properties in openai 4.x–6.x. */
+/** The fields of an APIPromise we use. All are plain properties in openai 4.x–6.x and anthropic ≤ 1.x. */
 interface ApiPromiseLike extends Promise<unknown> {
   responsePromise?: Promise<{ response?: Response }>;
   parseResponse?: (...args: unknown[]) => unknown;
@@ -18,7 +18,7 @@ interface ApiPromiseLike extends Promise<unknown> {
 }
 
 export interface ApiPromiseObserver {
-  /** The parsed result (a JSON body object, or a `Stream`). May return a replacement — we never do. */
+  /** The parsed result (a JSON body object, or a `Stream`). */
   onParsed(result: unknown): void;
   /** The request failed (after the SDK's own retries), or parsing failed. */
   onError(error: unknown): void;
@@ -26,25 +26,26 @@ export interface ApiPromiseObserver {
   onRawResponse(response: Response): void;
 }
 
-function report(what: string, error: unknown): void {
-  logger.error(`${what} failed: ${errorMessage(error)}`);
-}
+const RECORDING = 'recording the SDK result';
 
 /** Attach `observer` to `promise` without changing what the caller sees. Never throws. */
 export function observeApiPromise(promise: unknown, observer: ApiPromiseObserver): void {
   try {
     const p = promise as ApiPromiseLike;
-    if (!p || typeof p.then !== 'function') return;
+    if (!p || typeof p.then !== 'function') {
+      safely(RECORDING, () => observer.onParsed(promise));
+      return;
+    }
     const original = p.parseResponse;
     if (
       typeof original !== 'function' ||
       !p.responsePromise ||
       typeof p.responsePromise.then !== 'function'
     ) {
-      // Not a Stainless APIPromise we know: observe the settled value (parses eagerly).
+      // Not a Stainless APIPromise we know (another version, a plain promise): observe the settled value.
       p.then(
-        (value) => safely(() => observer.onParsed(value)),
-        (error) => safely(() => observer.onError(error)),
+        (value) => safely(RECORDING, () => observer.onParsed(value)),
+        (error) => safely(RECORDING, () => observer.onError(error)),
       );
       return;
     }
@@ -54,20 +55,20 @@ export function observeApiPromise(promise: unknown, observer: ApiPromiseObserver
       try {
         parsed = original.apply(this, args);
       } catch (error) {
-        safely(() => observer.onError(error));
+        safely(RECORDING, () => observer.onError(error));
         throw error;
       }
       if (parsed && typeof (parsed as Promise<unknown>).then === 'function') {
         (parsed as Promise<unknown>).then(
-          (value) => safely(() => observer.onParsed(value)),
-          (error) => safely(() => observer.onError(error)),
+          (value) => safely(RECORDING, () => observer.onParsed(value)),
+          (error) => safely(RECORDING, () => observer.onError(error)),
         );
       } else {
-        safely(() => observer.onParsed(parsed));
+        safely(RECORDING, () => observer.onParsed(parsed));
       }
       return parsed;
     };
-    p.responsePromise.then(undefined, (error: unknown) => safely(() => observer.onError(error)));
+    p.responsePromise.then(undefined, (error: unknown) => safely(RECORDING, () => observer.onError(error)));
     const asResponse = p.asResponse;
     if (typeof asResponse === 'function') {
       p.asResponse = function (this: ApiPromiseLike) {
@@ -75,7 +76,7 @@ export function observeApiPromise(promise: unknown, observer: ApiPromiseObserver
         // `withResponse()` calls parse() first; a bare `.asResponse()` never parses.
         if (this.parsedPromise === undefined) {
           return result.then((response) => {
-            safely(() => observer.onRawResponse(response));
+            safely(RECORDING, () => observer.onRawResponse(response));
             return response;
           });
         }
@@ -83,14 +84,6 @@ export function observeApiPromise(promise: unknown, observer: ApiPromiseObserver
       };
     }
   } catch (error) {
-    report('observing the SDK promise', error);
-  }
-}
-
-function safely(fn: () => void): void {
-  try {
-    fn();
-  } catch (error) {
-    report('recording the SDK result', error);
+    reportFailure('observing the SDK promise', error);
   }
 }

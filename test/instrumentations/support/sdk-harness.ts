@@ -1,4 +1,7 @@
-/** An independent LLMTelemetry per test file: no /metrics server, spans kept in memory. */
+/**
+ * The Anthropic and Google GenAI suites' setup: an independent LLMTelemetry per test file (no
+ * /metrics server, spans kept in memory) and, with `useSdkSuite`, the file's fake provider.
+ */
 import type { Attributes } from '@opentelemetry/api';
 import {
   BasicTracerProvider,
@@ -6,7 +9,9 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type RegisterOptions, resolveOptions } from '../../../src/config/options.js';
+import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
 import { LLMTelemetry, TRACER_NAME } from '../../../src/telemetry.js';
 
 export interface Harness {
@@ -51,6 +56,40 @@ export function createHarness(options: RegisterOptions = {}): Harness {
     },
   };
   return harness;
+}
+
+/** A guarded budget no real call fits in ($0.000001 a day): every call is refused. */
+export const TINY_BUDGET: RegisterOptions = {
+  budgets: [{ name: 'tiny', limitUsd: 0.000001, window: '1d' }],
+  budgetGuard: true,
+};
+
+/** A harness with the test file's fake provider (started before its tests, stopped after). */
+export interface SdkSuite extends Harness {
+  readonly fake: FakeProvider;
+}
+
+/**
+ * The per-file lifecycle of the SDK suites: one fake provider and one harness for the file, the
+ * harness's telemetry replaced after each test unless `reset` is false.
+ */
+export function useSdkSuite(options: RegisterOptions = {}, { reset = true } = {}): SdkSuite {
+  const harness = createHarness(options);
+  let fake: FakeProvider | undefined;
+  beforeAll(async () => {
+    fake = await startFakeProvider();
+  });
+  if (reset) afterEach(() => harness.reset());
+  afterAll(async () => {
+    await harness.shutdown();
+    await fake?.stop();
+  });
+  return Object.defineProperty(harness, 'fake', {
+    get(): FakeProvider {
+      if (fake === undefined) throw new Error('the fake provider starts in beforeAll');
+      return fake;
+    },
+  }) as SdkSuite;
 }
 
 /** The usage and cost attributes of a span, for exact comparison. */

@@ -6,8 +6,8 @@
  */
 import * as nodeModule from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { logger } from '../diag.js';
-import { errorMessage } from '../util/error-message.js';
+import { logger } from '../../diag.js';
+import { errorMessage } from '../../util/error-message.js';
 
 const KEY = Symbol.for('llm-cost-otel.esm-loader');
 type Holder = { [KEY]?: boolean };

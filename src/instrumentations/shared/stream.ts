@@ -1,7 +1,11 @@
 /**
- * Observe an SDK `Stream` (OpenAI, Anthropic: `{ iterator, controller }`, async-iterable) **in
- * place**: the object stays the SDK's own `Stream`, so `.tee()`, `.toReadableStream()` and
- * `.controller` keep working, since they all go through `stream.iterator()`, which we wrap.
+ * Stream observation for every SDK instrumentation, one `ChunkObserver` contract, two shapes:
+ * - `observeStream`: a Stainless SDK `Stream` (OpenAI, Anthropic: `{ iterator, controller }`,
+ *   async-iterable), observed **in place**: the object stays the SDK's own `Stream`, so `.tee()`,
+ *   `.toReadableStream()` and `.controller` keep working, since they all go through
+ *   `stream.iterator()`, which we wrap;
+ * - `observeAsyncIterable`: any other async iterable (Google GenAI's async generator), returned
+ *   as an async generator of the very same items.
  *
  * How a stream ends decides the outcome:
  * - the iterator finishes → `onEnd('done')`, or `onEnd('aborted')` when the stream's controller was
@@ -11,9 +15,8 @@
  *   or `onEnd('aborted')` when it is an abort error;
  * - the stream object is garbage-collected without being drained → `onEnd('abandoned')`.
  */
-import { logger } from '../diag.js';
-import { errorMessage } from '../util/error-message.js';
-import { isAbortError } from './call-tracker.js';
+import { reportFailure, safely } from './safely.js';
+import { isAbortError } from './sdk-errors.js';
 
 export type StreamEnd = 'done' | 'aborted' | 'abandoned';
 
@@ -22,6 +25,8 @@ export interface ChunkObserver<T = unknown> {
   onChunk(item: T): boolean | undefined;
   onEnd(how: StreamEnd): void;
   onError(error: unknown): void;
+  /** The consumer started reading (the first `iterator()` call). */
+  onStart?(): void;
 }
 
 interface StreamLike {
@@ -47,6 +52,7 @@ export function observeStream(stream: unknown, observer: ChunkObserver): boolean
   abandoned.register(stream as object, observer, settle);
   // Anonymous on purpose: a named function expression costs a `__name` call per stream under tsx.
   s.iterator = function (this: unknown) {
+    safely('starting the stream', () => settle.onStart());
     const observed = new ObservedIterator(iterator.call(this), settle, s);
     // From here on the iterator, not the stream, is what the consumer holds (`tee()` drops the stream).
     abandoned.unregister(settle);
@@ -61,7 +67,15 @@ export function observeStream(stream: unknown, observer: ChunkObserver): boolean
  * Settle object itself is the unregister token; it holds the observer, never the stream).
  */
 class Settle implements ChunkObserver {
+  private started = false;
+
   constructor(private readonly observer: ChunkObserver) {}
+
+  onStart(): void {
+    if (this.started) return;
+    this.started = true;
+    this.observer.onStart?.();
+  }
 
   onChunk(item: unknown): boolean | undefined {
     return this.observer.onChunk(item);
@@ -76,10 +90,6 @@ class Settle implements ChunkObserver {
     abandoned.unregister(this);
     this.observer.onError(error);
   }
-}
-
-function reportFailure(what: string, error: unknown): void {
-  logger.error(`${what} failed: ${errorMessage(error)}`);
 }
 
 /**
@@ -173,4 +183,104 @@ class ObservedIterator implements AsyncIterableIterator<unknown> {
       reportFailure('ending the stream', failure);
     }
   }
+}
+
+/**
+ * The items of `source`, observed as they are read: finished → `onEnd('done')`; the consumer
+ * stopped early → `onEnd('aborted')`; a read threw → `onError(error)` (or `onEnd('aborted')` for
+ * an abort error); dropped unread and collected → `onEnd('abandoned')`.
+ */
+export function observeAsyncIterable<T>(
+  source: AsyncIterable<T>,
+  observer: ChunkObserver,
+): AsyncGenerator<T, void, undefined> {
+  const settle = new Settle(observer);
+  const observed = observedItems(source, settle);
+  abandoned.register(observed, observer, settle);
+  return observed;
+}
+
+async function* observedItems<T>(
+  source: AsyncIterable<T>,
+  observer: Settle,
+): AsyncGenerator<T, void, undefined> {
+  observer.onStart();
+  let settled = false;
+  try {
+    for await (const item of source) {
+      let keep: boolean | undefined = true;
+      try {
+        keep = observer.onChunk(item);
+      } catch (error) {
+        reportFailure('reading a stream chunk', error);
+      }
+      if (keep !== false) yield item;
+    }
+    settled = true;
+    safely('ending the stream', () => observer.onEnd('done'));
+  } catch (error) {
+    settled = true;
+    safely('ending the stream', () =>
+      isAbortError(error) ? observer.onEnd('aborted') : observer.onError(error),
+    );
+    throw error;
+  } finally {
+    // The consumer stopped reading (break / return()): the request is cut short.
+    if (!settled) safely('ending the stream', () => observer.onEnd('aborted'));
+  }
+}
+
+/**
+ * A `ReadableStream` of the same items in the same order, read on demand (high-water mark 0: never
+ * ahead of the consumer), observed like the other shapes; `cancel()` by the consumer is
+ * `onEnd('aborted')`. `read` runs each read of the source (e.g. inside the caller's async scope).
+ */
+export function observeReadableStream<T>(
+  source: ReadableStream<T>,
+  observer: ChunkObserver,
+  read: <R>(fn: () => R) => R = (fn) => fn(),
+): ReadableStream<T> {
+  const settle = new Settle(observer);
+  const reader = source.getReader();
+  const end = (how: StreamEnd) => safely('ending the stream', () => settle.onEnd(how));
+  const observed = new ReadableStream<T>(
+    {
+      async pull(controller) {
+        for (;;) {
+          let next: Awaited<ReturnType<typeof reader.read>>;
+          try {
+            next = await read(() => reader.read());
+          } catch (error) {
+            safely('ending the stream', () =>
+              isAbortError(error) ? settle.onEnd('aborted') : settle.onError(error),
+            );
+            controller.error(error);
+            return;
+          }
+          if (next.done) {
+            end('done');
+            controller.close();
+            return;
+          }
+          let keep: boolean | undefined = true;
+          try {
+            keep = settle.onChunk(next.value);
+          } catch (error) {
+            reportFailure('reading a stream chunk', error);
+          }
+          if (keep !== false) {
+            controller.enqueue(next.value);
+            return;
+          }
+        }
+      },
+      async cancel(reason) {
+        end('aborted');
+        await reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  abandoned.register(observed, observer, settle);
+  return observed;
 }
