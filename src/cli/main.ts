@@ -3,8 +3,8 @@
  * documented exit code (errors.ts); only a bug in the CLI prints a stack.
  */
 import { parseArgs } from 'node:util';
+import { DEMO_HELP, runDemo } from '../demo/demo.js';
 import { ADVISE_HELP, runAdvise } from './advise.js';
-import { DEMO_HELP, runDemo } from './demo.js';
 import { CliError, EXIT, usageError } from './errors.js';
 import { ESTIMATE_HELP, runEstimate } from './estimate.js';
 import { EXPORT_HELP, type ExportFlags, runExport } from './export.js';

@@ -4,15 +4,15 @@
  * budgets, optionally a local Prometheus + Alertmanager with the shipped rules, and a live view.
  */
 import { createServer } from 'node:net';
-import { startFakeProvider } from '../fake-provider/index.js';
+import { colorsFor } from '../cli/colors.js';
+import { humanDuration, parseDuration } from '../cli/durations.js';
+import { CliError, usageError } from '../cli/errors.js';
+import { type LiveView, startLiveView } from '../cli/live-view.js';
+import { formatCount, formatPercent, formatUsd } from '../cli/top-render.js';
+import { MetricsSource } from '../cli/top-sources.js';
 import { type BudgetConfig, type LLMTelemetry, type RunsOptions, register } from '../index.js';
-import { colorsFor } from './colors.js';
-import { humanDuration, parseDuration } from './durations.js';
-import { CliError, usageError } from './errors.js';
-import { type LiveView, startLiveView } from './live-view.js';
+import { startFakeProvider } from './fake-provider/index.js';
 import { type LocalStack, localStackAvailable, startLocalStack } from './local-stack.js';
-import { formatCount, formatPercent, formatUsd } from './top-render.js';
-import { MetricsSource } from './top-sources.js';
 import { providerUrlsOf, runWorkload, type WorkloadStats } from './workload.js';
 
 export interface DemoFlags {

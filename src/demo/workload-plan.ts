@@ -8,7 +8,7 @@
  * reasoning), prompt caching on the long-context agents, and a little of everything that goes
  * wrong: 429s, 500s, streams cut by the network and streams the consumer abandons.
  */
-import { hash32, seededRandom } from '../fake-provider/deterministic.js';
+import { hash32, seededRandom } from './fake-provider/deterministic.js';
 
 export type WorkloadApi =
   | 'openai.chat'

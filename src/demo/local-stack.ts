@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CliError } from './errors.js';
+import { CliError } from '../cli/errors.js';
 
 export interface LocalStackOptions {
   /** `host:port` Prometheus scrapes (the demo's /metrics server). */
