@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { AGENTS, planCall } from '../../src/cli/workload-plan.js';
+import { AGENTS, planCall } from '../../src/demo/workload-plan.js';
 import { type RunningCli, startCli } from './support.js';
 
 /** The test's own reading of an exposition: `name{labels} value` lines, labels as a map. */

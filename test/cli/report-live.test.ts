@@ -9,9 +9,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoBudgets } from '../../src/cli/demo.js';
-import { providerUrlsOf, runWorkload } from '../../src/cli/workload.js';
-import { type FakeProvider, startFakeProvider } from '../../src/fake-provider/index.js';
+import { demoBudgets } from '../../src/demo/demo.js';
+import { providerUrlsOf, runWorkload } from '../../src/demo/workload.js';
+import { type FakeProvider, startFakeProvider } from '../../src/demo/fake-provider/index.js';
 import { METRIC } from '../../src/metrics/names.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
 import {

@@ -11,7 +11,7 @@ import { DiagLogLevel, diag } from '@opentelemetry/api';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerClusterPrimary } from '../../src/cluster/index.js';
-import { startFakeProvider } from '../../src/fake-provider/index.js';
+import { startFakeProvider } from '../../src/demo/fake-provider/index.js';
 import { METRIC } from '../../src/metrics/names.js';
 import { getTelemetry, register } from '../../src/register.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';

@@ -5,8 +5,8 @@
  * calls priced as published; the library's own default port 9465 never opens.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProvider } from '../../src/fake-provider/index.js';
-import type { FakeProvider } from '../../src/fake-provider/types.js';
+import { startFakeProvider } from '../../src/demo/fake-provider/index.js';
+import type { FakeProvider } from '../../src/demo/fake-provider/types.js';
 import { appPath, probePort, type RunningApp, startApp } from './app-process.js';
 import { ensureFreshDist } from './dist.js';
 import { privateLoopback, type Scraper, startScraper } from './scrape.js';

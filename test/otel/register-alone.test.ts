@@ -4,8 +4,8 @@
  * and nothing is said on stderr.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProvider } from '../../src/fake-provider/index.js';
-import type { FakeProvider } from '../../src/fake-provider/types.js';
+import { startFakeProvider } from '../../src/demo/fake-provider/index.js';
+import type { FakeProvider } from '../../src/demo/fake-provider/types.js';
 import { appPath, ourLines, type RunningApp, startApp } from './app-process.js';
 import { ensureFreshDist } from './dist.js';
 import { type Scraper, startScraper } from './scrape.js';

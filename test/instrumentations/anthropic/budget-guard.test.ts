@@ -2,7 +2,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../../../src/budgets/errors.js';
-import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
+import { type FakeProvider, startFakeProvider } from '../../../src/demo/fake-provider/index.js';
 import { instrumentAnthropic } from '../../../src/instrumentations/anthropic/index.js';
 import { createHarness, type Harness } from './harness.js';
 

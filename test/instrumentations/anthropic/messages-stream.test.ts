@@ -6,7 +6,7 @@
 import Anthropic, { APIPromise } from '@anthropic-ai/sdk';
 import { Stream } from '@anthropic-ai/sdk/streaming';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
+import { type FakeProvider, startFakeProvider } from '../../../src/demo/fake-provider/index.js';
 import { instrumentAnthropic } from '../../../src/instrumentations/anthropic/index.js';
 import { collect, createHarness, fakeUsage, type Harness, usageAttributes } from './harness.js';
 

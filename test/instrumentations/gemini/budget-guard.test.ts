@@ -2,7 +2,7 @@
 import { GoogleGenAI } from '@google/genai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../../../src/budgets/errors.js';
-import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
+import { type FakeProvider, startFakeProvider } from '../../../src/demo/fake-provider/index.js';
 import { instrumentGemini } from '../../../src/instrumentations/gemini/index.js';
 import { createHarness, type Harness } from '../anthropic/harness.js';
 

@@ -4,7 +4,7 @@
  */
 import { GoogleGenAI } from '@google/genai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
+import { type FakeProvider, startFakeProvider } from '../../../src/demo/fake-provider/index.js';
 import { embeddingUsage } from '../../../src/instrumentations/gemini/embed-content.js';
 import { instrumentGemini } from '../../../src/instrumentations/gemini/index.js';
 import { createHarness, type Harness } from '../anthropic/harness.js';

@@ -5,7 +5,7 @@
  */
 import { ApiError, GoogleGenAI } from '@google/genai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
+import { type FakeProvider, startFakeProvider } from '../../../src/demo/fake-provider/index.js';
 import { instrumentGemini } from '../../../src/instrumentations/gemini/index.js';
 import { collect, createHarness, fakeUsage, type Harness } from '../anthropic/harness.js';
 

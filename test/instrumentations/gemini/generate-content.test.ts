@@ -5,7 +5,7 @@
  */
 import { ApiError, GoogleGenAI } from '@google/genai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
+import { type FakeProvider, startFakeProvider } from '../../../src/demo/fake-provider/index.js';
 import { instrumentGemini, isGeminiClient } from '../../../src/instrumentations/gemini/index.js';
 // One harness for both provider suites (a per-file telemetry with in-memory spans).
 import { createHarness, fakeUsage, type Harness, usageAttributes } from '../anthropic/harness.js';

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import * as sdk from '@google/genai';
 import { GoogleGenAI, Models } from '@google/genai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
+import { type FakeProvider, startFakeProvider } from '../../../src/demo/fake-provider/index.js';
 import {
   geminiModulePatch,
   instrumentGemini,

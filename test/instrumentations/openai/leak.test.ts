@@ -11,8 +11,8 @@ import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProvider } from '../../../src/fake-provider/index.js';
-import type { FakeProvider } from '../../../src/fake-provider/types.js';
+import { startFakeProvider } from '../../../src/demo/fake-provider/index.js';
+import type { FakeProvider } from '../../../src/demo/fake-provider/types.js';
 import type { LLMTelemetry } from '../../../src/telemetry.js';
 import { makeTelemetry } from '../../support/telemetry.js';
 

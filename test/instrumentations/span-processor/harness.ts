@@ -13,7 +13,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { vi } from 'vitest';
 import type { RegisterOptions } from '../../../src/config/options.js';
-import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
+import { type FakeProvider, startFakeProvider } from '../../../src/demo/fake-provider/index.js';
 import { LLMCostSpanProcessor } from '../../../src/instrumentations/span-processor/index.js';
 import type { LLMTelemetry } from '../../../src/telemetry.js';
 import type { LLMCall, UsageBuckets } from '../../../src/types.js';

@@ -12,7 +12,7 @@ import {
 import { type LanguageModel, wrapLanguageModel } from 'ai';
 import { vi } from 'vitest';
 import type { RegisterOptions } from '../../../src/config/options.js';
-import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
+import { type FakeProvider, startFakeProvider } from '../../../src/demo/fake-provider/index.js';
 import {
   type LLMCostMiddlewareOptions,
   llmCostMiddleware,
