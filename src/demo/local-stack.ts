@@ -1,15 +1,22 @@
 /**
  * A throwaway Prometheus + Alertmanager for `llm-cost demo`: the shipped rules and routing, a
- * rendered prometheus.yml that scrapes the demo, free loopback ports, temp dirs — and all of it
+ * rendered prometheus.yml that scrapes the demo, loopback ports the processes bind themselves, temp dirs — and all of it
  * gone again on `stop()` (or, as a backstop, when the process exits).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliError } from '../cli/errors.js';
+import {
+  ALERTMANAGER_BIN,
+  PROMETHEUS_BIN,
+  type RunningProcess,
+  StartError,
+  startAlertmanager,
+  startPrometheus,
+  tempDir,
+} from './processes.js';
 
 export interface LocalStackOptions {
   /** `host:port` Prometheus scrapes (the demo's /metrics server). */
@@ -40,8 +47,8 @@ export interface LocalStack {
 }
 
 export const DEFAULT_BINARIES = {
-  prometheus: process.env.PROMETHEUS_BIN ?? 'prometheus',
-  alertmanager: process.env.ALERTMANAGER_BIN ?? 'prometheus-alertmanager',
+  prometheus: PROMETHEUS_BIN,
+  alertmanager: ALERTMANAGER_BIN,
 };
 
 export function onPath(bin: string): boolean {
@@ -69,102 +76,6 @@ export function packageRoot(from = dirname(fileURLToPath(import.meta.url))): str
     dir = dirname(dir);
   }
   throw new CliError(`cannot find the llm-cost-otel package root above ${from}`);
-}
-
-const children = new Set<ChildProcess>();
-const dirs = new Set<string>();
-let exitHookInstalled = false;
-function installExitHook() {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const child of children) child.kill('SIGKILL');
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  log(): string;
-  stop(): Promise<void>;
-}
-
-async function startProcess(
-  name: string,
-  bin: string,
-  args: (port: number) => string[],
-  dir: string,
-  readyTimeoutMs: number,
-): Promise<Running> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(bin, args(port), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let log = '';
-  const append = (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-50_000);
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
-  let spawnError: Error | undefined;
-  child.once('error', (error) => {
-    spawnError = error;
-  });
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null && !spawnError) {
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    children.delete(child);
-  };
-  const lastLine = () =>
-    log
-      .trim()
-      .split('\n')
-      .filter((l) => /err|fail|invalid/i.test(l))
-      .at(-1) ??
-    log.trim().split('\n').at(-1) ??
-    '';
-  const deadline = Date.now() + readyTimeoutMs;
-  while (true) {
-    if (spawnError) {
-      await stop();
-      throw new CliError(`cannot start ${name} (${bin}): ${spawnError.message}`);
-    }
-    if (child.exitCode !== null) {
-      await stop();
-      throw new CliError(`${name} exited with code ${child.exitCode}: ${lastLine()}`);
-    }
-    try {
-      const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1_000) });
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new CliError(`${name} was not ready at ${url} within ${readyTimeoutMs} ms: ${lastLine()}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { child, url, log: () => log, stop };
 }
 
 /** prometheus.yml for the local stack: scrape `target`, load `ruleFiles`, alert to `alertmanager`. */
@@ -207,8 +118,16 @@ receivers:
   - name: demo
 `;
 
+/** The launcher's failures as the CLI's one-line errors (exit code 1). */
+async function launch(start: () => Promise<RunningProcess>): Promise<RunningProcess> {
+  try {
+    return await start();
+  } catch (error) {
+    throw error instanceof StartError ? new CliError(error.message) : error;
+  }
+}
+
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  installExitHook();
   const root = options.packageRoot ?? packageRoot();
   const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
   const rulesDir = join(root, 'prometheus', 'rules');
@@ -218,85 +137,57 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         .sort()
         .map((f) => join(rulesDir, f))
     : [];
-  const made: string[] = [];
-  const temp = (prefix: string) => {
-    const dir = mkdtempSync(join(tmpdir(), `llm-cost-demo-${prefix}-`));
-    dirs.add(dir);
-    made.push(dir);
-    return dir;
-  };
-  const removeDirs = () => {
-    for (const dir of made) {
-      rmSync(dir, { recursive: true, force: true });
-      dirs.delete(dir);
-    }
-  };
-  const started: Running[] = [];
-  const stopAll = async () => {
-    await Promise.all(started.splice(0).map((p) => p.stop()));
-    removeDirs();
-  };
+  const started: RunningProcess[] = [];
+  const dirs: string[] = [];
+  const stopAll = () => Promise.all(started.splice(0).map((p) => p.stop())).then(() => undefined);
 
   try {
-    const amDir = temp('alertmanager');
     const amBin = options.alertmanagerBin ?? DEFAULT_BINARIES.alertmanager;
     const shippedAm = join(root, 'alertmanager', 'alertmanager.yml');
-    const amArgs = (port: number) => [
-      `--config.file=${join(amDir, 'alertmanager.yml')}`,
-      `--storage.path=${join(amDir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--cluster.listen-address=',
-    ];
+    const alertmanagerWith = (config: string) =>
+      launch(() =>
+        startAlertmanager({ config, bin: amBin, dir: tempDir('demo-alertmanager'), readyTimeoutMs }),
+      );
     let shippedAlertmanagerConfig = false;
-    let alertmanager: Running | undefined;
+    let alertmanager: RunningProcess | undefined;
     if (existsSync(shippedAm)) {
-      writeFileSync(join(amDir, 'alertmanager.yml'), readFileSync(shippedAm));
       try {
-        alertmanager = await startProcess('Alertmanager', amBin, amArgs, amDir, readyTimeoutMs);
+        alertmanager = await alertmanagerWith(readFileSync(shippedAm, 'utf8'));
         shippedAlertmanagerConfig = true;
       } catch (error) {
         // A shipped config that needs its deployment (secrets, hosts) must not stop the demo.
         if (!(error instanceof CliError) || /cannot start/.test(error.message)) throw error;
       }
     }
-    if (!alertmanager) {
-      writeFileSync(join(amDir, 'alertmanager.yml'), FALLBACK_ALERTMANAGER_CONFIG);
-      alertmanager = await startProcess('Alertmanager', amBin, amArgs, amDir, readyTimeoutMs);
-    }
+    alertmanager ??= await alertmanagerWith(FALLBACK_ALERTMANAGER_CONFIG);
     started.push(alertmanager);
+    dirs.push(alertmanager.dir);
 
-    const promDir = temp('prometheus');
-    writeFileSync(
-      join(promDir, 'prometheus.yml'),
-      renderPrometheusConfig({
-        target: options.target,
-        metricsPath: options.metricsPath ?? '/metrics',
-        intervalSeconds: options.intervalSeconds ?? 5,
-        ruleFiles,
-        alertmanager: new URL(alertmanager.url).host,
+    const prometheus = await launch(() =>
+      startPrometheus({
+        bin: options.prometheusBin ?? DEFAULT_BINARIES.prometheus,
+        dir: tempDir('demo-prometheus'),
+        config: renderPrometheusConfig({
+          target: options.target,
+          metricsPath: options.metricsPath ?? '/metrics',
+          intervalSeconds: options.intervalSeconds ?? 5,
+          ruleFiles,
+          alertmanager: new URL(alertmanager.url).host,
+        }),
+        // As in docker-compose.yml: a 30d budget needs 30 days of samples.
+        extraArgs: ['--storage.tsdb.retention.time=35d'],
+        readyTimeoutMs,
       }),
     );
-    const prometheus = await startProcess(
-      'Prometheus',
-      options.prometheusBin ?? DEFAULT_BINARIES.prometheus,
-      (port) => [
-        `--config.file=${join(promDir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(promDir, 'data')}`,
-        // As in docker-compose.yml: a 30d budget needs 30 days of samples.
-        '--storage.tsdb.retention.time=35d',
-        `--web.listen-address=127.0.0.1:${port}`,
-      ],
-      promDir,
-      readyTimeoutMs,
-    );
     started.push(prometheus);
+    dirs.push(prometheus.dir);
     let stopping: Promise<void> | undefined;
     return {
       prometheusUrl: prometheus.url,
       alertmanagerUrl: alertmanager.url,
       ruleFiles,
       shippedAlertmanagerConfig,
-      dirs: [...made],
+      dirs,
       stop: () => {
         stopping ??= stopAll();
         return stopping;

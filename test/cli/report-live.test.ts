@@ -10,12 +10,11 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoBudgets } from '../../src/demo/demo.js';
-import { providerUrlsOf, runWorkload } from '../../src/demo/workload.js';
 import { type FakeProvider, startFakeProvider } from '../../src/demo/fake-provider/index.js';
+import { providerUrlsOf, runWorkload } from '../../src/demo/workload.js';
 import { METRIC } from '../../src/metrics/names.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
 import {
-  freePort,
   promQuery,
   type RunningProcess,
   scrapedAfter,
@@ -52,7 +51,7 @@ beforeAll(async () => {
   fake = await startFakeProvider({ seed: 3, latencyMs: 0, chunkDelayMs: 0 });
   telemetry = makeTelemetry({
     serviceName: 'llm-cost-demo',
-    prometheus: { port: await freePort() },
+    prometheus: { port: 0 },
     budgets: demoBudgets(5),
   });
   const target = new URL((await telemetry.metricsUrl())!).host;

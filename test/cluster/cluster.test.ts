@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLUSTER_METRIC, METRIC } from '../../src/metrics/names.js';
-import { freePort } from '../support/processes.js';
 import { promtoolCheck, sampleSum, sampleValue } from './support.js';
 
 const APP = join(import.meta.dirname, '../fixtures/cluster/app.mjs');
@@ -52,7 +51,7 @@ beforeAll(async () => {
   app = spawn(process.execPath, ['--import', 'tsx', APP], {
     env: {
       ...process.env,
-      PORT: String(await freePort()),
+      PORT: '0',
       WORKERS: '4',
       WORKER_TIMEOUT_MS: '300',
       LLM_COST_CLUSTER_PUSH_INTERVAL_MS: '100',
