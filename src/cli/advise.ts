@@ -6,11 +6,12 @@
 import { type Advice, adviseOptions, runRules } from '../advice/advise.js';
 import { usd } from '../advice/format.js';
 import { QueryBook } from '../advice/query-book.js';
+import { type CliIo, type Command, helpOption, processIo, str } from './command.js';
 import { parseDuration, parseTime, promDuration } from './durations.js';
 import { usageError } from './errors.js';
 import { normalizeBaseUrl } from './prom-api.js';
 import { PromRangeClient } from './prom-range.js';
-import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor } from './request-auth.js';
+import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor, REQUEST_OPTIONS } from './request-auth.js';
 import { safeLines } from './terminal-text.js';
 
 export interface AdviseFlags extends AuthFlags {
@@ -79,7 +80,7 @@ export function renderAdvice(advice: Advice, range: string): string {
   return `${out.join('\n')}\n`;
 }
 
-export async function runAdvise(flags: AdviseFlags): Promise<number> {
+export async function runAdvise(flags: AdviseFlags, io: CliIo = processIo()): Promise<number> {
   if (!flags.prometheus)
     throw usageError('advise: --prometheus <url> is required (see llm-cost advise --help)');
   const format = flags.format ?? 'text';
@@ -89,16 +90,33 @@ export async function runAdvise(flags: AdviseFlags): Promise<number> {
   const at = Math.floor(parseTime(flags.at ?? 'now', '--at'));
   const range = promDuration(rangeMs);
   const book = new QueryBook(
-    new PromRangeClient(endpointFor(normalizeBaseUrl(flags.prometheus, '--prometheus'), authHeaders(flags)), {
-      timeoutMs: parseDuration(flags.timeout ?? '15s', '--timeout'),
-    }),
+    new PromRangeClient(
+      endpointFor(normalizeBaseUrl(flags.prometheus, '--prometheus'), authHeaders(flags, io.env)),
+      {
+        timeoutMs: parseDuration(flags.timeout ?? '15s', '--timeout'),
+      },
+    ),
     at,
   );
   const advice = await runRules(book, adviseOptions(range, rangeMs / 1000, flags['non-interactive']));
-  process.stdout.write(
+  io.stdout.write(
     format === 'json'
       ? `${JSON.stringify({ at, range, ...advice }, null, 2)}\n`
       : safeLines(renderAdvice(advice, range)),
   );
   return 0;
 }
+
+export const adviseCommand: Command = {
+  help: ADVISE_HELP,
+  options: {
+    ...helpOption,
+    ...REQUEST_OPTIONS,
+    prometheus: str,
+    range: str,
+    at: str,
+    format: str,
+    'non-interactive': str,
+  },
+  run: (values, _positionals, io) => runAdvise(values as AdviseFlags, io),
+};

@@ -3,10 +3,11 @@
  * from PromQL — the figures are exactly what Prometheus returns for the printed queries.
  */
 import { LABEL, METRIC } from '../index.js';
+import { bool, type CliIo, type Command, helpOption, type Output, processIo, str } from './command.js';
 import { parseDuration, parseTime, promDuration } from './durations.js';
 import { usageError } from './errors.js';
 import { normalizeBaseUrl, PromClient, type VectorSample } from './prom-api.js';
-import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor } from './request-auth.js';
+import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor, REQUEST_OPTIONS } from './request-auth.js';
 import { csvTextCell, safeJson, safeText } from './terminal-text.js';
 import { formatCount, formatUsd } from './top-render.js';
 
@@ -161,16 +162,16 @@ export function planExport(flags: ExportFlags, nowMs = Date.now()): ExportPlan {
   return { labels, names, windows, format };
 }
 
-function progress(total: number) {
-  const tty = process.stderr.isTTY === true && total > 3;
+function progress(total: number, stderr: Output) {
+  const tty = stderr.isTTY === true && total > 3;
   let done = 0;
   return {
     tick() {
       done++;
-      if (tty) process.stderr.write(`\r\u001b[Kexport: ${done}/${total} queries`);
+      if (tty) stderr.write(`\r\u001b[Kexport: ${done}/${total} queries`);
     },
     end() {
-      if (tty) process.stderr.write('\r\u001b[K');
+      if (tty) stderr.write('\r\u001b[K');
     },
   };
 }
@@ -178,6 +179,7 @@ function progress(total: number) {
 export async function collectExport(
   client: PromClient,
   plan: ExportPlan,
+  stderr: Output = process.stderr,
   concurrency = 4,
 ): Promise<ExportRow[]> {
   const jobs = plan.windows.flatMap((w) => {
@@ -185,7 +187,7 @@ export async function collectExport(
     return (['cost', 'tokens', 'requests'] as const).map((metric) => ({ w, metric, expr: q[metric] }));
   });
   const results: VectorSample[][] = new Array(jobs.length);
-  const bar = progress(jobs.length);
+  const bar = progress(jobs.length, stderr);
   let next = 0;
   try {
     await Promise.all(
@@ -299,20 +301,40 @@ export function renderExport(rows: readonly ExportRow[], plan: ExportPlan): stri
   return `${out.join('\n')}\n`;
 }
 
-export async function runExport(flags: ExportFlags): Promise<number> {
+export async function runExport(flags: ExportFlags, io: CliIo = processIo()): Promise<number> {
   if (!flags.prometheus)
     throw usageError('export: --prometheus <url> is required (see llm-cost export --help)');
-  const endpoint = endpointFor(normalizeBaseUrl(flags.prometheus, '--prometheus'), authHeaders(flags));
+  const endpoint = endpointFor(
+    normalizeBaseUrl(flags.prometheus, '--prometheus'),
+    authHeaders(flags, io.env),
+  );
   const timeoutMs = parseDuration(flags.timeout ?? '15s', '--timeout');
   if (flags.runs) {
     const runs = await import('./export-runs.js');
     const plan = runs.planRunExport(flags);
     const client = new PromClient(endpoint, { timeoutMs });
-    process.stdout.write(runs.renderRunExport(await runs.collectRunExport(client, plan), plan));
+    io.stdout.write(runs.renderRunExport(await runs.collectRunExport(client, plan), plan));
     return 0;
   }
   const plan = planExport(flags);
-  const rows = await collectExport(new PromClient(endpoint, { timeoutMs }), plan);
-  process.stdout.write(renderExport(rows, plan));
+  const rows = await collectExport(new PromClient(endpoint, { timeoutMs }), plan, io.stderr);
+  io.stdout.write(renderExport(rows, plan));
   return 0;
 }
+
+export const exportCommand: Command = {
+  help: EXPORT_HELP,
+  options: {
+    ...helpOption,
+    prometheus: str,
+    by: str,
+    range: str,
+    from: str,
+    to: str,
+    step: str,
+    format: str,
+    ...REQUEST_OPTIONS,
+    runs: bool,
+  },
+  run: (values, _positionals, io) => runExport(values as ExportFlags, io),
+};

@@ -10,11 +10,13 @@ import { QueryBook } from '../advice/query-book.js';
 import { renderReportHtml } from '../advice/report-html.js';
 import { renderReportMarkdown } from '../advice/report-md.js';
 import { collectReport } from '../advice/report-model.js';
+import { errorMessage } from '../util/error-message.js';
+import { type CliIo, type Command, helpOption, processIo, str } from './command.js';
 import { parseDuration, parseTime, promDuration } from './durations.js';
 import { CliError, usageError } from './errors.js';
 import { normalizeBaseUrl } from './prom-api.js';
 import { PromRangeClient } from './prom-range.js';
-import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor } from './request-auth.js';
+import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor, REQUEST_OPTIONS } from './request-auth.js';
 import { safeLines } from './terminal-text.js';
 
 export interface ReportFlags extends AuthFlags {
@@ -61,7 +63,7 @@ Examples:
   llm-cost report --prometheus http://127.0.0.1:9090 --range 7d --format md > report.md
 `;
 
-export async function runReport(flags: ReportFlags): Promise<number> {
+export async function runReport(flags: ReportFlags, io: CliIo = processIo()): Promise<number> {
   if (!flags.prometheus)
     throw usageError('report: --prometheus <url> is required (see llm-cost report --help)');
   const format = flags.format ?? 'html';
@@ -71,7 +73,7 @@ export async function runReport(flags: ReportFlags): Promise<number> {
   // Whole seconds: the evaluation time the report prints is the one its queries ran at.
   const at = Math.floor(parseTime(flags.at ?? 'now', '--at'));
   const client = new PromRangeClient(
-    endpointFor(normalizeBaseUrl(flags.prometheus, '--prometheus'), authHeaders(flags)),
+    endpointFor(normalizeBaseUrl(flags.prometheus, '--prometheus'), authHeaders(flags, io.env)),
     {
       timeoutMs: parseDuration(flags.timeout ?? '15s', '--timeout'),
     },
@@ -85,16 +87,32 @@ export async function runReport(flags: ReportFlags): Promise<number> {
   const data = await collectReport(book, { range, rangeSeconds: rangeMs / 1000, buckets: bars }, advice);
   const text = format === 'html' ? renderReportHtml(data) : renderReportMarkdown(data);
   if (flags.out === undefined) {
-    process.stdout.write(format === 'html' ? text : safeLines(text));
+    io.stdout.write(format === 'html' ? text : safeLines(text));
     return 0;
   }
   try {
     writeFileSync(flags.out, text);
   } catch (error) {
-    throw new CliError(`cannot write ${flags.out}: ${(error as Error).message}`);
+    throw new CliError(`cannot write ${flags.out}: ${errorMessage(error)}`);
   }
-  process.stderr.write(
+  io.stderr.write(
     `wrote ${flags.out}: spend ${data.total.text === null ? 'no data' : usd(data.total.value)} over ${range}, ${data.queries.length} queries, ${advice.recommendations.length} recommendations\n`,
   );
   return 0;
 }
+
+export const reportCommand: Command = {
+  help: REPORT_HELP,
+  options: {
+    ...helpOption,
+    ...REQUEST_OPTIONS,
+    prometheus: str,
+    range: str,
+    at: str,
+    out: str,
+    format: str,
+    'non-interactive': str,
+    bars: str,
+  },
+  run: (values, _positionals, io) => runReport(values as ReportFlags, io),
+};

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, promQuery, type RunningProcess, startPrometheus } from '../support/processes.js';
-import { type RunningCli, runCli, startCli } from './support.js';
+import { type RunningCli, runMain, startCli } from './support.js';
 
 let demo: RunningCli;
 let prometheus: RunningProcess;
@@ -60,7 +60,7 @@ const value = async (expr: string, time: number) => {
 
 describe('llm-cost top --once --prometheus', () => {
   it('prints the figures of its PromQL at the instant it names', async () => {
-    const json = await runCli(['top', '--once', '--json', '--prometheus', prometheus.url, '--range', '1h']);
+    const json = await runMain(['top', '--once', '--json', '--prometheus', prometheus.url, '--range', '1h']);
     expect(json.code, json.stderr).toBe(0);
     const s = JSON.parse(json.stdout);
     const t = Date.parse(s.at) / 1000;
@@ -89,7 +89,7 @@ describe('llm-cost top --once --prometheus', () => {
   });
 
   it('prints the total as text, without escape codes in a pipe', async () => {
-    const plain = await runCli(['top', '--once', '--prometheus', prometheus.url]);
+    const plain = await runMain(['top', '--once', '--prometheus', prometheus.url]);
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stdout).not.toContain('\u001b[');
     const at = /^llm-cost top {2}\S+ {2}(\S+)$/m.exec(plain.stdout)![1]!;
@@ -103,7 +103,7 @@ describe('llm-cost top --once --prometheus', () => {
 describe('llm-cost export', () => {
   it('--format csv equals the PromQL results', async () => {
     const to = Math.round(Date.now()) / 1000;
-    const res = await runCli([
+    const res = await runMain([
       'export',
       '--prometheus',
       prometheus.url,
@@ -143,7 +143,7 @@ describe('llm-cost export', () => {
 
   it('--step splits the range into windows, one query per window and metric', async () => {
     const to = Math.round(Date.now()) / 1000;
-    const res = await runCli([
+    const res = await runMain([
       'export',
       '--prometheus',
       prometheus.url,

@@ -22,7 +22,7 @@ import {
   tempDir,
 } from '../support/processes.js';
 import { makeTelemetry } from '../support/telemetry.js';
-import { ROOT, runCli } from './support.js';
+import { ROOT, runMain } from './support.js';
 
 const CHROMIUM = process.env.CHROMIUM_BIN ?? 'chromium';
 const RANGE = '12s';
@@ -73,7 +73,7 @@ beforeAll(async () => {
   }
   at = Math.floor(scraped);
   const out = join(dir, 'report.html');
-  const result = await runCli([
+  const result = await runMain([
     'report',
     '--prometheus',
     prometheus.url,
@@ -89,7 +89,7 @@ beforeAll(async () => {
   expect(result.code, result.stderr).toBe(0);
   expect(result.stderr).toMatch(/^wrote .*report\.html: spend \$/);
   html = readFileSync(out, 'utf8');
-  const md = await runCli([
+  const md = await runMain([
     'report',
     '--prometheus',
     prometheus.url,
@@ -102,7 +102,7 @@ beforeAll(async () => {
   ]);
   expect(md.code, md.stderr).toBe(0);
   markdown = md.stdout;
-  whatif = await runCli([
+  whatif = await runMain([
     'whatif',
     '--prometheus',
     prometheus.url,
@@ -117,7 +117,7 @@ beforeAll(async () => {
     '--format',
     'json',
   ]);
-  whatifDefault = await runCli([
+  whatifDefault = await runMain([
     'whatif',
     '--prometheus',
     prometheus.url,
@@ -128,7 +128,7 @@ beforeAll(async () => {
     '--format',
     'json',
   ]);
-  advise = await runCli([
+  advise = await runMain([
     'advise',
     '--prometheus',
     prometheus.url,

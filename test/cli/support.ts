@@ -1,9 +1,14 @@
-/** Run `llm-cost` as a subprocess, the way a user does: `node --import tsx src/cli/main.ts …`. */
+/**
+ * Run `llm-cost`: in this process through `main()` with collected output (`runMain`, what most CLI
+ * tests need), or as a subprocess the way a user does, `node --import tsx src/cli/bin.ts …`
+ * (`runCli`/`startCli`: exit codes, signals, a terminal).
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { main } from '../../src/cli/main.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const MAIN = resolve(ROOT, 'src/cli/main.ts');
+export const MAIN = resolve(ROOT, 'src/cli/bin.ts');
 export const NODE_ARGS = ['--import', 'tsx', MAIN];
 
 export interface CliResult {
@@ -11,6 +16,24 @@ export interface CliResult {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * `llm-cost args…` in-process: stdout and stderr collected (not TTYs, as through a pipe), `env`
+ * over this process's environment.
+ */
+export async function runMain(
+  args: string[],
+  { env = {} }: { env?: Record<string, string> } = {},
+): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: { ...process.env, ...env },
+  });
+  return { code, signal: null, stdout, stderr };
 }
 
 const live = new Set<ChildProcess>();
