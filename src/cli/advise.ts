@@ -6,12 +6,18 @@
 import { type Advice, adviseOptions, runRules } from '../advice/advise.js';
 import { usd } from '../advice/format.js';
 import { QueryBook } from '../advice/query-book.js';
-import { type CliIo, type Command, helpOption, processIo, str } from './command.js';
+import { type CliIo, type Command, processIo, str } from './command.js';
 import { parseDuration, parseTime, promDuration } from './durations.js';
 import { usageError } from './errors.js';
 import { normalizeBaseUrl } from './prom-api.js';
 import { PromRangeClient } from './prom-range.js';
-import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor, REQUEST_OPTIONS } from './request-auth.js';
+import {
+  AUTH_HELP,
+  type AuthFlags,
+  authHeaders,
+  endpointFor,
+  PROMETHEUS_READ_OPTIONS,
+} from './request-auth.js';
 import { safeLines } from './terminal-text.js';
 
 export interface AdviseFlags extends AuthFlags {
@@ -110,12 +116,7 @@ export async function runAdvise(flags: AdviseFlags, io: CliIo = processIo()): Pr
 export const adviseCommand: Command = {
   help: ADVISE_HELP,
   options: {
-    ...helpOption,
-    ...REQUEST_OPTIONS,
-    prometheus: str,
-    range: str,
-    at: str,
-    format: str,
+    ...PROMETHEUS_READ_OPTIONS,
     'non-interactive': str,
   },
   run: (values, _positionals, io) => runAdvise(values as AdviseFlags, io),

@@ -11,12 +11,18 @@ import { renderReportHtml } from '../advice/report-html.js';
 import { renderReportMarkdown } from '../advice/report-md.js';
 import { collectReport } from '../advice/report-model.js';
 import { errorMessage } from '../util/error-message.js';
-import { type CliIo, type Command, helpOption, processIo, str } from './command.js';
+import { type CliIo, type Command, processIo, str } from './command.js';
 import { parseDuration, parseTime, promDuration } from './durations.js';
 import { CliError, usageError } from './errors.js';
 import { normalizeBaseUrl } from './prom-api.js';
 import { PromRangeClient } from './prom-range.js';
-import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor, REQUEST_OPTIONS } from './request-auth.js';
+import {
+  AUTH_HELP,
+  type AuthFlags,
+  authHeaders,
+  endpointFor,
+  PROMETHEUS_READ_OPTIONS,
+} from './request-auth.js';
 import { safeLines } from './terminal-text.js';
 
 export interface ReportFlags extends AuthFlags {
@@ -104,13 +110,8 @@ export async function runReport(flags: ReportFlags, io: CliIo = processIo()): Pr
 export const reportCommand: Command = {
   help: REPORT_HELP,
   options: {
-    ...helpOption,
-    ...REQUEST_OPTIONS,
-    prometheus: str,
-    range: str,
-    at: str,
+    ...PROMETHEUS_READ_OPTIONS,
     out: str,
-    format: str,
     'non-interactive': str,
     bars: str,
   },

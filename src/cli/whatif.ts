@@ -6,12 +6,18 @@
 import { defaultCandidates, parseModelRef } from '../advice/candidates.js';
 import { type ModelRef, type Repricing, repriceWorkload } from '../advice/reprice.js';
 import { fetchWorkload, type WorkloadQueries, type WorkloadRow } from '../advice/workload.js';
-import { type CliIo, type Command, helpOption, processIo, str } from './command.js';
+import { type CliIo, type Command, processIo, str } from './command.js';
 import { parseDuration, parseTime, promDuration } from './durations.js';
 import { usageError } from './errors.js';
 import { DIMENSIONS } from './export.js';
 import { normalizeBaseUrl, PromClient } from './prom-api.js';
-import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor, REQUEST_OPTIONS } from './request-auth.js';
+import {
+  AUTH_HELP,
+  type AuthFlags,
+  authHeaders,
+  endpointFor,
+  PROMETHEUS_READ_OPTIONS,
+} from './request-auth.js';
 import { safeLines } from './terminal-text.js';
 import { formatUsd } from './top-render.js';
 
@@ -224,15 +230,10 @@ export async function runWhatif(flags: WhatifFlags, io: CliIo = processIo()): Pr
 export const whatifCommand: Command = {
   help: WHATIF_HELP,
   options: {
-    ...helpOption,
-    ...REQUEST_OPTIONS,
-    prometheus: str,
-    range: str,
-    at: str,
+    ...PROMETHEUS_READ_OPTIONS,
     to: str,
     by: str,
     limit: str,
-    format: str,
   },
   run: (values, _positionals, io) => runWhatif(values as WhatifFlags, io),
 };

@@ -148,34 +148,37 @@ export async function startServer(spec: ServerSpec): Promise<RunningProcess> {
   return { url: `http://127.0.0.1:${port}`, port, dir: spec.dir, child, stop, output: () => log };
 }
 
-export interface PrometheusOptions {
-  /** prometheus.yml content; `rule_files` paths may be absolute. */
+/** What starting Prometheus and starting Alertmanager take alike. */
+export interface ServerOptions {
+  /** The config file's content (prometheus.yml / alertmanager.yml). */
   config: string;
-  /** Extra files to write into the temp dir before start (name → content). */
-  files?: Record<string, string>;
   extraArgs?: string[];
   /** Where config and `data/` go (a restart replays it); default a fresh temp dir. */
   dir?: string;
   /** Leave `dir` on stop (to restart on the same data). */
   keepDir?: boolean;
-  /** Restart on the port a previous run of this caller bound; default 0. */
+  /** Restart on the port a previous run of this caller bound (its peers keep the address); default 0. */
   port?: number;
   bin?: string;
   readyTimeoutMs?: number;
 }
 
-export function startPrometheus(options: PrometheusOptions): Promise<RunningProcess> {
-  const dir = options.dir ?? tempDir('prometheus');
-  for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), content);
-  writeFileSync(join(dir, 'prometheus.yml'), options.config);
+/** Write `configName` into the dir, then start `bin --config.file=… <args> <extraArgs>`. */
+function startConfigured(
+  name: string,
+  defaultBin: string,
+  configName: string,
+  options: ServerOptions,
+  args: (dir: string) => string[],
+  files: Record<string, string> = {},
+): Promise<RunningProcess> {
+  const dir = options.dir ?? tempDir(name.toLowerCase());
+  for (const [file, content] of Object.entries(files)) writeFileSync(join(dir, file), content);
+  writeFileSync(join(dir, configName), options.config);
   return startServer({
-    name: 'Prometheus',
-    bin: options.bin ?? PROMETHEUS_BIN,
-    args: [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      ...(options.extraArgs ?? []),
-    ],
+    name,
+    bin: options.bin ?? defaultBin,
+    args: [`--config.file=${join(dir, configName)}`, ...args(dir), ...(options.extraArgs ?? [])],
     dir,
     port: options.port,
     keepDir: options.keepDir,
@@ -183,33 +186,29 @@ export function startPrometheus(options: PrometheusOptions): Promise<RunningProc
   });
 }
 
-export interface AlertmanagerOptions {
-  config: string;
-  extraArgs?: string[];
-  /** Restart on the port a previous run of this caller bound (Prometheus keeps its address); default 0. */
-  port?: number;
-  dir?: string;
-  keepDir?: boolean;
-  bin?: string;
-  readyTimeoutMs?: number;
+export interface PrometheusOptions extends ServerOptions {
+  /** Extra files to write into the dir before start (name → content), e.g. rule files. */
+  files?: Record<string, string>;
 }
+
+/** prometheus.yml's `rule_files` paths may be absolute or relative to the dir. */
+export function startPrometheus(options: PrometheusOptions): Promise<RunningProcess> {
+  return startConfigured(
+    'Prometheus',
+    PROMETHEUS_BIN,
+    'prometheus.yml',
+    options,
+    (dir) => [`--storage.tsdb.path=${join(dir, 'data')}`],
+    options.files,
+  );
+}
+
+export type AlertmanagerOptions = ServerOptions;
 
 export function startAlertmanager(options: AlertmanagerOptions): Promise<RunningProcess> {
-  const dir = options.dir ?? tempDir('alertmanager');
-  writeFileSync(join(dir, 'alertmanager.yml'), options.config);
-  return startServer({
-    name: 'Alertmanager',
-    bin: options.bin ?? ALERTMANAGER_BIN,
-    args: [
-      `--config.file=${join(dir, 'alertmanager.yml')}`,
-      `--storage.path=${join(dir, 'data')}`,
-      // No gossip: a cluster port would be one more fixed port, and a single node needs none.
-      '--cluster.listen-address=',
-      ...(options.extraArgs ?? []),
-    ],
-    dir,
-    port: options.port,
-    keepDir: options.keepDir,
-    readyTimeoutMs: options.readyTimeoutMs,
-  });
+  return startConfigured('Alertmanager', ALERTMANAGER_BIN, 'alertmanager.yml', options, (dir) => [
+    `--storage.path=${join(dir, 'data')}`,
+    // No gossip: a cluster port would be one more fixed port, and a single node needs none.
+    '--cluster.listen-address=',
+  ]);
 }

@@ -22,7 +22,7 @@ import {
   tempDir,
 } from '../support/processes.js';
 import { makeTelemetry } from '../support/telemetry.js';
-import { ROOT, runMain } from './support.js';
+import { type CliResult, ROOT, runMain } from './support.js';
 
 const CHROMIUM = process.env.CHROMIUM_BIN ?? 'chromium';
 const RANGE = '12s';
@@ -36,9 +36,9 @@ let dir: string;
 let html: string;
 let markdown: string;
 let at: number;
-let whatif: { code: number | null; stdout: string; stderr: string };
-let advise: { code: number | null; stdout: string; stderr: string };
-let whatifDefault: { code: number | null; stdout: string; stderr: string };
+let whatif: CliResult;
+let advise: CliResult;
+let whatifDefault: CliResult;
 
 const unentity = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
 const attr = (tag: string, name: string) => {
@@ -73,72 +73,27 @@ beforeAll(async () => {
   }
   at = Math.floor(scraped);
   const out = join(dir, 'report.html');
-  const result = await runMain([
-    'report',
-    '--prometheus',
-    prometheus.url,
-    '--range',
-    RANGE,
-    '--at',
-    String(at),
-    '--bars',
-    BARS,
-    '--out',
-    out,
-  ]);
+  // Every command reads the same Prometheus over the same range ending at the same instant.
+  const atRange = (command: string, ...args: string[]) =>
+    runMain([command, '--prometheus', prometheus.url, '--range', RANGE, '--at', String(at), ...args]);
+  const result = await atRange('report', '--bars', BARS, '--out', out);
   expect(result.code, result.stderr).toBe(0);
   expect(result.stderr).toMatch(/^wrote .*report\.html: spend \$/);
   html = readFileSync(out, 'utf8');
-  const md = await runMain([
-    'report',
-    '--prometheus',
-    prometheus.url,
-    '--range',
-    RANGE,
-    '--at',
-    String(at),
-    '--format',
-    'md',
-  ]);
+  const md = await atRange('report', '--format', 'md');
   expect(md.code, md.stderr).toBe(0);
   markdown = md.stdout;
-  whatif = await runMain([
+  whatif = await atRange(
     'whatif',
-    '--prometheus',
-    prometheus.url,
-    '--range',
-    RANGE,
-    '--at',
-    String(at),
     '--to',
     'gpt-4o-mini,claude-3-5-haiku',
     '--by',
     'agent',
     '--format',
     'json',
-  ]);
-  whatifDefault = await runMain([
-    'whatif',
-    '--prometheus',
-    prometheus.url,
-    '--range',
-    RANGE,
-    '--at',
-    String(at),
-    '--format',
-    'json',
-  ]);
-  advise = await runMain([
-    'advise',
-    '--prometheus',
-    prometheus.url,
-    '--range',
-    RANGE,
-    '--at',
-    String(at),
-    '--non-interactive',
-    'summarize',
-  ]);
+  );
+  whatifDefault = await atRange('whatif', '--format', 'json');
+  advise = await atRange('advise', '--non-interactive', 'summarize');
 }, 240_000);
 
 afterAll(async () => {
