@@ -88,10 +88,7 @@ export interface ExportWindow {
   to: number;
 }
 
-export interface ExportRow {
-  from: number;
-  to: number;
-  labels: Record<string, string>;
+export interface ExportRow extends WindowRow {
   cost?: VectorSample;
   tokens?: VectorSample;
   requests?: VectorSample;
@@ -228,7 +225,41 @@ export async function collectExport(
 
 const keyOf = (row: ExportRow) => Object.values(row.labels).join('\u0000');
 
-const iso = (unix: number) => new Date(unix * 1000).toISOString();
+export const iso = (unix: number) => new Date(unix * 1000).toISOString();
+
+/** What a row of either export (calls, runs) starts with: its window and its labels. */
+export interface WindowRow {
+  from: number;
+  to: number;
+  labels: Record<string, string>;
+}
+
+/**
+ * The JSON both exports print: the range, the dimensions, the queries of the last window, and
+ * each row's window and labels followed by its `fields`. Label values come from the network:
+ * safeJson escapes what a terminal would act on.
+ */
+export function renderExportJson<R extends WindowRow>(
+  plan: ExportPlan,
+  queriesFor: (labels: readonly string[], rangeSeconds: number) => unknown,
+  rows: readonly R[],
+  fields: (row: R) => Record<string, unknown>,
+): string {
+  const last = plan.windows.at(-1)!;
+  const body = {
+    from: iso(plan.windows[0]!.from),
+    to: iso(last.to),
+    by: plan.names,
+    queries: queriesFor(plan.labels, last.to - last.from),
+    rows: rows.map((r) => ({
+      from: iso(r.from),
+      to: iso(r.to),
+      ...Object.fromEntries(plan.names.map((n, i) => [n, r.labels[plan.labels[i]!] ?? ''])),
+      ...fields(r),
+    })),
+  };
+  return `${safeJson(body, 2)}\n`;
+}
 
 export function renderExport(rows: readonly ExportRow[], plan: ExportPlan): string {
   const stepped = plan.windows.length > 1;
@@ -252,23 +283,11 @@ export function renderExport(rows: readonly ExportRow[], plan: ExportPlan): stri
   }
   if (plan.format === 'json') {
     const num = (s: VectorSample | undefined) => (s === undefined ? null : s.value);
-    return `${safeJson(
-      {
-        from: iso(plan.windows[0]!.from),
-        to: iso(plan.windows.at(-1)!.to),
-        by: plan.names,
-        queries: exportQueries(plan.labels, plan.windows.at(-1)!.to - plan.windows.at(-1)!.from),
-        rows: rows.map((r) => ({
-          from: iso(r.from),
-          to: iso(r.to),
-          ...Object.fromEntries(plan.names.map((n, i) => [n, r.labels[plan.labels[i]!] ?? ''])),
-          costUsd: num(r.cost),
-          tokens: num(r.tokens),
-          requests: num(r.requests),
-        })),
-      },
-      2,
-    )}\n`;
+    return renderExportJson(plan, exportQueries, rows, (r) => ({
+      costUsd: num(r.cost),
+      tokens: num(r.tokens),
+      requests: num(r.requests),
+    }));
   }
   const header = [...(stepped ? ['from', 'to'] : []), ...plan.names, 'cost', 'tokens', 'requests'];
   const body = rows.map((r) => [

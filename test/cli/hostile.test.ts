@@ -86,6 +86,10 @@ function servePrometheus(answer: (query: string) => unknown, auth?: string) {
   };
 }
 
+/** `top --once` on a /metrics URL, its two snapshots 100 ms apart. */
+const topOnce = (url: string, ...args: string[]) =>
+  runMain(['top', '--once', '--interval', '100ms', '--metrics', url, ...args]);
+
 const vector = (result: unknown) => ({ status: 'success', data: { resultType: 'vector', result } });
 const agentRows = (agents: string[]) =>
   vector(agents.map((a, i) => ({ metric: { gen_ai_agent_name: a }, value: [1, String(i + 1)] })));
@@ -93,20 +97,12 @@ const agentRows = (agents: string[]) =>
 describe('escape sequences from the network never reach the terminal raw', () => {
   it('top --metrics: label values are shown escaped', async () => {
     serveMetrics(exposition(EVIL.replace(/\\/g, '\\\\')));
-    const res = await runMain(['top', '--once', '--interval', '100ms', '--metrics', `${base}/metrics`]);
+    const res = await topOnce(`${base}/metrics`);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(res.stdout).not.toMatch(RAW_CONTROL);
     expect(res.stdout).toContain('\\x1b]0;pwned');
-    const json = await runMain([
-      'top',
-      '--once',
-      '--json',
-      '--interval',
-      '100ms',
-      '--metrics',
-      `${base}/metrics`,
-    ]);
+    const json = await topOnce(`${base}/metrics`, '--json');
     expect(json.stdout).not.toMatch(RAW_CONTROL);
     expect(JSON.parse(json.stdout).agents[0].name).toBe(EVIL);
   });
@@ -252,16 +248,7 @@ describe('protected endpoints, and credentials never printed', () => {
     oneLine(denied.stderr);
     expect(denied.stderr).toContain('answered HTTP 401');
     expect(denied.stderr).toContain('--bearer-token');
-    const ok = await runMain([
-      'top',
-      '--once',
-      '--interval',
-      '100ms',
-      '--metrics',
-      url,
-      '--bearer-token',
-      's3cret-token',
-    ]);
+    const ok = await topOnce(url, '--bearer-token', 's3cret-token');
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('planner');
     const env = await runMain(['top', '--once', '--interval', '100ms', '--metrics', url], {
@@ -298,7 +285,7 @@ describe('protected endpoints, and credentials never printed', () => {
   it('credentials in the URL work and are redacted in every message and title', async () => {
     serveMetrics(exposition('planner'), basic('ops', 'hunter2'));
     const good = `http://ops:hunter2@${base.slice('http://'.length)}/metrics`;
-    const ok = await runMain(['top', '--once', '--interval', '100ms', '--metrics', good]);
+    const ok = await topOnce(good);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('http://***@127.0.0.1');
     expect(ok.stdout + ok.stderr).not.toContain('hunter2');

@@ -101,12 +101,11 @@ describe('llm-cost top --once --prometheus', () => {
 });
 
 describe('llm-cost export', () => {
+  const exportFrom = (...args: string[]) => runMain(['export', '--prometheus', prometheus.url, ...args]);
+
   it('--format csv equals the PromQL results', async () => {
     const to = Math.round(Date.now()) / 1000;
-    const res = await runMain([
-      'export',
-      '--prometheus',
-      prometheus.url,
+    const res = await exportFrom(
       '--by',
       'agent,model',
       '--range',
@@ -115,7 +114,7 @@ describe('llm-cost export', () => {
       String(to),
       '--format',
       'csv',
-    ]);
+    );
     expect(res.code, res.stderr).toBe(0);
     const [header, ...lines] = res.stdout.trimEnd().split('\n');
     expect(header).toBe('agent,model,cost_usd,tokens,requests');
@@ -143,21 +142,9 @@ describe('llm-cost export', () => {
 
   it('--step splits the range into windows, one query per window and metric', async () => {
     const to = Math.round(Date.now()) / 1000;
-    const res = await runMain([
-      'export',
-      '--prometheus',
-      prometheus.url,
-      '--by',
-      'agent',
-      '--from',
-      String(to - 8),
-      '--to',
-      String(to),
-      '--step',
-      '4s',
-      '--format',
-      'json',
-    ]);
+    const res = await exportFrom(
+      ...['--by', 'agent', '--from', String(to - 8), '--to', String(to), '--step', '4s', '--format', 'json'],
+    );
     expect(res.code, res.stderr).toBe(0);
     const out = JSON.parse(res.stdout);
     const windows = [...new Set(out.rows.map((r: { to: string }) => r.to))];
