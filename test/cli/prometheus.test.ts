@@ -5,32 +5,27 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, promQuery, type RunningProcess, startPrometheus } from '../support/processes.js';
+import {
+  eventually,
+  promQuery,
+  type RunningProcess,
+  scrapeConfig,
+  startPrometheus,
+} from '../support/processes.js';
 import { type RunningCli, runMain, startCli } from './support.js';
 
 let demo: RunningCli;
 let prometheus: RunningProcess;
 let metricsTotal: number;
 
-const scrapeConfig = (targets: string[]) =>
-  [
-    'global:',
-    '  scrape_interval: 1s',
-    'scrape_configs:',
-    '  - job_name: llm-cost-demo',
-    '    static_configs:',
-    `      - targets: [${targets.map((t) => `'${t}'`).join(', ')}]`,
-    '',
-  ].join('\n');
-
 beforeAll(async () => {
   // increase() only sees what happens after a series' first scrape: Prometheus is up before the
   // demo, and takes the port the demo bound (0, read back) by a config reload — one scrape
   // interval at most before the calls, which are spread over a few intervals.
-  prometheus = await startPrometheus({ config: scrapeConfig([]) });
+  prometheus = await startPrometheus({ config: scrapeConfig('llm-cost-demo', []) });
   demo = startCli(['demo', '--calls', '40', '--rate', '5', '--no-ui', '--port', '0', '--no-prometheus']);
   const [, url] = await demo.waitFor(/^metrics\s+(http:\/\/\S+\/metrics)$/m);
-  writeFileSync(join(prometheus.dir, 'prometheus.yml'), scrapeConfig([new URL(url!).host]));
+  writeFileSync(join(prometheus.dir, 'prometheus.yml'), scrapeConfig('llm-cost-demo', [new URL(url!).host]));
   expect((await fetch(`${prometheus.url}/-/reload`, { method: 'POST' })).status).toBe(200);
   await demo.waitFor(/^workload done: 40 calls/m, 60_000);
   const text = await (await fetch(url!)).text();

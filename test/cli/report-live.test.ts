@@ -17,6 +17,7 @@ import type { LLMTelemetry } from '../../src/telemetry.js';
 import {
   promQuery,
   type RunningProcess,
+  scrapeConfig,
   scrapedAfter,
   startPrometheus,
   tempDir,
@@ -55,14 +56,7 @@ beforeAll(async () => {
     budgets: demoBudgets(5),
   });
   const target = new URL((await telemetry.metricsUrl())!).host;
-  prometheus = await startPrometheus({
-    config: [
-      'global: { scrape_interval: 1s }',
-      'scrape_configs:',
-      '  - job_name: llm-cost-demo',
-      `    static_configs: [{ targets: ["${target}"] }]`,
-    ].join('\n'),
-  });
+  prometheus = await startPrometheus({ config: scrapeConfig('llm-cost-demo', [target]) });
   // Calls spread over ~30 s in phases of different seeds, so the report's range and the one
   // before it both hold data, the charts have several bars, and agents and models move.
   const urls = providerUrlsOf(fake);

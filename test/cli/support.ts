@@ -42,29 +42,15 @@ process.once('exit', () => {
 });
 
 /** Run to completion (killed after `timeoutMs`). stdout is a pipe: not a TTY. */
-export function runCli(
+export async function runCli(
   args: string[],
   { timeoutMs = 60_000, env = {} }: { timeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<CliResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    live.add(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      live.delete(child);
-      resolvePromise({ code, signal, stdout, stderr });
-    });
-  });
+  const cli = startCli(args, env);
+  const timer = setTimeout(() => cli.kill(), timeoutMs);
+  const { code, signal } = await cli.exited;
+  clearTimeout(timer);
+  return { code, signal, stdout: cli.stdout(), stderr: cli.stderr() };
 }
 
 export interface RunningCli {
@@ -106,15 +92,27 @@ export function startCli(args: string[], env: Record<string, string> = {}): Runn
     kill: () => {
       if (!done) child.kill('SIGKILL');
     },
-    async waitFor(pattern, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const match = out.match(pattern);
-        if (match) return match;
-        if (done) throw new Error(`process exited before printing ${pattern}:\n${out}\n${err}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error(`no ${pattern} within ${timeoutMs} ms:\n${out}\n${err}`);
+    waitFor(pattern, timeoutMs = 30_000) {
+      // Checked on each chunk of output and on exit: no polling.
+      return new Promise<RegExpMatchArray>((resolvePromise, reject) => {
+        const settle = (fail?: string) => {
+          clearTimeout(timer);
+          child.stdout!.off('data', check);
+          child.off('close', onClose);
+          const match = out.match(pattern);
+          if (match) resolvePromise(match);
+          else if (fail) reject(new Error(`${fail}:\n${out}\n${err}`));
+        };
+        const check = () => {
+          if (out.match(pattern)) settle();
+        };
+        const onClose = () => settle(`process exited before printing ${pattern}`);
+        const timer = setTimeout(() => settle(`no ${pattern} within ${timeoutMs} ms`), timeoutMs);
+        child.stdout!.on('data', check);
+        child.once('close', onClose);
+        if (done) onClose();
+        else check();
+      });
     },
   };
 }

@@ -28,6 +28,17 @@ export function startPrometheus(options: PrometheusOptions): Promise<RunningProc
   });
 }
 
+/** prometheus.yml scraping `targets` (host:port) as one job every `intervalSeconds`. */
+export function scrapeConfig(job: string, targets: readonly string[], intervalSeconds = 1): string {
+  return [
+    `global: { scrape_interval: ${intervalSeconds}s, evaluation_interval: ${intervalSeconds}s }`,
+    'scrape_configs:',
+    `  - job_name: ${JSON.stringify(job)}`,
+    `    static_configs: [{ targets: ${JSON.stringify(targets)} }]`,
+    '',
+  ].join('\n');
+}
+
 /** Instant query through the Prometheus HTTP API; throws with Prometheus's error text. */
 export async function promQuery(
   baseUrl: string,
