@@ -8,16 +8,9 @@ import { usd } from '../advice/format.js';
 import { QueryBook } from '../advice/query-book.js';
 import { type CliIo, type Command, processIo, str } from './command.js';
 import { parseDuration, parseTime, promDuration } from './durations.js';
-import { usageError } from './errors.js';
-import { normalizeBaseUrl } from './prom-api.js';
 import { PromRangeClient } from './prom-range.js';
-import {
-  AUTH_HELP,
-  type AuthFlags,
-  authHeaders,
-  endpointFor,
-  PROMETHEUS_READ_OPTIONS,
-} from './request-auth.js';
+import { formatFlag, PROMETHEUS_READ_OPTIONS, prometheusTarget } from './prometheus-flags.js';
+import { AUTH_HELP, type AuthFlags } from './request-auth.js';
 import { safeLines } from './terminal-text.js';
 
 export interface AdviseFlags extends AuthFlags {
@@ -87,23 +80,12 @@ export function renderAdvice(advice: Advice, range: string): string {
 }
 
 export async function runAdvise(flags: AdviseFlags, io: CliIo = processIo()): Promise<number> {
-  if (!flags.prometheus)
-    throw usageError('advise: --prometheus <url> is required (see llm-cost advise --help)');
-  const format = flags.format ?? 'text';
-  if (format !== 'text' && format !== 'json')
-    throw usageError(`--format must be text or json, got "${format}"`);
+  const { endpoint, timeoutMs } = prometheusTarget('advise', flags, io.env);
+  const format = formatFlag(flags.format, ['text', 'json']);
   const rangeMs = parseDuration(flags.range ?? '7d', '--range');
   const at = Math.floor(parseTime(flags.at ?? 'now', '--at'));
   const range = promDuration(rangeMs);
-  const book = new QueryBook(
-    new PromRangeClient(
-      endpointFor(normalizeBaseUrl(flags.prometheus, '--prometheus'), authHeaders(flags, io.env)),
-      {
-        timeoutMs: parseDuration(flags.timeout ?? '15s', '--timeout'),
-      },
-    ),
-    at,
-  );
+  const book = new QueryBook(new PromRangeClient(endpoint, { timeoutMs }), at);
   const advice = await runRules(book, adviseOptions(range, rangeMs / 1000, flags['non-interactive']));
   io.stdout.write(
     format === 'json'

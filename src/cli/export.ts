@@ -6,8 +6,9 @@ import { LABEL, METRIC } from '../index.js';
 import { bool, type CliIo, type Command, helpOption, type Output, processIo, str } from './command.js';
 import { parseDuration, parseTime, promDuration } from './durations.js';
 import { usageError } from './errors.js';
-import { normalizeBaseUrl, PromClient, type VectorSample } from './prom-api.js';
-import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor, REQUEST_OPTIONS } from './request-auth.js';
+import { PromClient, type VectorSample } from './prom-api.js';
+import { prometheusTarget } from './prometheus-flags.js';
+import { AUTH_HELP, type AuthFlags, REQUEST_OPTIONS } from './request-auth.js';
 import { csvTextCell, safeJson, safeText } from './terminal-text.js';
 import { formatCount, formatUsd } from './top-render.js';
 
@@ -321,13 +322,7 @@ export function renderExport(rows: readonly ExportRow[], plan: ExportPlan): stri
 }
 
 export async function runExport(flags: ExportFlags, io: CliIo = processIo()): Promise<number> {
-  if (!flags.prometheus)
-    throw usageError('export: --prometheus <url> is required (see llm-cost export --help)');
-  const endpoint = endpointFor(
-    normalizeBaseUrl(flags.prometheus, '--prometheus'),
-    authHeaders(flags, io.env),
-  );
-  const timeoutMs = parseDuration(flags.timeout ?? '15s', '--timeout');
+  const { endpoint, timeoutMs } = prometheusTarget('export', flags, io.env);
   if (flags.runs) {
     const runs = await import('./export-runs.js');
     const plan = runs.planRunExport(flags);

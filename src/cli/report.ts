@@ -14,15 +14,9 @@ import { errorMessage } from '../util/error-message.js';
 import { type CliIo, type Command, processIo, str } from './command.js';
 import { parseDuration, parseTime, promDuration } from './durations.js';
 import { CliError, usageError } from './errors.js';
-import { normalizeBaseUrl } from './prom-api.js';
 import { PromRangeClient } from './prom-range.js';
-import {
-  AUTH_HELP,
-  type AuthFlags,
-  authHeaders,
-  endpointFor,
-  PROMETHEUS_READ_OPTIONS,
-} from './request-auth.js';
+import { formatFlag, PROMETHEUS_READ_OPTIONS, prometheusTarget } from './prometheus-flags.js';
+import { AUTH_HELP, type AuthFlags } from './request-auth.js';
 import { safeLines } from './terminal-text.js';
 
 export interface ReportFlags extends AuthFlags {
@@ -70,20 +64,13 @@ Examples:
 `;
 
 export async function runReport(flags: ReportFlags, io: CliIo = processIo()): Promise<number> {
-  if (!flags.prometheus)
-    throw usageError('report: --prometheus <url> is required (see llm-cost report --help)');
-  const format = flags.format ?? 'html';
-  if (format !== 'html' && format !== 'md') throw usageError(`--format must be html or md, got "${format}"`);
+  const { endpoint, timeoutMs } = prometheusTarget('report', flags, io.env);
+  const format = formatFlag(flags.format, ['html', 'md']);
   const rangeMs = parseDuration(flags.range ?? '7d', '--range');
   if (rangeMs < 10_000) throw usageError('--range must be at least 10s');
   // Whole seconds: the evaluation time the report prints is the one its queries ran at.
   const at = Math.floor(parseTime(flags.at ?? 'now', '--at'));
-  const client = new PromRangeClient(
-    endpointFor(normalizeBaseUrl(flags.prometheus, '--prometheus'), authHeaders(flags, io.env)),
-    {
-      timeoutMs: parseDuration(flags.timeout ?? '15s', '--timeout'),
-    },
-  );
+  const client = new PromRangeClient(endpoint, { timeoutMs });
   const book = new QueryBook(client, at);
   const range = promDuration(rangeMs);
   const bars = flags.bars === undefined ? 28 : Number(flags.bars);

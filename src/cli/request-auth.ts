@@ -5,7 +5,7 @@
  * must never be echoed. Secret values never appear in a message.
  */
 
-import { helpOption, str } from './command.js';
+import { str } from './command.js';
 import { usageError } from './errors.js';
 import type { Endpoint } from './http-read.js';
 
@@ -100,14 +100,4 @@ export const REQUEST_OPTIONS = {
   'bearer-token': str,
   'basic-auth': str,
   timeout: str,
-} as const;
-
-/** What `whatif`, `advise` and `report` share: one Prometheus, a range ending at an instant, a format. */
-export const PROMETHEUS_READ_OPTIONS = {
-  ...helpOption,
-  ...REQUEST_OPTIONS,
-  prometheus: str,
-  range: str,
-  at: str,
-  format: str,
 } as const;

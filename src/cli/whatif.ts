@@ -10,14 +10,9 @@ import { type CliIo, type Command, processIo, str } from './command.js';
 import { parseDuration, parseTime, promDuration } from './durations.js';
 import { usageError } from './errors.js';
 import { DIMENSIONS } from './export.js';
-import { normalizeBaseUrl, PromClient } from './prom-api.js';
-import {
-  AUTH_HELP,
-  type AuthFlags,
-  authHeaders,
-  endpointFor,
-  PROMETHEUS_READ_OPTIONS,
-} from './request-auth.js';
+import { PromClient } from './prom-api.js';
+import { formatFlag, PROMETHEUS_READ_OPTIONS, prometheusTarget } from './prometheus-flags.js';
+import { AUTH_HELP, type AuthFlags } from './request-auth.js';
 import { safeLines } from './terminal-text.js';
 import { formatUsd } from './top-render.js';
 
@@ -210,17 +205,9 @@ export function renderWhatif(result: WhatifResult, format: 'table' | 'json'): st
 }
 
 export async function runWhatif(flags: WhatifFlags, io: CliIo = processIo()): Promise<number> {
-  if (!flags.prometheus)
-    throw usageError('whatif: --prometheus <url> is required (see llm-cost whatif --help)');
-  const format = flags.format ?? 'table';
-  if (format !== 'table' && format !== 'json')
-    throw usageError(`--format must be table or json, got "${format}"`);
-  const client = new PromClient(
-    endpointFor(normalizeBaseUrl(flags.prometheus, '--prometheus'), authHeaders(flags, io.env)),
-    {
-      timeoutMs: parseDuration(flags.timeout ?? '15s', '--timeout'),
-    },
-  );
+  const { endpoint, timeoutMs } = prometheusTarget('whatif', flags, io.env);
+  const format = formatFlag(flags.format, ['table', 'json']);
+  const client = new PromClient(endpoint, { timeoutMs });
   const rendered = renderWhatif(await collectWhatif(client, flags), format);
   // Model and agent names come from Prometheus: no escape sequence of theirs reaches the terminal.
   io.stdout.write(format === 'json' ? rendered : safeLines(rendered));
