@@ -3,7 +3,11 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeFakeUsage, type FakeProvider, startFakeProvider } from '../../src/demo/fake-provider/index.js';
+import {
+  computeFakeUsage,
+  type FakeProvider,
+  startFakeProvider,
+} from '../../src/demo/fake-provider/index.js';
 import { promptOf } from './support.js';
 
 const post = (base: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
