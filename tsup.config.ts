@@ -11,10 +11,10 @@ export default defineConfig([
     target: 'node20',
     splitting: false,
   },
-  ...(existsSync('src/cli/main.ts')
+  ...(existsSync('src/cli/bin.ts')
     ? [
         {
-          entry: { 'cli/main': 'src/cli/main.ts' },
+          entry: { 'cli/bin': 'src/cli/bin.ts' },
           format: ['esm' as const],
           sourcemap: true,
           target: 'node20',

@@ -20,4 +20,4 @@ COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 9465
 # 0.0.0.0 inside the container only; docker-compose.yml publishes the port on 127.0.0.1.
-CMD ["node", "dist/cli/main.js", "demo", "--no-ui", "--host", "0.0.0.0", "--port", "9465"]
+CMD ["node", "dist/cli/bin.js", "demo", "--no-ui", "--host", "0.0.0.0", "--port", "9465"]

@@ -8,13 +8,11 @@
  * Each query runs 5 times; the table shows the median wall time and Prometheus' own count of
  * samples the query touched (`stats=all`, `totalQueryableSamples`).
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { dashboardQueries, substituteVariables } from '../../grafana/src/queries.js';
-import { freePort } from '../../test/support/processes.js';
+import { PROMETHEUS_BIN, startServer, tempDir } from '../../src/demo/processes.js';
 
 const [dataDir, endArg, rawHoursArg = '6'] = process.argv.slice(2);
 if (!dataDir || !endArg) throw new Error('usage: measure.ts <data dir> <end> [rawHours]');
@@ -22,32 +20,23 @@ const END = Number(endArg);
 const RAW_HOURS = Number(rawHoursArg);
 const ROOT = join(import.meta.dirname, '..', '..');
 
-async function startPrometheus(): Promise<{ url: string; stop: () => void }> {
-  const dir = mkdtempSync(join(tmpdir(), 'llm-cost-tsdb-bench-'));
+/** Prometheus on the bench's TSDB, through the launcher the tests use (port 0, read back from its log). */
+async function startPrometheus(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const dir = tempDir('tsdb-bench');
   writeFileSync(join(dir, 'prometheus.yml'), 'global: { scrape_interval: 15s }\n');
-  const port = await freePort();
-  const child = spawn(
-    'prometheus',
-    [
+  return startServer({
+    name: 'Prometheus',
+    bin: PROMETHEUS_BIN,
+    args: [
       `--config.file=${join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${dataDir}`,
       '--storage.tsdb.retention.time=35d',
-      `--web.listen-address=127.0.0.1:${port}`,
       '--query.max-samples=500000000',
       '--query.timeout=10m',
     ],
-    { stdio: 'ignore' },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 300_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) return { url, stop: () => child.kill('SIGTERM') };
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  child.kill('SIGTERM');
-  throw new Error('Prometheus did not become ready');
+    dir,
+    readyTimeoutMs: 300_000,
+  });
 }
 
 interface Timing {
@@ -152,5 +141,5 @@ try {
     console.log(`${expr} = ${body.data.result[0]?.value[1]}`);
   }
 } finally {
-  prometheus.stop();
+  await prometheus.stop();
 }

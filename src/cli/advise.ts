@@ -6,11 +6,11 @@
 import { type Advice, adviseOptions, runRules } from '../advice/advise.js';
 import { usd } from '../advice/format.js';
 import { QueryBook } from '../advice/query-book.js';
+import { type CliIo, type Command, processIo, str } from './command.js';
 import { parseDuration, parseTime, promDuration } from './durations.js';
-import { usageError } from './errors.js';
-import { normalizeBaseUrl } from './prom-api.js';
 import { PromRangeClient } from './prom-range.js';
-import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor } from './request-auth.js';
+import { formatFlag, PROMETHEUS_READ_OPTIONS, prometheusTarget } from './prometheus-flags.js';
+import { AUTH_HELP, type AuthFlags } from './request-auth.js';
 import { safeLines } from './terminal-text.js';
 
 export interface AdviseFlags extends AuthFlags {
@@ -79,26 +79,27 @@ export function renderAdvice(advice: Advice, range: string): string {
   return `${out.join('\n')}\n`;
 }
 
-export async function runAdvise(flags: AdviseFlags): Promise<number> {
-  if (!flags.prometheus)
-    throw usageError('advise: --prometheus <url> is required (see llm-cost advise --help)');
-  const format = flags.format ?? 'text';
-  if (format !== 'text' && format !== 'json')
-    throw usageError(`--format must be text or json, got "${format}"`);
+export async function runAdvise(flags: AdviseFlags, io: CliIo = processIo()): Promise<number> {
+  const { endpoint, timeoutMs } = prometheusTarget('advise', flags, io.env);
+  const format = formatFlag(flags.format, ['text', 'json']);
   const rangeMs = parseDuration(flags.range ?? '7d', '--range');
   const at = Math.floor(parseTime(flags.at ?? 'now', '--at'));
   const range = promDuration(rangeMs);
-  const book = new QueryBook(
-    new PromRangeClient(endpointFor(normalizeBaseUrl(flags.prometheus, '--prometheus'), authHeaders(flags)), {
-      timeoutMs: parseDuration(flags.timeout ?? '15s', '--timeout'),
-    }),
-    at,
-  );
+  const book = new QueryBook(new PromRangeClient(endpoint, { timeoutMs }), at);
   const advice = await runRules(book, adviseOptions(range, rangeMs / 1000, flags['non-interactive']));
-  process.stdout.write(
+  io.stdout.write(
     format === 'json'
       ? `${JSON.stringify({ at, range, ...advice }, null, 2)}\n`
       : safeLines(renderAdvice(advice, range)),
   );
   return 0;
 }
+
+export const adviseCommand: Command = {
+  help: ADVISE_HELP,
+  options: {
+    ...PROMETHEUS_READ_OPTIONS,
+    'non-interactive': str,
+  },
+  run: (values, _positionals, io) => runAdvise(values as AdviseFlags, io),
+};

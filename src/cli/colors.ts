@@ -38,7 +38,10 @@ export function createColors(enabled: boolean): Colors {
   };
 }
 
-/** Colours for `stream` under the current environment. */
-export function colorsFor(stream: { isTTY?: boolean } = process.stdout): Colors {
-  return createColors(colorsEnabled(stream));
+/** Colours for `stream` under `env` (default the current environment). */
+export function colorsFor(
+  stream: { isTTY?: boolean } = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): Colors {
+  return createColors(colorsEnabled(stream, env));
 }

@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { parseModelRef } from '../advice/candidates.js';
 import { estimateCost, preloadTokenizers } from '../advice/estimate.js';
+import { errorMessage } from '../util/error-message.js';
+import { bool, type CliIo, type Command, helpOption, processIo, str } from './command.js';
 import { CliError, EXIT, usageError } from './errors.js';
 
 export interface EstimateFlags {
@@ -42,7 +44,11 @@ Examples:
   echo '{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"max_tokens":200}' | llm-cost estimate -
 `;
 
-export async function runEstimate(file: string | undefined, flags: EstimateFlags): Promise<number> {
+export async function runEstimate(
+  file: string | undefined,
+  flags: EstimateFlags,
+  io: CliIo = processIo(),
+): Promise<number> {
   if (file === undefined)
     throw usageError(
       'estimate: give a request body file, or - for standard input (see llm-cost estimate --help)',
@@ -51,13 +57,13 @@ export async function runEstimate(file: string | undefined, flags: EstimateFlags
   try {
     text = readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
+    throw new CliError(`cannot read ${file}: ${errorMessage(error)}`);
   }
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (error) {
-    throw usageError(`${file} is not JSON: ${(error as Error).message}`);
+    throw usageError(`${file} is not JSON: ${errorMessage(error)}`);
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     throw usageError(`${file} must hold a JSON object (a request body)`);
@@ -68,7 +74,7 @@ export async function runEstimate(file: string | undefined, flags: EstimateFlags
   await preloadTokenizers();
   const e = estimateCost({ provider, model, body });
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
     return e.priced ? EXIT.ok : EXIT.unpriced;
   }
   const lines = [
@@ -83,6 +89,13 @@ export async function runEstimate(file: string | undefined, flags: EstimateFlags
     lines.push(`no known price: ${e.message}`);
   }
   for (const a of e.assumptions) lines.push(`assumes: ${a}`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  io.stdout.write(`${lines.join('\n')}\n`);
   return e.priced ? EXIT.ok : EXIT.unpriced;
 }
+
+export const estimateCommand: Command = {
+  help: ESTIMATE_HELP,
+  positionals: 1,
+  options: { ...helpOption, provider: str, model: str, json: bool },
+  run: (values, positionals, io) => runEstimate(positionals[0], values as EstimateFlags, io),
+};

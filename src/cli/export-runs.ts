@@ -5,15 +5,19 @@
  */
 import { LABEL, METRIC } from '../index.js';
 import { promDuration } from './durations.js';
-import { type ExportFlags, type ExportPlan, planExport } from './export.js';
+import {
+  type ExportFlags,
+  type ExportPlan,
+  iso,
+  planExport,
+  renderExportJson,
+  type WindowRow,
+} from './export.js';
 import type { PromClient, VectorSample } from './prom-api.js';
 import { csvTextCell, safeText } from './terminal-text.js';
 import { formatUsd } from './top-render.js';
 
-export interface RunExportRow {
-  from: number;
-  to: number;
-  labels: Record<string, string>;
+export interface RunExportRow extends WindowRow {
   runs: number;
   successes: number;
   costUsd: number;
@@ -64,32 +68,18 @@ export async function collectRunExport(client: PromClient, plan: ExportPlan): Pr
   return [...rows.values()].sort((a, b) => a.from - b.from || b.costUsd - a.costUsd);
 }
 
-const iso = (unix: number) => new Date(unix * 1000).toISOString();
 const perSuccess = (r: RunExportRow) => (r.successes > 0 ? r.costUsd / r.successes : null);
 
 export function renderRunExport(rows: readonly RunExportRow[], plan: ExportPlan): string {
   const stepped = plan.windows.length > 1;
   const window = (r: RunExportRow) => (stepped ? [iso(r.from), iso(r.to)] : []);
   if (plan.format === 'json') {
-    return `${JSON.stringify(
-      {
-        from: iso(plan.windows[0]!.from),
-        to: iso(plan.windows.at(-1)!.to),
-        by: plan.names,
-        queries: runExportQueries(plan.labels, plan.windows.at(-1)!.to - plan.windows.at(-1)!.from),
-        rows: rows.map((r) => ({
-          from: iso(r.from),
-          to: iso(r.to),
-          ...Object.fromEntries(plan.names.map((n, i) => [n, r.labels[plan.labels[i]!] ?? ''])),
-          runs: r.runs,
-          successes: r.successes,
-          costUsd: r.costUsd,
-          costPerSuccessUsd: perSuccess(r),
-        })),
-      },
-      null,
-      2,
-    )}\n`;
+    return renderExportJson(plan, runExportQueries, rows, (r) => ({
+      runs: r.runs,
+      successes: r.successes,
+      costUsd: r.costUsd,
+      costPerSuccessUsd: perSuccess(r),
+    }));
   }
   const names = [...(stepped ? ['from', 'to'] : []), ...plan.names];
   if (plan.format === 'csv') {

@@ -3,10 +3,12 @@
  * from PromQL — the figures are exactly what Prometheus returns for the printed queries.
  */
 import { LABEL, METRIC } from '../index.js';
+import { bool, type CliIo, type Command, helpOption, type Output, processIo, str } from './command.js';
 import { parseDuration, parseTime, promDuration } from './durations.js';
 import { usageError } from './errors.js';
-import { normalizeBaseUrl, PromClient, type VectorSample } from './prom-api.js';
-import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor } from './request-auth.js';
+import { PromClient, type VectorSample } from './prom-api.js';
+import { prometheusTarget } from './prometheus-flags.js';
+import { AUTH_HELP, type AuthFlags, REQUEST_OPTIONS } from './request-auth.js';
 import { csvTextCell, safeJson, safeText } from './terminal-text.js';
 import { formatCount, formatUsd } from './top-render.js';
 
@@ -87,10 +89,7 @@ export interface ExportWindow {
   to: number;
 }
 
-export interface ExportRow {
-  from: number;
-  to: number;
-  labels: Record<string, string>;
+export interface ExportRow extends WindowRow {
   cost?: VectorSample;
   tokens?: VectorSample;
   requests?: VectorSample;
@@ -161,16 +160,16 @@ export function planExport(flags: ExportFlags, nowMs = Date.now()): ExportPlan {
   return { labels, names, windows, format };
 }
 
-function progress(total: number) {
-  const tty = process.stderr.isTTY === true && total > 3;
+function progress(total: number, stderr: Output) {
+  const tty = stderr.isTTY === true && total > 3;
   let done = 0;
   return {
     tick() {
       done++;
-      if (tty) process.stderr.write(`\r\u001b[Kexport: ${done}/${total} queries`);
+      if (tty) stderr.write(`\r\u001b[Kexport: ${done}/${total} queries`);
     },
     end() {
-      if (tty) process.stderr.write('\r\u001b[K');
+      if (tty) stderr.write('\r\u001b[K');
     },
   };
 }
@@ -178,6 +177,7 @@ function progress(total: number) {
 export async function collectExport(
   client: PromClient,
   plan: ExportPlan,
+  stderr: Output = process.stderr,
   concurrency = 4,
 ): Promise<ExportRow[]> {
   const jobs = plan.windows.flatMap((w) => {
@@ -185,7 +185,7 @@ export async function collectExport(
     return (['cost', 'tokens', 'requests'] as const).map((metric) => ({ w, metric, expr: q[metric] }));
   });
   const results: VectorSample[][] = new Array(jobs.length);
-  const bar = progress(jobs.length);
+  const bar = progress(jobs.length, stderr);
   let next = 0;
   try {
     await Promise.all(
@@ -226,7 +226,41 @@ export async function collectExport(
 
 const keyOf = (row: ExportRow) => Object.values(row.labels).join('\u0000');
 
-const iso = (unix: number) => new Date(unix * 1000).toISOString();
+export const iso = (unix: number) => new Date(unix * 1000).toISOString();
+
+/** What a row of either export (calls, runs) starts with: its window and its labels. */
+export interface WindowRow {
+  from: number;
+  to: number;
+  labels: Record<string, string>;
+}
+
+/**
+ * The JSON both exports print: the range, the dimensions, the queries of the last window, and
+ * each row's window and labels followed by its `fields`. Label values come from the network:
+ * safeJson escapes what a terminal would act on.
+ */
+export function renderExportJson<R extends WindowRow>(
+  plan: ExportPlan,
+  queriesFor: (labels: readonly string[], rangeSeconds: number) => unknown,
+  rows: readonly R[],
+  fields: (row: R) => Record<string, unknown>,
+): string {
+  const last = plan.windows.at(-1)!;
+  const body = {
+    from: iso(plan.windows[0]!.from),
+    to: iso(last.to),
+    by: plan.names,
+    queries: queriesFor(plan.labels, last.to - last.from),
+    rows: rows.map((r) => ({
+      from: iso(r.from),
+      to: iso(r.to),
+      ...Object.fromEntries(plan.names.map((n, i) => [n, r.labels[plan.labels[i]!] ?? ''])),
+      ...fields(r),
+    })),
+  };
+  return `${safeJson(body, 2)}\n`;
+}
 
 export function renderExport(rows: readonly ExportRow[], plan: ExportPlan): string {
   const stepped = plan.windows.length > 1;
@@ -250,23 +284,11 @@ export function renderExport(rows: readonly ExportRow[], plan: ExportPlan): stri
   }
   if (plan.format === 'json') {
     const num = (s: VectorSample | undefined) => (s === undefined ? null : s.value);
-    return `${safeJson(
-      {
-        from: iso(plan.windows[0]!.from),
-        to: iso(plan.windows.at(-1)!.to),
-        by: plan.names,
-        queries: exportQueries(plan.labels, plan.windows.at(-1)!.to - plan.windows.at(-1)!.from),
-        rows: rows.map((r) => ({
-          from: iso(r.from),
-          to: iso(r.to),
-          ...Object.fromEntries(plan.names.map((n, i) => [n, r.labels[plan.labels[i]!] ?? ''])),
-          costUsd: num(r.cost),
-          tokens: num(r.tokens),
-          requests: num(r.requests),
-        })),
-      },
-      2,
-    )}\n`;
+    return renderExportJson(plan, exportQueries, rows, (r) => ({
+      costUsd: num(r.cost),
+      tokens: num(r.tokens),
+      requests: num(r.requests),
+    }));
   }
   const header = [...(stepped ? ['from', 'to'] : []), ...plan.names, 'cost', 'tokens', 'requests'];
   const body = rows.map((r) => [
@@ -299,20 +321,34 @@ export function renderExport(rows: readonly ExportRow[], plan: ExportPlan): stri
   return `${out.join('\n')}\n`;
 }
 
-export async function runExport(flags: ExportFlags): Promise<number> {
-  if (!flags.prometheus)
-    throw usageError('export: --prometheus <url> is required (see llm-cost export --help)');
-  const endpoint = endpointFor(normalizeBaseUrl(flags.prometheus, '--prometheus'), authHeaders(flags));
-  const timeoutMs = parseDuration(flags.timeout ?? '15s', '--timeout');
+export async function runExport(flags: ExportFlags, io: CliIo = processIo()): Promise<number> {
+  const { endpoint, timeoutMs } = prometheusTarget('export', flags, io.env);
   if (flags.runs) {
     const runs = await import('./export-runs.js');
     const plan = runs.planRunExport(flags);
     const client = new PromClient(endpoint, { timeoutMs });
-    process.stdout.write(runs.renderRunExport(await runs.collectRunExport(client, plan), plan));
+    io.stdout.write(runs.renderRunExport(await runs.collectRunExport(client, plan), plan));
     return 0;
   }
   const plan = planExport(flags);
-  const rows = await collectExport(new PromClient(endpoint, { timeoutMs }), plan);
-  process.stdout.write(renderExport(rows, plan));
+  const rows = await collectExport(new PromClient(endpoint, { timeoutMs }), plan, io.stderr);
+  io.stdout.write(renderExport(rows, plan));
   return 0;
 }
+
+export const exportCommand: Command = {
+  help: EXPORT_HELP,
+  options: {
+    ...helpOption,
+    prometheus: str,
+    by: str,
+    range: str,
+    from: str,
+    to: str,
+    step: str,
+    format: str,
+    ...REQUEST_OPTIONS,
+    runs: bool,
+  },
+  run: (values, _positionals, io) => runExport(values as ExportFlags, io),
+};

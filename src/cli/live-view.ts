@@ -6,6 +6,7 @@
 
 import { errorMessage } from '../util/error-message.js';
 import type { Colors } from './colors.js';
+import type { Output } from './command.js';
 import { redactUrls } from './http-read.js';
 import { safeText } from './terminal-text.js';
 import { nextSort, renderTop, type SortKey, type TopSnapshot } from './top-render.js';
@@ -16,7 +17,7 @@ export interface LiveViewOptions {
   intervalMs: number;
   colors: Colors;
   sort?: SortKey;
-  out?: NodeJS.WriteStream;
+  out?: Output;
   input?: NodeJS.ReadStream;
   /** Extra lines under the title, computed at each redraw. */
   header?: () => string[];
@@ -100,7 +101,7 @@ export function startLiveView(options: LiveViewOptions): LiveView {
 
   if (tty) {
     out.write(`${ESC}?1049h${ESC}?25l${ESC}2J`);
-    out.on('resize', onResize);
+    out.on?.('resize', onResize);
   }
   const rawInput = input.isTTY === true && typeof input.setRawMode === 'function';
   if (rawInput) {
@@ -124,7 +125,7 @@ export function startLiveView(options: LiveViewOptions): LiveView {
         input.pause();
       }
       if (tty) {
-        out.off('resize', onResize);
+        out.off?.('resize', onResize);
         out.write(`${ESC}?25h${ESC}?1049l`);
       }
     },

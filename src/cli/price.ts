@@ -3,6 +3,7 @@ import { loadPriceOverrides, PriceBook, type PriceCallInput, type PriceResult } 
 import { type CatalogInfo, catalogInfo, installCatalog } from '../pricing/catalog-data.js';
 import { readCatalogFile } from '../pricing/catalog-file.js';
 import { colorsFor } from './colors.js';
+import { bool, type CliIo, type Command, helpOption, processIo, str } from './command.js';
 import { CliError, EXIT, usageError } from './errors.js';
 import { formatUsd } from './top-render.js';
 
@@ -76,7 +77,11 @@ export interface PriceAnswer {
   result: PriceResult;
 }
 
-export function priceFromFlags(model: string | undefined, flags: PriceFlags): PriceAnswer {
+export function priceFromFlags(
+  model: string | undefined,
+  flags: PriceFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): PriceAnswer {
   if (!model) throw usageError('price: name a model, e.g. llm-cost price gpt-4o --input 1000 --output 200');
   const provider = flags.provider ?? guessProvider(model);
   if (!provider) {
@@ -108,7 +113,7 @@ export function priceFromFlags(model: string | undefined, flags: PriceFlags): Pr
       installCatalog(data.providers, { source: data.source, date: data.date });
     }
     const strictPricing =
-      flags.strict === true || /^(1|true|yes|on)$/i.test(process.env.LLM_COST_STRICT_PRICING ?? '');
+      flags.strict === true || /^(1|true|yes|on)$/i.test(env.LLM_COST_STRICT_PRICING ?? '');
     book = flags.prices
       ? new PriceBook({
           overrides: loadPriceOverrides(flags.prices),
@@ -187,14 +192,35 @@ function catalogLine(info: CatalogInfo): string {
   return `catalog   ${what} of ${info.date}`;
 }
 
-export function runPrice(model: string | undefined, flags: PriceFlags): number {
-  const answer = priceFromFlags(model, flags);
+export function runPrice(model: string | undefined, flags: PriceFlags, io: CliIo = processIo()): number {
+  const answer = priceFromFlags(model, flags, io.env);
   if (flags.json) {
-    process.stdout.write(
+    io.stdout.write(
       `${JSON.stringify({ provider: answer.input.provider, model: answer.input.model, usage: answer.input.usage, ...answer.result, catalog: catalogInfo() }, null, 2)}\n`,
     );
   } else {
-    process.stdout.write(renderPrice(answer));
+    io.stdout.write(renderPrice(answer, colorsFor(io.stdout, io.env)));
   }
   return answer.result.priced ? EXIT.ok : EXIT.unpriced;
 }
+
+export const priceCommand: Command = {
+  help: PRICE_HELP,
+  positionals: 1,
+  options: {
+    ...helpOption,
+    provider: str,
+    input: str,
+    output: str,
+    'cache-read': str,
+    'cache-write': str,
+    'cache-write-1h': str,
+    reasoning: str,
+    prices: str,
+    catalog: str,
+    tier: str,
+    strict: bool,
+    json: bool,
+  },
+  run: (values, positionals, io) => runPrice(positionals[0], values as PriceFlags, io),
+};

@@ -10,11 +10,13 @@ import { QueryBook } from '../advice/query-book.js';
 import { renderReportHtml } from '../advice/report-html.js';
 import { renderReportMarkdown } from '../advice/report-md.js';
 import { collectReport } from '../advice/report-model.js';
+import { errorMessage } from '../util/error-message.js';
+import { type CliIo, type Command, processIo, str } from './command.js';
 import { parseDuration, parseTime, promDuration } from './durations.js';
 import { CliError, usageError } from './errors.js';
-import { normalizeBaseUrl } from './prom-api.js';
 import { PromRangeClient } from './prom-range.js';
-import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor } from './request-auth.js';
+import { formatFlag, PROMETHEUS_READ_OPTIONS, prometheusTarget } from './prometheus-flags.js';
+import { AUTH_HELP, type AuthFlags } from './request-auth.js';
 import { safeLines } from './terminal-text.js';
 
 export interface ReportFlags extends AuthFlags {
@@ -61,21 +63,14 @@ Examples:
   llm-cost report --prometheus http://127.0.0.1:9090 --range 7d --format md > report.md
 `;
 
-export async function runReport(flags: ReportFlags): Promise<number> {
-  if (!flags.prometheus)
-    throw usageError('report: --prometheus <url> is required (see llm-cost report --help)');
-  const format = flags.format ?? 'html';
-  if (format !== 'html' && format !== 'md') throw usageError(`--format must be html or md, got "${format}"`);
+export async function runReport(flags: ReportFlags, io: CliIo = processIo()): Promise<number> {
+  const { endpoint, timeoutMs } = prometheusTarget('report', flags, io.env);
+  const format = formatFlag(flags.format, ['html', 'md']);
   const rangeMs = parseDuration(flags.range ?? '7d', '--range');
   if (rangeMs < 10_000) throw usageError('--range must be at least 10s');
   // Whole seconds: the evaluation time the report prints is the one its queries ran at.
   const at = Math.floor(parseTime(flags.at ?? 'now', '--at'));
-  const client = new PromRangeClient(
-    endpointFor(normalizeBaseUrl(flags.prometheus, '--prometheus'), authHeaders(flags)),
-    {
-      timeoutMs: parseDuration(flags.timeout ?? '15s', '--timeout'),
-    },
-  );
+  const client = new PromRangeClient(endpoint, { timeoutMs });
   const book = new QueryBook(client, at);
   const range = promDuration(rangeMs);
   const bars = flags.bars === undefined ? 28 : Number(flags.bars);
@@ -85,16 +80,27 @@ export async function runReport(flags: ReportFlags): Promise<number> {
   const data = await collectReport(book, { range, rangeSeconds: rangeMs / 1000, buckets: bars }, advice);
   const text = format === 'html' ? renderReportHtml(data) : renderReportMarkdown(data);
   if (flags.out === undefined) {
-    process.stdout.write(format === 'html' ? text : safeLines(text));
+    io.stdout.write(format === 'html' ? text : safeLines(text));
     return 0;
   }
   try {
     writeFileSync(flags.out, text);
   } catch (error) {
-    throw new CliError(`cannot write ${flags.out}: ${(error as Error).message}`);
+    throw new CliError(`cannot write ${flags.out}: ${errorMessage(error)}`);
   }
-  process.stderr.write(
+  io.stderr.write(
     `wrote ${flags.out}: spend ${data.total.text === null ? 'no data' : usd(data.total.value)} over ${range}, ${data.queries.length} queries, ${advice.recommendations.length} recommendations\n`,
   );
   return 0;
 }
+
+export const reportCommand: Command = {
+  help: REPORT_HELP,
+  options: {
+    ...PROMETHEUS_READ_OPTIONS,
+    out: str,
+    'non-interactive': str,
+    bars: str,
+  },
+  run: (values, _positionals, io) => runReport(values as ReportFlags, io),
+};

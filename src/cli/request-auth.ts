@@ -4,6 +4,8 @@
  * and credentials written into the URL (`http://user:pass@host`), which fetch refuses and which
  * must never be echoed. Secret values never appear in a message.
  */
+
+import { str } from './command.js';
 import { usageError } from './errors.js';
 import type { Endpoint } from './http-read.js';
 
@@ -91,3 +93,11 @@ export function endpointFor(base: string, headers: Record<string, string>): Endp
   }
   return { url: url.toString().replace(/\/+$/, ''), display, headers: all };
 }
+
+/** How `top`, `export`, `whatif`, `advise` and `report` authenticate and bound their requests. */
+export const REQUEST_OPTIONS = {
+  header: { type: 'string', multiple: true },
+  'bearer-token': str,
+  'basic-auth': str,
+  timeout: str,
+} as const;

@@ -1,10 +1,11 @@
 /** `llm-cost top`: spend, rates, budgets and the per-agent / per-model split, live or once. */
 import { colorsFor } from './colors.js';
+import { bool, type CliIo, type Command, helpOption, processIo, str } from './command.js';
 import { parseDuration } from './durations.js';
 import { usageError } from './errors.js';
 import { startLiveView } from './live-view.js';
 import { normalizeBaseUrl, PromClient } from './prom-api.js';
-import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor } from './request-auth.js';
+import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor, REQUEST_OPTIONS } from './request-auth.js';
 import { safeJson } from './terminal-text.js';
 import { renderTop, SORT_KEYS, type SortKey } from './top-render.js';
 import { fetchMetricsText, MetricsSource, PrometheusSource, type TopSource } from './top-sources.js';
@@ -67,12 +68,15 @@ Examples:
   llm-cost top --once --json --prometheus http://127.0.0.1:9090 | jq .totalUsd
 `;
 
-export function topSource(flags: TopFlags): { source: TopSource; intervalMs: number } {
+export function topSource(
+  flags: TopFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): { source: TopSource; intervalMs: number } {
   if (flags.metrics && flags.prometheus) throw usageError('top: give --metrics or --prometheus, not both');
   if (!flags.metrics && !flags.prometheus) {
     throw usageError('top: give --metrics <url> or --prometheus <url> (see llm-cost top --help)');
   }
-  const headers = authHeaders(flags);
+  const headers = authHeaders(flags, env);
   const timeoutMs = parseDuration(flags.timeout ?? (flags.metrics ? '10s' : '15s'), '--timeout');
   if (flags.metrics) {
     const endpoint = endpointFor(normalizeBaseUrl(flags.metrics, '--metrics'), headers);
@@ -97,12 +101,12 @@ export function parseSort(value: string | undefined): SortKey {
   return value as SortKey;
 }
 
-export async function runTop(flags: TopFlags): Promise<number> {
-  const { source, intervalMs } = topSource(flags);
+export async function runTop(flags: TopFlags, io: CliIo = processIo()): Promise<number> {
+  const { source, intervalMs } = topSource(flags, io.env);
   if (intervalMs < 100) throw usageError('--interval must be at least 100ms');
   const sort = parseSort(flags.sort);
   if (flags.json && !flags.once) throw usageError('--json needs --once');
-  const colors = colorsFor(process.stdout);
+  const colors = colorsFor(io.stdout, io.env);
 
   let snapshot = await source.snapshot();
   if (flags.once) {
@@ -110,8 +114,8 @@ export async function runTop(flags: TopFlags): Promise<number> {
       await new Promise((r) => setTimeout(r, intervalMs));
       snapshot = await source.snapshot();
     }
-    if (flags.json) process.stdout.write(`${safeJson(snapshot)}\n`);
-    else process.stdout.write(renderTop(snapshot, { colors, sort, width: process.stdout.columns ?? 100 }));
+    if (flags.json) io.stdout.write(`${safeJson(snapshot)}\n`);
+    else io.stdout.write(renderTop(snapshot, { colors, sort, width: io.stdout.columns ?? 100 }));
     return 0;
   }
 
@@ -122,6 +126,7 @@ export async function runTop(flags: TopFlags): Promise<number> {
       colors,
       sort,
       initial: snapshot,
+      out: io.stdout,
       onQuit: () => finish(),
     });
     const finish = () => {
@@ -135,3 +140,20 @@ export async function runTop(flags: TopFlags): Promise<number> {
   });
   return 0;
 }
+
+export const topCommand: Command = {
+  help: TOP_HELP,
+  options: {
+    ...helpOption,
+    metrics: str,
+    prometheus: str,
+    once: bool,
+    json: bool,
+    interval: str,
+    range: str,
+    'rate-window': str,
+    sort: str,
+    ...REQUEST_OPTIONS,
+  },
+  run: (values, _positionals, io) => runTop(values as TopFlags, io),
+};

@@ -6,11 +6,13 @@
 import { defaultCandidates, parseModelRef } from '../advice/candidates.js';
 import { type ModelRef, type Repricing, repriceWorkload } from '../advice/reprice.js';
 import { fetchWorkload, type WorkloadQueries, type WorkloadRow } from '../advice/workload.js';
+import { type CliIo, type Command, processIo, str } from './command.js';
 import { parseDuration, parseTime, promDuration } from './durations.js';
 import { usageError } from './errors.js';
 import { DIMENSIONS } from './export.js';
-import { normalizeBaseUrl, PromClient } from './prom-api.js';
-import { AUTH_HELP, type AuthFlags, authHeaders, endpointFor } from './request-auth.js';
+import { PromClient } from './prom-api.js';
+import { formatFlag, PROMETHEUS_READ_OPTIONS, prometheusTarget } from './prometheus-flags.js';
+import { AUTH_HELP, type AuthFlags } from './request-auth.js';
 import { safeLines } from './terminal-text.js';
 import { formatUsd } from './top-render.js';
 
@@ -202,20 +204,23 @@ export function renderWhatif(result: WhatifResult, format: 'table' | 'json'): st
   return `${out.join('\n')}\n`;
 }
 
-export async function runWhatif(flags: WhatifFlags): Promise<number> {
-  if (!flags.prometheus)
-    throw usageError('whatif: --prometheus <url> is required (see llm-cost whatif --help)');
-  const format = flags.format ?? 'table';
-  if (format !== 'table' && format !== 'json')
-    throw usageError(`--format must be table or json, got "${format}"`);
-  const client = new PromClient(
-    endpointFor(normalizeBaseUrl(flags.prometheus, '--prometheus'), authHeaders(flags)),
-    {
-      timeoutMs: parseDuration(flags.timeout ?? '15s', '--timeout'),
-    },
-  );
+export async function runWhatif(flags: WhatifFlags, io: CliIo = processIo()): Promise<number> {
+  const { endpoint, timeoutMs } = prometheusTarget('whatif', flags, io.env);
+  const format = formatFlag(flags.format, ['table', 'json']);
+  const client = new PromClient(endpoint, { timeoutMs });
   const rendered = renderWhatif(await collectWhatif(client, flags), format);
   // Model and agent names come from Prometheus: no escape sequence of theirs reaches the terminal.
-  process.stdout.write(format === 'json' ? rendered : safeLines(rendered));
+  io.stdout.write(format === 'json' ? rendered : safeLines(rendered));
   return 0;
 }
+
+export const whatifCommand: Command = {
+  help: WHATIF_HELP,
+  options: {
+    ...PROMETHEUS_READ_OPTIONS,
+    to: str,
+    by: str,
+    limit: str,
+  },
+  run: (values, _positionals, io) => runWhatif(values as WhatifFlags, io),
+};

@@ -17,8 +17,8 @@ import {
   type FakeProvider,
   type FakeProviderOptions,
   startFakeProvider,
-} from '../../src/fake-provider/index.js';
-import { realisticPromptTokens } from '../../src/fake-provider/realistic-tokens.js';
+} from '../../src/demo/fake-provider/index.js';
+import { realisticPromptTokens } from '../../src/demo/fake-provider/realistic-tokens.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
 import { makeTelemetry, samples } from '../support/telemetry.js';
 

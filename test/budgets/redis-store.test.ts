@@ -13,8 +13,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { BudgetReservation, ReserveInput } from '../../src/budgets/budget-guard.js';
 import { BudgetExceededError } from '../../src/budgets/errors.js';
 import { preloadTokenizers } from '../../src/budgets/estimate/index.js';
-import { type FakeProvider, startFakeProvider } from '../../src/fake-provider/index.js';
-import { realisticPromptTokens } from '../../src/fake-provider/realistic-tokens.js';
+import { type FakeProvider, startFakeProvider } from '../../src/demo/fake-provider/index.js';
+import { realisticPromptTokens } from '../../src/demo/fake-provider/realistic-tokens.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
 import { makeTelemetry, samples } from '../support/telemetry.js';
 import { type RedisProcess, sharedSpend, startRedis, until } from './redis-server.js';

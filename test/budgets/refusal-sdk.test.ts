@@ -9,7 +9,7 @@ import OpenAI, { APIPromise as OpenAIAPIPromise } from 'openai';
 import OpenAI4 from 'openai4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../../src/budgets/errors.js';
-import { type FakeProvider, startFakeProvider } from '../../src/fake-provider/index.js';
+import { type FakeProvider, startFakeProvider } from '../../src/demo/fake-provider/index.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
 import { makeTelemetry } from '../support/telemetry.js';
 

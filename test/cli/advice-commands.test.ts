@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/processes.js';
-import { runCli } from './support.js';
+import { runMain } from './support.js';
 
 describe('llm-cost estimate', () => {
   const dir = tempDir('estimate');
@@ -20,7 +20,7 @@ describe('llm-cost estimate', () => {
       file,
       JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: prompt }], max_tokens: 100 }),
     );
-    const r = await runCli(['estimate', file]);
+    const r = await runMain(['estimate', file]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('openai gpt-4o: 18 prompt tokens, at most 100 output tokens (max_tokens)');
     expect(r.stdout).toContain('cost between $0.00002250 and $0.001045');
@@ -38,7 +38,7 @@ describe('llm-cost estimate', () => {
         messages: [{ role: 'user', content: 'Summarize the attached meeting notes in three bullet points' }],
       }),
     );
-    const r = await runCli(['estimate', file]);
+    const r = await runMain(['estimate', file]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('at most 16,384 output tokens (model-maximum)');
     expect(r.stdout).toContain('cost between $0.00002250 and $0.1639');
@@ -47,7 +47,7 @@ describe('llm-cost estimate', () => {
   it('exit 3 and no range for an unknown model', async () => {
     const file = join(dir, 'unknown.json');
     writeFileSync(file, JSON.stringify({ model: 'acme-summarizer-1', messages: [] }));
-    const r = await runCli(['estimate', file, '--json']);
+    const r = await runMain(['estimate', file, '--json']);
     expect(r.code).toBe(3);
     expect(JSON.parse(r.stdout)).toMatchObject({ priced: false, model: 'acme-summarizer-1' });
   });
@@ -55,7 +55,7 @@ describe('llm-cost estimate', () => {
   it('a file that is not JSON is a usage error', async () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, '{ nope');
-    const r = await runCli(['estimate', file]);
+    const r = await runMain(['estimate', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^llm-cost: .*bad\.json is not JSON/);
   });
@@ -81,14 +81,14 @@ describe('Prometheus commands: bad command lines', () => {
       '--bars must be a whole number from 1 to 500',
     ],
   ])('%j', async (args, message) => {
-    const r = await runCli(args);
+    const r = await runMain(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(r.stderr).not.toContain('internal error');
   });
 
   it('an unreachable Prometheus is one line and exit 1', async () => {
-    const r = await runCli(['advise', '--prometheus', 'http://127.0.0.1:9', '--range', '1h']);
+    const r = await runMain(['advise', '--prometheus', 'http://127.0.0.1:9', '--range', '1h']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^llm-cost: cannot reach Prometheus at http:\/\/127\.0\.0\.1:9: /);
   });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { AGENTS, planCall } from '../../src/cli/workload-plan.js';
+import { AGENTS, planCall } from '../../src/demo/workload-plan.js';
 import { type RunningCli, startCli } from './support.js';
 
 /** The test's own reading of an exposition: `name{labels} value` lines, labels as a map. */
@@ -88,8 +88,8 @@ describe('llm-cost top --once --metrics against the demo', () => {
     const expectedTotal = total(text, 'llm_cost_usd_total');
     expect(expectedTotal).toBeGreaterThan(0);
 
-    const { runCli } = await import('./support.js');
-    const json = await runCli(['top', '--once', '--json', '--interval', '200ms', '--metrics', url!]);
+    const { runMain } = await import('./support.js');
+    const json = await runMain(['top', '--once', '--json', '--interval', '200ms', '--metrics', url!]);
     expect(json.code, json.stderr).toBe(0);
     const snapshot = JSON.parse(json.stdout);
     expect(snapshot.totalUsd).toBeCloseTo(expectedTotal, 12);
@@ -112,7 +112,7 @@ describe('llm-cost top --once --metrics against the demo', () => {
       12,
     );
 
-    const plain = await runCli(['top', '--once', '--interval', '200ms', '--metrics', url!]);
+    const plain = await runMain(['top', '--once', '--interval', '200ms', '--metrics', url!]);
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stdout).not.toContain('\u001b[');
     expect(plain.stdout).toMatch(new RegExp(`^Total spend\\s+\\$${expectedTotal.toFixed(4)}\\s`, 'm'));

@@ -1,6 +1,9 @@
-/** User errors: one line on stderr, no stack trace, a non-zero exit code. */
+/**
+ * User errors: one line on stderr, no stack trace, a non-zero exit code — through main() in this
+ * process, and end to end through the `llm-cost` executable (bin.ts) for the exit codes themselves.
+ */
 import { describe, expect, it } from 'vitest';
-import { closedPort, runCli } from './support.js';
+import { closedPort, runCli, runMain } from './support.js';
 
 const oneLine = (stderr: string) => {
   expect(stderr.endsWith('\n')).toBe(true);
@@ -10,7 +13,10 @@ const oneLine = (stderr: string) => {
 
 describe('bad command lines exit 2 with one line', () => {
   it.each([
-    [['frob'], 'llm-cost: unknown command "frob" — use demo, top, export, price or prices (llm-cost --help)'],
+    [
+      ['frob'],
+      'llm-cost: unknown command "frob" — use demo, top, export, price, prices, estimate, whatif, advise, report (llm-cost --help)',
+    ],
     [['top', '--bogus'], 'llm-cost: top: unknown option --bogus (see llm-cost top --help)'],
     [['top', '--metrics'], 'llm-cost: top: --metrics needs a value (see llm-cost top --help)'],
     [
@@ -34,7 +40,7 @@ describe('bad command lines exit 2 with one line', () => {
     ],
     [['top', '--once=yes'], 'llm-cost: top: --once takes no value (see llm-cost top --help)'],
   ])('%j', async (args, message) => {
-    const res = await runCli(args);
+    const res = await runMain(args);
     expect(res.code).toBe(2);
     expect(res.stdout).toBe('');
     oneLine(res.stderr);
@@ -45,7 +51,7 @@ describe('bad command lines exit 2 with one line', () => {
 describe('unreachable URLs exit 1 with one line', () => {
   it('top --metrics', async () => {
     const port = await closedPort();
-    const res = await runCli(['top', '--once', '--metrics', `http://127.0.0.1:${port}/metrics`]);
+    const res = await runMain(['top', '--once', '--metrics', `http://127.0.0.1:${port}/metrics`]);
     expect(res.code).toBe(1);
     oneLine(res.stderr);
     expect(res.stderr).toBe(
@@ -55,14 +61,14 @@ describe('unreachable URLs exit 1 with one line', () => {
 
   it('top --prometheus', async () => {
     const port = await closedPort();
-    const res = await runCli(['top', '--once', '--prometheus', `http://127.0.0.1:${port}`]);
+    const res = await runMain(['top', '--once', '--prometheus', `http://127.0.0.1:${port}`]);
     expect(res.code).toBe(1);
     expect(res.stderr).toBe(`llm-cost: cannot reach Prometheus at http://127.0.0.1:${port}: ECONNREFUSED\n`);
   });
 
   it('export', async () => {
     const port = await closedPort();
-    const res = await runCli(['export', '--prometheus', `127.0.0.1:${port}`, '--range', '1d']);
+    const res = await runMain(['export', '--prometheus', `127.0.0.1:${port}`, '--range', '1d']);
     expect(res.code).toBe(1);
     expect(res.stderr).toBe(`llm-cost: cannot reach Prometheus at http://127.0.0.1:${port}: ECONNREFUSED\n`);
   });
@@ -72,7 +78,7 @@ describe('help', () => {
   it.each(['demo', 'top', 'export', 'price'])(
     '%s --help shows usage and examples, exit 0',
     async (command) => {
-      const res = await runCli([command, '--help']);
+      const res = await runMain([command, '--help']);
       expect(res.code).toBe(0);
       expect(res.stdout).toContain(`llm-cost ${command}`);
       expect(res.stdout).toMatch(/\nExamples:\n/);
@@ -80,7 +86,7 @@ describe('help', () => {
   );
 
   it('no command prints the overview and exits 2', async () => {
-    const res = await runCli([]);
+    const res = await runMain([]);
     expect(res.code).toBe(2);
     expect(res.stdout).toContain('Commands:');
   });
@@ -93,7 +99,7 @@ describe('a port in use', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const port = (server.address() as { port: number }).port;
     try {
-      const res = await runCli([
+      const res = await runMain([
         'demo',
         '--port',
         String(port),
@@ -109,5 +115,32 @@ describe('a port in use', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('the llm-cost executable (a real process)', () => {
+  it('--version prints the version and exits 0', async () => {
+    const res = await runCli(['--version']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^llm-cost-otel \d+\.\d+\.\d+\n$/);
+    expect(res.stderr).toBe('');
+  });
+
+  it('a bad command line exits 2 with one line on stderr', async () => {
+    const res = await runCli(['top', '--bogus']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toBe('llm-cost: top: unknown option --bogus (see llm-cost top --help)\n');
+  });
+
+  it('an unpriced model exits 3; all of stdout arrives before the exit', async () => {
+    const res = await runCli(['price', 'mystery-model', '--provider', 'openai', '--json']);
+    expect(res.code).toBe(3);
+    expect(JSON.parse(res.stdout)).toMatchObject({ model: 'mystery-model', priced: false });
+  });
+
+  it('an unreachable URL exits 1', async () => {
+    const res = await runCli(['top', '--once', '--prometheus', `http://127.0.0.1:${closedPort()}`]);
+    expect(res.code).toBe(1);
+    oneLine(res.stderr);
   });
 });

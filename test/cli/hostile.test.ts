@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './support.js';
+import { runCli, runMain } from './support.js';
 
 const ESC = '\u001b';
 /** Window title, screen clear, hidden text, a hyperlink, a bidi override, a C1 CSI. */
@@ -38,6 +38,9 @@ beforeAll(async () => {
     });
     req.on('end', () => handler(req, res, body));
   });
+  // The CLI runs in this process: while it parses 200,000 rows the server's timers wait too, and
+  // the default 5 s keep-alive would close the client's pooled socket under its next request.
+  server.keepAliveTimeout = 120_000;
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -83,6 +86,10 @@ function servePrometheus(answer: (query: string) => unknown, auth?: string) {
   };
 }
 
+/** `top --once` on a /metrics URL, its two snapshots 100 ms apart. */
+const topOnce = (url: string, ...args: string[]) =>
+  runMain(['top', '--once', '--interval', '100ms', '--metrics', url, ...args]);
+
 const vector = (result: unknown) => ({ status: 'success', data: { resultType: 'vector', result } });
 const agentRows = (agents: string[]) =>
   vector(agents.map((a, i) => ({ metric: { gen_ai_agent_name: a }, value: [1, String(i + 1)] })));
@@ -90,27 +97,19 @@ const agentRows = (agents: string[]) =>
 describe('escape sequences from the network never reach the terminal raw', () => {
   it('top --metrics: label values are shown escaped', async () => {
     serveMetrics(exposition(EVIL.replace(/\\/g, '\\\\')));
-    const res = await runCli(['top', '--once', '--interval', '100ms', '--metrics', `${base}/metrics`]);
+    const res = await topOnce(`${base}/metrics`);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(res.stdout).not.toMatch(RAW_CONTROL);
     expect(res.stdout).toContain('\\x1b]0;pwned');
-    const json = await runCli([
-      'top',
-      '--once',
-      '--json',
-      '--interval',
-      '100ms',
-      '--metrics',
-      `${base}/metrics`,
-    ]);
+    const json = await topOnce(`${base}/metrics`, '--json');
     expect(json.stdout).not.toMatch(RAW_CONTROL);
     expect(JSON.parse(json.stdout).agents[0].name).toBe(EVIL);
   });
 
   it('export: a Prometheus error text is one escaped line', async () => {
     servePrometheus(() => ({ status: 'error', errorType: 'bad_data', error: `bad\n${EVIL}` }));
-    const res = await runCli(['export', '--prometheus', base, '--by', 'agent']);
+    const res = await runMain(['export', '--prometheus', base, '--by', 'agent']);
     expect(res.code).toBe(1);
     oneLine(res.stderr);
     expect(res.stderr).toContain('Prometheus rejected the query');
@@ -119,7 +118,7 @@ describe('escape sequences from the network never reach the terminal raw', () =>
   it('export table and csv: label values escaped', async () => {
     servePrometheus(() => agentRows([EVIL]));
     for (const format of ['table', 'csv', 'json']) {
-      const res = await runCli(['export', '--prometheus', base, '--by', 'agent', '--format', format]);
+      const res = await runMain(['export', '--prometheus', base, '--by', 'agent', '--format', format]);
       expect(res.code).toBe(0);
       expect(res.stdout).not.toMatch(RAW_CONTROL);
     }
@@ -130,7 +129,7 @@ describe('CSV cells a spreadsheet would run are neutralised (OWASP)', () => {
   it('= + - @ tab CR get a leading quote; numbers stay numbers', async () => {
     const agents = ['=HYPERLINK("http://evil","x")', '@SUM(A1)', '+1+1', '-2+3', '\tx', '\rx', 'planner'];
     servePrometheus(() => agentRows(agents));
-    const res = await runCli(['export', '--prometheus', base, '--by', 'agent', '--format', 'csv']);
+    const res = await runMain(['export', '--prometheus', base, '--by', 'agent', '--format', 'csv']);
     expect(res.code).toBe(0);
     // Sorted by cost; the numeric columns are Prometheus's numbers, unchanged.
     expect(res.stdout.trimEnd().split('\n')).toEqual([
@@ -166,7 +165,7 @@ describe('malformed Prometheus answers: one line naming the field', () => {
     ['not JSON', '<html>', 'did not answer like a Prometheus server'],
   ])('%s', async (_name, answer, message) => {
     servePrometheus(() => answer);
-    const res = await runCli(['export', '--prometheus', base, '--by', 'agent']);
+    const res = await runMain(['export', '--prometheus', base, '--by', 'agent']);
     expect(res.code).toBe(1);
     oneLine(res.stderr);
     expect(res.stderr).toContain(message);
@@ -174,7 +173,7 @@ describe('malformed Prometheus answers: one line naming the field', () => {
 
   it('top --prometheus too', async () => {
     servePrometheus(() => vector([{ metric: null, value: [1, '1'] }]));
-    const res = await runCli(['top', '--once', '--prometheus', base]);
+    const res = await runMain(['top', '--once', '--prometheus', base]);
     expect(res.code).toBe(1);
     oneLine(res.stderr);
     expect(res.stderr).toContain('.metric is null');
@@ -188,7 +187,7 @@ describe('200,000 rows', { timeout: 120_000 }, () => {
 
   it('export --format csv: every row, no stack overflow', async () => {
     servePrometheus(() => big);
-    const res = await runCli(['export', '--prometheus', base, '--by', 'agent', '--format', 'csv']);
+    const res = await runMain(['export', '--prometheus', base, '--by', 'agent', '--format', 'csv']);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(res.stdout.trimEnd().split('\n')).toHaveLength(200_001);
@@ -196,7 +195,7 @@ describe('200,000 rows', { timeout: 120_000 }, () => {
 
   it('export as a table', async () => {
     servePrometheus(() => big);
-    const table = await runCli(['export', '--prometheus', base, '--by', 'agent']);
+    const table = await runMain(['export', '--prometheus', base, '--by', 'agent']);
     expect(table.stderr).toBe('');
     expect(table.code).toBe(0);
     expect(table.stdout.trimEnd().split('\n')).toHaveLength(200_003);
@@ -204,7 +203,7 @@ describe('200,000 rows', { timeout: 120_000 }, () => {
 
   it('top --prometheus (10 queries of 200,000 rows each)', async () => {
     servePrometheus(() => big);
-    const top = await runCli(['top', '--once', '--prometheus', base]);
+    const top = await runMain(['top', '--once', '--prometheus', base]);
     expect(top.stderr).toBe('');
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('… 199988 more');
@@ -218,7 +217,7 @@ describe('network reads have a deadline and a size limit', () => {
       res.write('# a page that never ends\n');
       trickles.push(setInterval(() => res.write('#\n'), 100));
     };
-    const res = await runCli(['top', '--once', '--timeout', '1s', '--metrics', `${base}/metrics`]);
+    const res = await runMain(['top', '--once', '--timeout', '1s', '--metrics', `${base}/metrics`]);
     for (const t of trickles) clearInterval(t);
     trickles = [];
     expect(res.code).toBe(1);
@@ -228,6 +227,7 @@ describe('network reads have a deadline and a size limit', () => {
 
   it('a body past the limit → a one-line error', async () => {
     serveMetrics(`${'# padding\n'.repeat(1000)}${exposition('a')}`);
+    // A subprocess: the limit is read from the process environment where the body is read.
     const res = await runCli(['top', '--once', '--metrics', `${base}/metrics`], {
       env: { LLM_COST_CLI_MAX_BODY_BYTES: '5000' },
     });
@@ -243,24 +243,15 @@ describe('protected endpoints, and credentials never printed', () => {
   it('top --metrics with --bearer-token, env, and a one-line hint without it', async () => {
     serveMetrics(exposition('planner'), 'Bearer s3cret-token');
     const url = `${base}/metrics`;
-    const denied = await runCli(['top', '--once', '--metrics', url]);
+    const denied = await runMain(['top', '--once', '--metrics', url]);
     expect(denied.code).toBe(1);
     oneLine(denied.stderr);
     expect(denied.stderr).toContain('answered HTTP 401');
     expect(denied.stderr).toContain('--bearer-token');
-    const ok = await runCli([
-      'top',
-      '--once',
-      '--interval',
-      '100ms',
-      '--metrics',
-      url,
-      '--bearer-token',
-      's3cret-token',
-    ]);
+    const ok = await topOnce(url, '--bearer-token', 's3cret-token');
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('planner');
-    const env = await runCli(['top', '--once', '--interval', '100ms', '--metrics', url], {
+    const env = await runMain(['top', '--once', '--interval', '100ms', '--metrics', url], {
       env: { LLM_COST_CLI_BEARER_TOKEN: 's3cret-token' },
     });
     expect(env.code).toBe(0);
@@ -268,7 +259,7 @@ describe('protected endpoints, and credentials never printed', () => {
 
   it('--header and --basic-auth for export', async () => {
     servePrometheus(() => agentRows(['planner']), basic('ops', 'pa55'));
-    const viaFlag = await runCli([
+    const viaFlag = await runMain([
       'export',
       '--prometheus',
       base,
@@ -279,7 +270,7 @@ describe('protected endpoints, and credentials never printed', () => {
     ]);
     expect(viaFlag.code).toBe(0);
     expect(viaFlag.stdout).toContain('planner');
-    const viaHeader = await runCli([
+    const viaHeader = await runMain([
       'export',
       '--prometheus',
       base,
@@ -294,23 +285,23 @@ describe('protected endpoints, and credentials never printed', () => {
   it('credentials in the URL work and are redacted in every message and title', async () => {
     serveMetrics(exposition('planner'), basic('ops', 'hunter2'));
     const good = `http://ops:hunter2@${base.slice('http://'.length)}/metrics`;
-    const ok = await runCli(['top', '--once', '--interval', '100ms', '--metrics', good]);
+    const ok = await topOnce(good);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('http://***@127.0.0.1');
     expect(ok.stdout + ok.stderr).not.toContain('hunter2');
 
-    const wrong = await runCli(['top', '--once', '--metrics', good.replace('hunter2', 'wrongpass')]);
+    const wrong = await runMain(['top', '--once', '--metrics', good.replace('hunter2', 'wrongpass')]);
     expect(wrong.code).toBe(1);
     oneLine(wrong.stderr);
     expect(wrong.stderr).not.toContain('wrongpass');
     expect(wrong.stderr).toContain('http://***@127.0.0.1');
 
     servePrometheus(() => ({ status: 'error', error: `see http://ops:hunter2@${base.slice(7)}/` }));
-    const echoed = await runCli(['export', '--prometheus', good.replace('/metrics', '')]);
+    const echoed = await runMain(['export', '--prometheus', good.replace('/metrics', '')]);
     expect(echoed.code).toBe(1);
     oneLine(echoed.stderr);
     expect(echoed.stderr).not.toContain('hunter2');
-    const bad = await runCli(['top', '--once', '--metrics', 'ftp://ops:hunter2@x/metrics']);
+    const bad = await runMain(['top', '--once', '--metrics', 'ftp://ops:hunter2@x/metrics']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).not.toContain('hunter2');
   });
@@ -345,7 +336,7 @@ describe('whatif, advise and report read Prometheus as untrusted too', () => {
     ['report --format md', ['report', '--prometheus', '', '--range', '1h', '--format', 'md']],
   ])('%s: no raw escape sequence reaches the terminal', async (_name, args) => {
     serveAnalysis();
-    const res = await runCli(args.map((a) => (a === '' ? base : a)));
+    const res = await runMain(args.map((a) => (a === '' ? base : a)));
     expect(res.stderr).not.toMatch(/internal error|TypeError|RangeError/);
     expect(res.stdout).not.toMatch(RAW_CONTROL);
     expect(res.stderr).not.toMatch(RAW_CONTROL);
@@ -356,7 +347,7 @@ describe('whatif, advise and report read Prometheus as untrusted too', () => {
       status: 'success',
       data: { resultType: 'matrix', result: [{ metric: null, values: [] }] },
     });
-    const res = await runCli(['report', '--prometheus', base, '--range', '1h', '--format', 'md']);
+    const res = await runMain(['report', '--prometheus', base, '--range', '1h', '--format', 'md']);
     expect(res.code).toBe(1);
     oneLine(res.stderr);
     expect(res.stderr).toContain('data.result[0].metric');

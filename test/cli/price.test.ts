@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { priceCall } from '../../src/index.js';
-import { runCli } from './support.js';
+import { runMain } from './support.js';
 
 describe('llm-cost price', () => {
   it('--json equals priceCall() for the same usage, with the entry used', async () => {
-    const res = await runCli([
+    const res = await runMain([
       'price',
       'claude-sonnet-4-20250514',
       '--input',
@@ -37,7 +37,7 @@ describe('llm-cost price', () => {
   });
 
   it('prints the cost, the catalog entry and the price date as text', async () => {
-    const res = await runCli(['price', 'gpt-4o', '--input', '12000', '--output', '800']);
+    const res = await runMain(['price', 'gpt-4o', '--input', '12000', '--output', '800']);
     expect(res.code, res.stderr).toBe(0);
     const expected = priceCall({
       provider: 'openai',
@@ -53,7 +53,7 @@ describe('llm-cost price', () => {
   });
 
   it('answers "unpriced" with the closest names and exit code 3', async () => {
-    const res = await runCli(['price', 'gpt-4o-turbo-ultra', '--input', '100']);
+    const res = await runMain(['price', 'gpt-4o-turbo-ultra', '--input', '100']);
     expect(res.code).toBe(3);
     const expected = priceCall({
       provider: 'openai',
@@ -66,7 +66,7 @@ describe('llm-cost price', () => {
   });
 
   it('needs --provider when the model name does not tell', async () => {
-    const res = await runCli(['price', 'mystery-model']);
+    const res = await runMain(['price', 'mystery-model']);
     expect(res.code).toBe(2);
     expect(res.stderr).toBe(
       'llm-cost: price: cannot tell the provider of "mystery-model"; pass --provider (e.g. --provider openai)\n',
@@ -74,7 +74,7 @@ describe('llm-cost price', () => {
   });
 
   it('shows an approximate match, its catalog rule and the catalog date', async () => {
-    const res = await runCli(['price', 'claude-sonnet-5-5', '--input', '1000', '--output', '500']);
+    const res = await runMain(['price', 'claude-sonnet-5-5', '--input', '1000', '--output', '500']);
     expect(res.code, res.stderr).toBe(0);
     // claude-sonnet-5 rates: 1000×$2 + 500×$10 per MTok = $0.0070
     expect(res.stdout).toMatch(/^\$0\.0070 {2}anthropic claude-sonnet-5-5$/m);
@@ -86,7 +86,7 @@ describe('llm-cost price', () => {
   });
 
   it('--tier prices a service tier and says so', async () => {
-    const res = await runCli([
+    const res = await runMain([
       'price',
       'gpt-5.5',
       '--input',
@@ -103,13 +103,13 @@ describe('llm-cost price', () => {
   });
 
   it('--strict leaves an approximate match unpriced (exit 3)', async () => {
-    const res = await runCli(['price', 'claude-sonnet-5-5', '--strict']);
+    const res = await runMain(['price', 'claude-sonnet-5-5', '--strict']);
     expect(res.code).toBe(3);
     expect(res.stdout).toContain('strictPricing treats that as unpriced');
   });
 
   it('names a corrected price as such', async () => {
-    const res = await runCli(['price', 'deepseek-flash', '--provider', 'deepseek', '--input', '1000']);
+    const res = await runMain(['price', 'deepseek-flash', '--provider', 'deepseek', '--input', '1000']);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(
       /^entry {5}deepseek\/deepseek-flash \(exact match, corrected price \(dated, sourced: PRICE_CORRECTIONS\)\)$/m,

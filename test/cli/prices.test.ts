@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Provider, waitForUpdate } from '@pydantic/genai-prices';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './support.js';
+import { runCli, runMain } from './support.js';
 
 let server: Server;
 let base: string;
@@ -42,7 +42,7 @@ afterAll(async () => {
 describe('llm-cost prices update', () => {
   it('writes the fetched catalog with its source and date, and price --catalog uses it', async () => {
     const out = join(dir, 'catalog.json');
-    const res = await runCli(['prices', 'update', '--out', out, '--url', `${base}/data.json`]);
+    const res = await runMain(['prices', 'update', '--out', out, '--url', `${base}/data.json`]);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(
       new RegExp(`^wrote ${out}: \\d+ providers, \\d+ models, data of 2026-12-01 from ${base}/data.json\\n$`),
@@ -52,6 +52,7 @@ describe('llm-cost prices update', () => {
       date: '2026-12-01',
     });
 
+    // A subprocess: --catalog installs the catalog for the whole process.
     const priced = await runCli(['price', 'gpt-4o', '--input', '1000', '--output', '500', '--catalog', out]);
     expect(priced.code, priced.stderr).toBe(0);
     // gpt-4o at the fetched $3 in / $10 out: 1000×3 + 500×10 = 8000 µ$
@@ -63,14 +64,14 @@ describe('llm-cost prices update', () => {
 
   it('refuses data that is not a catalog and writes nothing', async () => {
     const out = join(dir, 'never.json');
-    const res = await runCli(['prices', 'update', '--out', out, '--url', `${base}/other.json`]);
+    const res = await runMain(['prices', 'update', '--out', out, '--url', `${base}/other.json`]);
     expect(res.code).toBe(1);
     expect(res.stderr).toBe(`llm-cost: ${base}/other.json: expected a list of providers, got an object\n`);
     expect(() => readFileSync(out)).toThrow(/ENOENT/);
   });
 
   it('needs --out', async () => {
-    const res = await runCli(['prices', 'update']);
+    const res = await runMain(['prices', 'update']);
     expect(res.code).toBe(2);
     expect(res.stderr).toBe('llm-cost: prices update: --out <file> is required\n');
   });

@@ -2,47 +2,31 @@
  * `top --prometheus` and `export` against a real Prometheus scraping the demo: what they print
  * equals what the documented PromQL returns at the same evaluation time.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   eventually,
-  freePort,
   promQuery,
   type RunningProcess,
+  scrapeConfig,
   startPrometheus,
 } from '../support/processes.js';
-import { type RunningCli, runCli, startCli } from './support.js';
+import { type RunningCli, runMain, startCli } from './support.js';
 
 let demo: RunningCli;
 let prometheus: RunningProcess;
 let metricsTotal: number;
 
 beforeAll(async () => {
-  // Prometheus first, scraping the port the demo will use: increase() only sees what happens
-  // after a series' first scrape, so the calls are spread over a few scrape intervals.
-  const port = await freePort();
-  prometheus = await startPrometheus({
-    config: [
-      'global:',
-      '  scrape_interval: 1s',
-      'scrape_configs:',
-      '  - job_name: llm-cost-demo',
-      '    static_configs:',
-      `      - targets: ['127.0.0.1:${port}']`,
-      '',
-    ].join('\n'),
-  });
-  demo = startCli([
-    'demo',
-    '--calls',
-    '40',
-    '--rate',
-    '5',
-    '--no-ui',
-    '--port',
-    String(port),
-    '--no-prometheus',
-  ]);
+  // increase() only sees what happens after a series' first scrape: Prometheus is up before the
+  // demo, and takes the port the demo bound (0, read back) by a config reload — one scrape
+  // interval at most before the calls, which are spread over a few intervals.
+  prometheus = await startPrometheus({ config: scrapeConfig('llm-cost-demo', []) });
+  demo = startCli(['demo', '--calls', '40', '--rate', '5', '--no-ui', '--port', '0', '--no-prometheus']);
   const [, url] = await demo.waitFor(/^metrics\s+(http:\/\/\S+\/metrics)$/m);
+  writeFileSync(join(prometheus.dir, 'prometheus.yml'), scrapeConfig('llm-cost-demo', [new URL(url!).host]));
+  expect((await fetch(`${prometheus.url}/-/reload`, { method: 'POST' })).status).toBe(200);
   await demo.waitFor(/^workload done: 40 calls/m, 60_000);
   const text = await (await fetch(url!)).text();
   metricsTotal = text
@@ -71,7 +55,7 @@ const value = async (expr: string, time: number) => {
 
 describe('llm-cost top --once --prometheus', () => {
   it('prints the figures of its PromQL at the instant it names', async () => {
-    const json = await runCli(['top', '--once', '--json', '--prometheus', prometheus.url, '--range', '1h']);
+    const json = await runMain(['top', '--once', '--json', '--prometheus', prometheus.url, '--range', '1h']);
     expect(json.code, json.stderr).toBe(0);
     const s = JSON.parse(json.stdout);
     const t = Date.parse(s.at) / 1000;
@@ -100,7 +84,7 @@ describe('llm-cost top --once --prometheus', () => {
   });
 
   it('prints the total as text, without escape codes in a pipe', async () => {
-    const plain = await runCli(['top', '--once', '--prometheus', prometheus.url]);
+    const plain = await runMain(['top', '--once', '--prometheus', prometheus.url]);
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stdout).not.toContain('\u001b[');
     const at = /^llm-cost top {2}\S+ {2}(\S+)$/m.exec(plain.stdout)![1]!;
@@ -112,12 +96,11 @@ describe('llm-cost top --once --prometheus', () => {
 });
 
 describe('llm-cost export', () => {
+  const exportFrom = (...args: string[]) => runMain(['export', '--prometheus', prometheus.url, ...args]);
+
   it('--format csv equals the PromQL results', async () => {
     const to = Math.round(Date.now()) / 1000;
-    const res = await runCli([
-      'export',
-      '--prometheus',
-      prometheus.url,
+    const res = await exportFrom(
       '--by',
       'agent,model',
       '--range',
@@ -126,7 +109,7 @@ describe('llm-cost export', () => {
       String(to),
       '--format',
       'csv',
-    ]);
+    );
     expect(res.code, res.stderr).toBe(0);
     const [header, ...lines] = res.stdout.trimEnd().split('\n');
     expect(header).toBe('agent,model,cost_usd,tokens,requests');
@@ -154,21 +137,9 @@ describe('llm-cost export', () => {
 
   it('--step splits the range into windows, one query per window and metric', async () => {
     const to = Math.round(Date.now()) / 1000;
-    const res = await runCli([
-      'export',
-      '--prometheus',
-      prometheus.url,
-      '--by',
-      'agent',
-      '--from',
-      String(to - 8),
-      '--to',
-      String(to),
-      '--step',
-      '4s',
-      '--format',
-      'json',
-    ]);
+    const res = await exportFrom(
+      ...['--by', 'agent', '--from', String(to - 8), '--to', String(to), '--step', '4s', '--format', 'json'],
+    );
     expect(res.code, res.stderr).toBe(0);
     const out = JSON.parse(res.stdout);
     const windows = [...new Set(out.rows.map((r: { to: string }) => r.to))];

@@ -5,7 +5,7 @@ import { parseDuration, parseTime, promDuration } from '../../src/cli/durations.
 import { exportQueries, planExport } from '../../src/cli/export.js';
 import { parseExposition, sumBy, sumOf } from '../../src/cli/metrics-text.js';
 import { budgetLevel, nextSort, renderTop, type TopSnapshot } from '../../src/cli/top-render.js';
-import { AGENTS, planCall, UNPRICED_MODEL } from '../../src/cli/workload-plan.js';
+import { AGENTS, planCall, UNPRICED_MODEL } from '../../src/demo/workload-plan.js';
 
 describe('parseExposition', () => {
   it('reads names, escaped label values and special floats', () => {

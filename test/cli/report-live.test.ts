@@ -9,21 +9,21 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoBudgets } from '../../src/cli/demo.js';
-import { providerUrlsOf, runWorkload } from '../../src/cli/workload.js';
-import { type FakeProvider, startFakeProvider } from '../../src/fake-provider/index.js';
+import { demoBudgets } from '../../src/demo/demo.js';
+import { type FakeProvider, startFakeProvider } from '../../src/demo/fake-provider/index.js';
+import { providerUrlsOf, runWorkload } from '../../src/demo/workload.js';
 import { METRIC } from '../../src/metrics/names.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
 import {
-  freePort,
   promQuery,
   type RunningProcess,
+  scrapeConfig,
   scrapedAfter,
   startPrometheus,
   tempDir,
 } from '../support/processes.js';
 import { makeTelemetry } from '../support/telemetry.js';
-import { ROOT, runCli } from './support.js';
+import { type CliResult, ROOT, runMain } from './support.js';
 
 const CHROMIUM = process.env.CHROMIUM_BIN ?? 'chromium';
 const RANGE = '12s';
@@ -37,9 +37,9 @@ let dir: string;
 let html: string;
 let markdown: string;
 let at: number;
-let whatif: { code: number | null; stdout: string; stderr: string };
-let advise: { code: number | null; stdout: string; stderr: string };
-let whatifDefault: { code: number | null; stdout: string; stderr: string };
+let whatif: CliResult;
+let advise: CliResult;
+let whatifDefault: CliResult;
 
 const unentity = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
 const attr = (tag: string, name: string) => {
@@ -52,18 +52,11 @@ beforeAll(async () => {
   fake = await startFakeProvider({ seed: 3, latencyMs: 0, chunkDelayMs: 0 });
   telemetry = makeTelemetry({
     serviceName: 'llm-cost-demo',
-    prometheus: { port: await freePort() },
+    prometheus: { port: 0 },
     budgets: demoBudgets(5),
   });
   const target = new URL((await telemetry.metricsUrl())!).host;
-  prometheus = await startPrometheus({
-    config: [
-      'global: { scrape_interval: 1s }',
-      'scrape_configs:',
-      '  - job_name: llm-cost-demo',
-      `    static_configs: [{ targets: ["${target}"] }]`,
-    ].join('\n'),
-  });
+  prometheus = await startPrometheus({ config: scrapeConfig('llm-cost-demo', [target]) });
   // Calls spread over ~30 s in phases of different seeds, so the report's range and the one
   // before it both hold data, the charts have several bars, and agents and models move.
   const urls = providerUrlsOf(fake);
@@ -74,72 +67,27 @@ beforeAll(async () => {
   }
   at = Math.floor(scraped);
   const out = join(dir, 'report.html');
-  const result = await runCli([
-    'report',
-    '--prometheus',
-    prometheus.url,
-    '--range',
-    RANGE,
-    '--at',
-    String(at),
-    '--bars',
-    BARS,
-    '--out',
-    out,
-  ]);
+  // Every command reads the same Prometheus over the same range ending at the same instant.
+  const atRange = (command: string, ...args: string[]) =>
+    runMain([command, '--prometheus', prometheus.url, '--range', RANGE, '--at', String(at), ...args]);
+  const result = await atRange('report', '--bars', BARS, '--out', out);
   expect(result.code, result.stderr).toBe(0);
   expect(result.stderr).toMatch(/^wrote .*report\.html: spend \$/);
   html = readFileSync(out, 'utf8');
-  const md = await runCli([
-    'report',
-    '--prometheus',
-    prometheus.url,
-    '--range',
-    RANGE,
-    '--at',
-    String(at),
-    '--format',
-    'md',
-  ]);
+  const md = await atRange('report', '--format', 'md');
   expect(md.code, md.stderr).toBe(0);
   markdown = md.stdout;
-  whatif = await runCli([
+  whatif = await atRange(
     'whatif',
-    '--prometheus',
-    prometheus.url,
-    '--range',
-    RANGE,
-    '--at',
-    String(at),
     '--to',
     'gpt-4o-mini,claude-3-5-haiku',
     '--by',
     'agent',
     '--format',
     'json',
-  ]);
-  whatifDefault = await runCli([
-    'whatif',
-    '--prometheus',
-    prometheus.url,
-    '--range',
-    RANGE,
-    '--at',
-    String(at),
-    '--format',
-    'json',
-  ]);
-  advise = await runCli([
-    'advise',
-    '--prometheus',
-    prometheus.url,
-    '--range',
-    RANGE,
-    '--at',
-    String(at),
-    '--non-interactive',
-    'summarize',
-  ]);
+  );
+  whatifDefault = await atRange('whatif', '--format', 'json');
+  advise = await atRange('advise', '--non-interactive', 'summarize');
 }, 240_000);
 
 afterAll(async () => {

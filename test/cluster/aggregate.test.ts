@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ClusterAggregate } from '../../src/cluster/aggregate.js';
 import type { FamilySnapshot } from '../../src/cluster/protocol.js';
 import { FamilyMerger, snapshotFamilies } from '../../src/cluster/snapshot.js';
-import { seededRandom } from '../../src/fake-provider/deterministic.js';
+import { seededRandom } from '../../src/demo/fake-provider/deterministic.js';
 import type { MetricFamily } from '../../src/metrics/family.js';
 import { METRIC } from '../../src/metrics/names.js';
 import { CounterSeries, type HistogramSeries } from '../../src/metrics/series.js';

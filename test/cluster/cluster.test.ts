@@ -9,7 +9,6 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLUSTER_METRIC, METRIC } from '../../src/metrics/names.js';
 import { promtoolCheck, sampleSum, sampleValue } from '../support/exposition.js';
-import { freePort } from '../support/processes.js';
 
 const APP = join(import.meta.dirname, '../fixtures/cluster/app.mjs');
 const COST = `${METRIC.costUsd}{gen_ai_provider_name="acme",gen_ai_request_model="acme-1",gen_ai_agent_name="checkout",gen_ai_operation_name="chat",llm_operation_name="chat",llm_token_type="input"}`;
@@ -52,7 +51,7 @@ beforeAll(async () => {
   app = spawn(process.execPath, ['--import', 'tsx', APP], {
     env: {
       ...process.env,
-      PORT: String(await freePort()),
+      PORT: '0',
       WORKERS: '4',
       WORKER_TIMEOUT_MS: '300',
       LLM_COST_CLUSTER_PUSH_INTERVAL_MS: '100',

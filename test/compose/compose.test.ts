@@ -177,7 +177,7 @@ describe('services', () => {
     expect(services.demo?.build).toEqual({ context: '.', dockerfile: 'docker/demo.Dockerfile' });
     const dockerfile = readFileSync(join(REPO, 'docker/demo.Dockerfile'), 'utf8');
     expect(dockerfile).toContain(
-      'CMD ["node", "dist/cli/main.js", "demo", "--no-ui", "--host", "0.0.0.0", "--port", "9465"]',
+      'CMD ["node", "dist/cli/bin.js", "demo", "--no-ui", "--host", "0.0.0.0", "--port", "9465"]',
     );
   });
 

@@ -1,6 +1,6 @@
 import Anthropic, { type APIError } from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeProvider, startFakeProvider } from '../../src/fake-provider/index.js';
+import { type FakeProvider, startFakeProvider } from '../../src/demo/fake-provider/index.js';
 import { collect, collectUntilError, promptOf } from './support.js';
 
 let fake: FakeProvider;
@@ -108,21 +108,21 @@ describe('Anthropic messages, JSON', () => {
   });
 });
 
+/** The smallest streamed request: the scenario headers decide what comes back. */
+const STREAM_X: Anthropic.MessageCreateParamsStreaming = {
+  model: 'claude-sonnet-4-6',
+  max_tokens: 100,
+  stream: true,
+  messages: [{ role: 'user', content: 'x' }],
+};
+
 describe('Anthropic messages, streaming', () => {
   const forced = {
     'x-fake-usage': JSON.stringify({ input: 11, cacheRead: 5, cacheWrite5m: 3, cacheWrite1h: 2, output: 3 }),
   };
 
   it('sends message_start, content blocks, cumulative message_delta usage, message_stop', async () => {
-    const stream = await client.messages.create(
-      {
-        model: 'claude-sonnet-4-6',
-        max_tokens: 100,
-        stream: true,
-        messages: [{ role: 'user', content: 'x' }],
-      },
-      { headers: forced },
-    );
+    const stream = await client.messages.create(STREAM_X, { headers: forced });
     const events = await collect(stream);
     expect(events.map((e) => e.type)).toEqual([
       'message_start',
@@ -154,14 +154,7 @@ describe('Anthropic messages, streaming', () => {
   });
 
   it('sends a ping after the first content_block_start (the SDK iterator hides pings)', async () => {
-    const response = await client.messages
-      .create({
-        model: 'claude-sonnet-4-6',
-        max_tokens: 100,
-        stream: true,
-        messages: [{ role: 'user', content: 'x' }],
-      })
-      .asResponse();
+    const response = await client.messages.create(STREAM_X).asResponse();
     const names = [...(await response.text()).matchAll(/^event: (\w+)$/gm)].map((m) => m[1]);
     expect(names.slice(0, 4)).toEqual([
       'message_start',
@@ -206,15 +199,7 @@ describe('Anthropic messages, streaming', () => {
   });
 
   it('no-usage keeps message_start usage and drops usage from message_delta', async () => {
-    const stream = await client.messages.create(
-      {
-        model: 'claude-sonnet-4-6',
-        max_tokens: 100,
-        stream: true,
-        messages: [{ role: 'user', content: 'x' }],
-      },
-      { headers: { 'x-fake-scenario': 'no-usage' } },
-    );
+    const stream = await client.messages.create(STREAM_X, { headers: { 'x-fake-scenario': 'no-usage' } });
     const events = await collect(stream);
     const start = events[0] as Anthropic.RawMessageStartEvent;
     const delta = events.find((e) => e.type === 'message_delta');
@@ -224,15 +209,7 @@ describe('Anthropic messages, streaming', () => {
 
   it('a cut mid-stream rejects finalMessage() and the raw iterator', async () => {
     const headers = { 'x-fake-scenario': 'cut-mid-stream', 'x-fake-cut-after': '3' };
-    const stream = await client.messages.create(
-      {
-        model: 'claude-sonnet-4-6',
-        max_tokens: 100,
-        stream: true,
-        messages: [{ role: 'user', content: 'x' }],
-      },
-      { headers },
-    );
+    const stream = await client.messages.create(STREAM_X, { headers });
     const { items, error } = await collectUntilError(stream);
     expect(error).toMatchObject({ name: 'TypeError', message: 'terminated' });
     // the third event sent was a ping, which the SDK does not yield
@@ -245,15 +222,9 @@ describe('Anthropic messages, streaming', () => {
   });
 
   it('an in-stream overloaded error is thrown as an APIError', async () => {
-    const stream = await client.messages.create(
-      {
-        model: 'claude-sonnet-4-6',
-        max_tokens: 100,
-        stream: true,
-        messages: [{ role: 'user', content: 'x' }],
-      },
-      { headers: { 'x-fake-scenario': 'error-mid-stream' } },
-    );
+    const stream = await client.messages.create(STREAM_X, {
+      headers: { 'x-fake-scenario': 'error-mid-stream' },
+    });
     const { items, error } = await collectUntilError(stream);
     expect(items).toHaveLength(2);
     expect(error).toBeInstanceOf(Anthropic.APIError);

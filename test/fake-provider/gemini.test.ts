@@ -1,6 +1,6 @@
 import { ApiError, GoogleGenAI } from '@google/genai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeProvider, startFakeProvider } from '../../src/fake-provider/index.js';
+import { type FakeProvider, startFakeProvider } from '../../src/demo/fake-provider/index.js';
 import { collect, collectUntilError, promptOf } from './support.js';
 
 let fake: FakeProvider;

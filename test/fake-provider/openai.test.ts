@@ -1,6 +1,6 @@
 import OpenAI, { type APIError, AzureOpenAI } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeProvider, startFakeProvider } from '../../src/fake-provider/index.js';
+import { type FakeProvider, startFakeProvider } from '../../src/demo/fake-provider/index.js';
 import { collect, collectUntilError, promptOf } from './support.js';
 
 let fake: FakeProvider;
@@ -100,17 +100,22 @@ describe('OpenAI chat completions, streaming', () => {
     expect(new Set(chunks.map((c) => c.id)).size).toBe(1);
   });
 
-  it('with include_usage adds a final usage-only chunk (choices: []) and usage: null on the others', async () => {
-    const stream = await client.chat.completions.create(
-      {
-        model: 'gpt-4o-mini',
-        stream: true,
-        stream_options: { include_usage: true },
-        messages: [{ role: 'user', content: 'hi' }],
-      },
-      { headers: forced },
+  /** A streamed chat call asking for usage; the headers pick the fake provider's scenario. */
+  const streamWithUsage = async (model: string, headers: Record<string, string>) =>
+    collect(
+      await client.chat.completions.create(
+        {
+          model,
+          stream: true,
+          stream_options: { include_usage: true },
+          messages: [{ role: 'user', content: 'x' }],
+        },
+        { headers },
+      ),
     );
-    const chunks = await collect(stream);
+
+  it('with include_usage adds a final usage-only chunk (choices: []) and usage: null on the others', async () => {
+    const chunks = await streamWithUsage('gpt-4o-mini', forced);
     expect(chunks).toHaveLength(6);
     expect(chunks.slice(0, 5).every((c) => c.usage === null && c.choices.length === 1)).toBe(true);
     expect(chunks[5]?.choices).toEqual([]);
@@ -118,16 +123,7 @@ describe('OpenAI chat completions, streaming', () => {
   });
 
   it('no-usage drops the usage chunk even when asked for', async () => {
-    const stream = await client.chat.completions.create(
-      {
-        model: 'gpt-4o',
-        stream: true,
-        stream_options: { include_usage: true },
-        messages: [{ role: 'user', content: 'x' }],
-      },
-      { headers: { 'x-fake-scenario': 'no-usage' } },
-    );
-    const chunks = await collect(stream);
+    const chunks = await streamWithUsage('gpt-4o', { 'x-fake-scenario': 'no-usage' });
     expect(chunks.some((c) => c.choices.length === 0)).toBe(false);
     expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('stop');
   });

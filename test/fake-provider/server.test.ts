@@ -3,7 +3,11 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeFakeUsage, type FakeProvider, startFakeProvider } from '../../src/fake-provider/index.js';
+import {
+  computeFakeUsage,
+  type FakeProvider,
+  startFakeProvider,
+} from '../../src/demo/fake-provider/index.js';
 import { promptOf } from './support.js';
 
 const post = (base: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -300,7 +304,7 @@ describe('limits and lifecycle', () => {
   });
 
   it('with unref: true the server does not keep the process alive', async () => {
-    const entry = fileURLToPath(new URL('../../src/fake-provider/index.ts', import.meta.url));
+    const entry = fileURLToPath(new URL('../../src/demo/fake-provider/index.ts', import.meta.url));
     const script = `const { startFakeProvider } = await import(${JSON.stringify(entry)});
       const fake = await startFakeProvider({ unref: true });
       console.log('listening ' + fake.port);`;

@@ -1,7 +1,7 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import { generateText, streamText } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeProvider, startFakeProvider } from '../../src/fake-provider/index.js';
+import { type FakeProvider, startFakeProvider } from '../../src/demo/fake-provider/index.js';
 import { promptOf } from './support.js';
 
 let fake: FakeProvider;

@@ -16,7 +16,6 @@ import {
 } from '../rules/support.js';
 import {
   eventually,
-  freePort,
   promQuery,
   type RunningProcess,
   startAlertmanager,
@@ -35,16 +34,17 @@ let amConfig: string;
 
 beforeAll(async () => {
   webhook = await startWebhookReceiver();
-  amPort = await freePort();
   amConfig = renderAlertmanagerConfig({
     ALERTMANAGER_WEBHOOK_URL: webhook.url,
     ALERTMANAGER_GROUP_WAIT: '1s',
     ALERTMANAGER_GROUP_INTERVAL: '1s',
     ALERTMANAGER_REPEAT_INTERVAL_CRITICAL: '1h',
   });
-  alertmanager = await startAlertmanager({ config: amConfig, port: amPort });
+  alertmanager = await startAlertmanager({ config: amConfig });
+  // Prometheus keeps this address: the restarted Alertmanager takes back the port it bound here.
+  amPort = alertmanager.port;
   app = makeTelemetry({
-    prometheus: { port: await freePort() },
+    prometheus: { port: 0 },
     prices: ACME_PRICES,
     budgets: [{ name: BUDGET, limitUsd: 1, window: '1h' }],
   });

@@ -11,7 +11,6 @@ import { ConfigError } from '../../src/config/errors.js';
 import { resolveOptions } from '../../src/config/options.js';
 import { isLoopbackHost } from '../../src/export/auth.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
-import { freePort } from '../support/processes.js';
 import { makeTelemetry } from '../support/telemetry.js';
 
 let telemetry: LLMTelemetry | undefined;
@@ -38,7 +37,7 @@ function externalAddress(): string | undefined {
 
 describe('the default endpoint listens on loopback only', () => {
   it('binds 127.0.0.1, and a connection to the machine’s non-loopback address is refused', async () => {
-    telemetry = makeTelemetry({ prometheus: { port: await freePort() } });
+    telemetry = makeTelemetry({ prometheus: { port: 0 } });
     const url = new URL((await telemetry.metricsUrl())!);
     expect(url.hostname).toBe('127.0.0.1');
     expect((await get(url.href)).status).toBe(200);
@@ -64,7 +63,7 @@ describe('the default endpoint listens on loopback only', () => {
 describe('bearer-token auth', () => {
   it('answers 401 with a Bearer challenge unless the exact token is sent', async () => {
     telemetry = makeTelemetry({
-      prometheus: { port: await freePort(), auth: { bearerToken: 's3cret-token' } },
+      prometheus: { port: 0, auth: { bearerToken: 's3cret-token' } },
     });
     const url = (await telemetry.metricsUrl())!;
     for (const header of [
@@ -108,7 +107,7 @@ describe('basic auth', () => {
   it('answers 401 with a Basic challenge unless username and password both match', async () => {
     telemetry = makeTelemetry({
       prometheus: {
-        port: await freePort(),
+        port: 0,
         auth: { basic: { username: 'prometheus', password: 'pa:ss wörd' } },
       },
     });

@@ -4,18 +4,18 @@
  * reset that `increase()` must see through); the exporter port taken; `register()` twice;
  * `shutdown()` while streams are in flight.
  */
-import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerClusterPrimary } from '../../src/cluster/index.js';
-import { startFakeProvider } from '../../src/fake-provider/index.js';
+import { startFakeProvider } from '../../src/demo/fake-provider/index.js';
 import { METRIC } from '../../src/metrics/names.js';
 import { getTelemetry, register } from '../../src/register.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
-import { eventually, freePort, tempDir } from '../support/processes.js';
+import { eventually, type RunningProcess, tempDir } from '../support/processes.js';
 import { ACME_PRICES, makeTelemetry } from '../support/telemetry.js';
 import { kill, type LineApp, relativeError, runLineApp, runPrometheus, scalar } from './support.js';
 
@@ -23,13 +23,13 @@ const RESTART_APP = join(import.meta.dirname, 'restart-app.ts');
 
 describe('Prometheus and the app restart: no spend lost, none counted twice', () => {
   let telemetry: LLMTelemetry;
-  let prometheus: ChildProcess | undefined;
+  let prometheus: RunningProcess | undefined;
   let app: LineApp | undefined;
   let promDir: string;
-  let promPort: number;
   let appPort: number;
   let config: string;
-  const promUrl = () => `http://127.0.0.1:${promPort}`;
+  // A restarted Prometheus binds a port of its own: always ask the current one.
+  const promUrl = () => prometheus!.url;
 
   /** Wait for a scrape of `job` after `since` (unix s); resolves with its timestamp. */
   const scrapeAfter = (job: string, since: number) =>
@@ -49,11 +49,12 @@ describe('Prometheus and the app restart: no spend lost, none counted twice', ()
     });
 
   beforeAll(async () => {
-    telemetry = makeTelemetry({ prices: ACME_PRICES, prometheus: { port: await freePort() } });
+    telemetry = makeTelemetry({ prices: ACME_PRICES, prometheus: { server: true, port: 0 } });
     spend(0);
     const url = new URL((await telemetry.metricsUrl())!);
-    appPort = await freePort();
-    promPort = await freePort();
+    // The app binds port 0 first; its restart takes back the port it had (Prometheus's target).
+    app = await runLineApp(RESTART_APP, { PORT: '0' });
+    appPort = Number(new URL(app.ready).port);
     promDir = tempDir('faults-prometheus');
     config = [
       'global: { scrape_interval: 1s, evaluation_interval: 1s }',
@@ -63,12 +64,13 @@ describe('Prometheus and the app restart: no spend lost, none counted twice', ()
       '  - job_name: restart-app',
       `    static_configs: [{ targets: ["127.0.0.1:${appPort}"] }]`,
     ].join('\n');
-    prometheus = await runPrometheus(promDir, promPort, config);
+    prometheus = await runPrometheus(promDir, config);
   }, 60_000);
 
   afterAll(async () => {
     if (app) await kill(app.child);
-    if (prometheus) await kill(prometheus, 'SIGTERM');
+    await prometheus?.stop();
+    if (promDir) rmSync(promDir, { recursive: true, force: true });
     await telemetry?.shutdown();
   });
 
@@ -76,10 +78,11 @@ describe('Prometheus and the app restart: no spend lost, none counted twice', ()
     const first = await scrapeAfter('in-process', 0);
     for (let i = 0; i < 100; i++) spend(0.01 * (i + 1));
     await scrapeAfter('in-process', first + 0.5);
-    await kill(prometheus!);
+    await kill(prometheus!.child);
     // Spent while nobody scrapes: a counter keeps it for the next scrape.
     for (let i = 0; i < 50; i++) spend(0.37);
-    prometheus = await runPrometheus(promDir, promPort, config);
+    await prometheus!.stop();
+    prometheus = await runPrometheus(promDir, config);
     const restarted = Date.now() / 1000;
     const last = await scrapeAfter('in-process', restarted);
     const expected = telemetry.summary().total.costUsd;
@@ -97,7 +100,6 @@ describe('Prometheus and the app restart: no spend lost, none counted twice', ()
   }, 90_000);
 
   it('the app restarted (counter reset): increase() counts both lives’ spend', async () => {
-    app = await runLineApp(RESTART_APP, { PORT: String(appPort) });
     const cost = `sum(${METRIC.costUsd}{job="restart-app"})`;
     const seen = (value: number) =>
       eventually(
@@ -109,9 +111,9 @@ describe('Prometheus and the app restart: no spend lost, none counted twice', ()
         { timeoutMs: 30_000, what: `restart-app at $${value}` },
       );
     const first = await seen(0);
-    await app.send('spend 3');
+    await app!.send('spend 3');
     await seen(3);
-    await kill(app.child);
+    await kill(app!.child);
     app = await runLineApp(RESTART_APP, { PORT: String(appPort) });
     await app.send('spend 2');
     const last = await seen(2);
@@ -179,13 +181,14 @@ describe('the exporter port is taken', () => {
 
 describe('register() twice', () => {
   it('returns the same handle; the second call’s options (another port) are ignored', async () => {
-    const [p1, p2] = [await freePort(), await freePort()];
     try {
-      const a = register({ prices: ACME_PRICES, prometheus: { port: p1 } });
-      const b = register({ prices: ACME_PRICES, prometheus: { port: p2 } });
+      const a = register({ prices: ACME_PRICES, prometheus: { server: true, port: 0 } });
+      const b = register({ prices: ACME_PRICES, prometheus: { server: true, port: 0, endpoint: '/second' } });
       expect(b).toBe(a);
-      expect(await a.metricsUrl()).toBe(`http://127.0.0.1:${p1}/metrics`);
-      await expect(fetch(`http://127.0.0.1:${p2}/metrics`)).rejects.toThrow();
+      const url = new URL((await a.metricsUrl())!);
+      expect(url.pathname).toBe('/metrics');
+      expect((await fetch(url)).status).toBe(200);
+      expect((await fetch(new URL('/second', url))).status).toBe(404);
     } finally {
       await getTelemetry()?.shutdown();
     }
@@ -195,7 +198,7 @@ describe('register() twice', () => {
 describe('shutdown() while streams are in flight', () => {
   it('the streams finish unchanged for the caller; calls ending after shutdown are not counted', async () => {
     const fake = await startFakeProvider({ outputTokens: 20, chunkDelayMs: 15 });
-    const t = makeTelemetry({ prometheus: { port: await freePort() } });
+    const t = makeTelemetry({ prometheus: { server: true, port: 0 } });
     const client = t.instrument(
       new OpenAI({ baseURL: fake.openaiBaseURL, apiKey: 'sk-test', maxRetries: 0 }),
     );

@@ -14,10 +14,9 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProvider } from '../../src/fake-provider/index.js';
-import type { FakeProvider } from '../../src/fake-provider/types.js';
+import { startFakeProvider } from '../../src/demo/fake-provider/index.js';
+import type { FakeProvider } from '../../src/demo/fake-provider/types.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
-import { freePort } from '../support/processes.js';
 import { ACME_PRICES, makeTelemetry } from '../support/telemetry.js';
 
 const PROMPT_MARKER = 'PROMPT-MARKER-7f3a9c';
@@ -64,7 +63,7 @@ beforeAll(async () => {
   );
   fake = await startFakeProvider({ outputTokens: 12 });
   telemetry = makeTelemetry({
-    prometheus: { port: await freePort() },
+    prometheus: { port: 0 },
     tracerProvider: new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
     prices: ACME_PRICES,
     dimensions: ['team'],

@@ -1,9 +1,8 @@
-/** Processes the fault tests kill and restart with their state kept (the shared helpers delete it on stop). */
+/** Processes the fault tests kill and restart with their state kept. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { PROMETHEUS_BIN, promQuery } from '../support/processes.js';
+import { promQuery, type RunningProcess, startPrometheus } from '../support/processes.js';
 
 const live = new Set<ChildProcess>();
 process.once('exit', () => {
@@ -19,32 +18,13 @@ export async function kill(child: ChildProcess, signal: NodeJS.Signals = 'SIGKIL
   live.delete(child);
 }
 
-/** Prometheus on a fixed dir and port, so a restart replays the same TSDB. Resolves once ready. */
-export async function runPrometheus(dir: string, port: number, config: string): Promise<ChildProcess> {
+/**
+ * Prometheus on a fixed dir kept on stop, so a restart replays the same TSDB (on a port of its
+ * own each time: read `url` again after a restart). Resolves once ready.
+ */
+export function runPrometheus(dir: string, config: string): Promise<RunningProcess> {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'prometheus.yml'), config);
-  const child = spawn(
-    PROMETHEUS_BIN,
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    { stdio: 'ignore' },
-  );
-  live.add(child);
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/-/ready`)).ok) return child;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await kill(child);
-  throw new Error('prometheus not ready in 30 s');
+  return startPrometheus({ dir, keepDir: true, config });
 }
 
 /** A child Node app speaking the READY / OK line protocol on stdout. */

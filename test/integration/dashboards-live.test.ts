@@ -19,9 +19,9 @@ import {
   loadCommittedDashboards,
   substituteVariables,
 } from '../../grafana/src/queries.js';
-import { demoBudgets, demoRuns } from '../../src/cli/demo.js';
-import { providerUrlsOf, runWorkload } from '../../src/cli/workload.js';
-import { type FakeProvider, startFakeProvider } from '../../src/fake-provider/index.js';
+import { demoBudgets, demoRuns } from '../../src/demo/demo.js';
+import { type FakeProvider, startFakeProvider } from '../../src/demo/fake-provider/index.js';
+import { providerUrlsOf, runWorkload } from '../../src/demo/workload.js';
 import { METRIC } from '../../src/metrics/names.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
 import { promQuery, type RunningProcess, scrapedAfter, startPrometheus } from '../support/processes.js';

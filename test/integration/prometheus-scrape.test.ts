@@ -6,13 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withLLMContext } from '../../src/context.js';
 import { METRIC } from '../../src/metrics/names.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
-import {
-  freePort,
-  promQuery,
-  type RunningProcess,
-  scrapedAfter,
-  startPrometheus,
-} from '../support/processes.js';
+import { promQuery, type RunningProcess, scrapedAfter, startPrometheus } from '../support/processes.js';
 import { makeTelemetry } from '../support/telemetry.js';
 
 const rows = [
@@ -25,7 +19,7 @@ let telemetry: LLMTelemetry;
 let prometheus: RunningProcess;
 
 beforeAll(async () => {
-  telemetry = makeTelemetry({ prometheus: { port: await freePort() } });
+  telemetry = makeTelemetry({ prometheus: { port: 0 } });
   const url = new URL((await telemetry.metricsUrl())!);
   prometheus = await startPrometheus({
     config: [

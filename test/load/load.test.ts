@@ -7,12 +7,12 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withLLMContext } from '../../src/context.js';
-import { startFakeProvider } from '../../src/fake-provider/index.js';
-import type { FakeProvider } from '../../src/fake-provider/types.js';
+import { startFakeProvider } from '../../src/demo/fake-provider/index.js';
+import type { FakeProvider } from '../../src/demo/fake-provider/types.js';
 import { METRIC } from '../../src/metrics/names.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
 import { relativeError, scalar } from '../hardening/support.js';
-import { eventually, freePort, type RunningProcess, startPrometheus } from '../support/processes.js';
+import { eventually, type RunningProcess, startPrometheus } from '../support/processes.js';
 import { ACME_PRICES, makeTelemetry } from '../support/telemetry.js';
 
 const RECORDS = 1_000_000;
@@ -54,7 +54,7 @@ beforeAll(async () => {
   });
   telemetry = makeTelemetry({
     prices: ACME_PRICES,
-    prometheus: { port: await freePort() },
+    prometheus: { port: 0 },
     // The fake provider accepts stream_options.include_usage (only listed endpoints are asked).
     openaiStreamUsageHosts: ['127.0.0.1'],
   });

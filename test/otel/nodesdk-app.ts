@@ -3,8 +3,8 @@
  * (apps/common.mjs pins their usage), on either OpenTelemetry line.
  */
 import { expect } from 'vitest';
-import { startFakeProvider } from '../../src/fake-provider/index.js';
-import type { FakeProvider } from '../../src/fake-provider/types.js';
+import { startFakeProvider } from '../../src/demo/fake-provider/index.js';
+import type { FakeProvider } from '../../src/demo/fake-provider/types.js';
 import { appPath, type RunningApp, startApp } from './app-process.js';
 import { ensureFreshDist } from './dist.js';
 import type { Scraper } from './scrape.js';

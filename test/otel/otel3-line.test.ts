@@ -9,8 +9,8 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { startFakeProvider } from '../../src/fake-provider/index.js';
-import type { FakeProvider } from '../../src/fake-provider/types.js';
+import { startFakeProvider } from '../../src/demo/fake-provider/index.js';
+import type { FakeProvider } from '../../src/demo/fake-provider/types.js';
 import { ourLines, probePort, type RunningApp, startApp } from './app-process.js';
 import { ensureFreshDist, ROOT } from './dist.js';
 import { expectCallsPerAgent, expectCostPerModel, fakeProviderEnv } from './nodesdk-app.js';

@@ -5,8 +5,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProvider } from '../../src/fake-provider/index.js';
-import type { FakeProvider } from '../../src/fake-provider/types.js';
+import { startFakeProvider } from '../../src/demo/fake-provider/index.js';
+import type { FakeProvider } from '../../src/demo/fake-provider/types.js';
 import { eventually } from '../support/processes.js';
 import { appPath, type RunningApp, startApp } from './app-process.js';
 import { ensureFreshDist } from './dist.js';

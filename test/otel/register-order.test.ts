@@ -5,8 +5,8 @@
  * MeterProvider appears that endpoint closes, and one stderr line says so (once).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProvider } from '../../src/fake-provider/index.js';
-import type { FakeProvider } from '../../src/fake-provider/types.js';
+import { startFakeProvider } from '../../src/demo/fake-provider/index.js';
+import type { FakeProvider } from '../../src/demo/fake-provider/types.js';
 import { appPath, ourLines, probePort, type RunningApp, startApp } from './app-process.js';
 import { ensureFreshDist } from './dist.js';
 import { fakeProviderEnv } from './nodesdk-app.js';

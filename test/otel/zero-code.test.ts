@@ -5,8 +5,8 @@
  * defaults), and a budget-guard refusal is `instanceof BudgetExceededError` in the app.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProvider } from '../../src/fake-provider/index.js';
-import type { FakeProvider } from '../../src/fake-provider/types.js';
+import { startFakeProvider } from '../../src/demo/fake-provider/index.js';
+import type { FakeProvider } from '../../src/demo/fake-provider/types.js';
 import { appPath, ourLines, startApp } from './app-process.js';
 import { ensureFreshDist } from './dist.js';
 import { expectAttributedAndRefused, type ZeroCodeResult, zeroCodeEnv } from './zero-code-expect.js';

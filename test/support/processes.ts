@@ -1,166 +1,42 @@
 /**
- * Real Prometheus and Alertmanager processes for integration tests: loopback only, ephemeral
- * ports, temp dirs, and always stopped (tests call `stop()` in afterAll; a process exit hook is
- * the backstop).
+ * Real Prometheus and Alertmanager processes for integration tests, through the launcher the CLI's
+ * demo uses (src/demo/processes.ts): loopback, the port each process bound itself (port 0, read
+ * back from its log), temp dirs, always stopped (tests call `stop()` in afterAll; a process exit
+ * hook is the backstop).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import {
+  startPrometheus as launchPrometheus,
+  type PrometheusOptions,
+  type RunningProcess,
+} from '../../src/demo/processes.js';
 
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
-});
+export {
+  ALERTMANAGER_BIN,
+  type AlertmanagerOptions,
+  PROMETHEUS_BIN,
+  type PrometheusOptions,
+  type RunningProcess,
+  startAlertmanager,
+  tempDir,
+} from '../../src/demo/processes.js';
 
-export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
-export const ALERTMANAGER_BIN = process.env.ALERTMANAGER_BIN ?? 'prometheus-alertmanager';
-
-/** A free TCP port on 127.0.0.1 (bind to 0, read it, release it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+/** Tests reload their config with POST /-/reload. */
+export function startPrometheus(options: PrometheusOptions): Promise<RunningProcess> {
+  return launchPrometheus({
+    ...options,
+    extraArgs: ['--web.enable-lifecycle', ...(options.extraArgs ?? [])],
   });
 }
 
-export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `llm-cost-${prefix}-`));
-}
-
-export interface RunningProcess {
-  url: string;
-  port: number;
-  dir: string;
-  stop(): Promise<void>;
-  /** Everything the process wrote to stderr/stdout so far (for failure messages). */
-  output(): string;
-}
-
-async function waitForReady(url: string, child: ChildProcess, output: () => string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}:\n${output()}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`not ready at ${url} within ${timeoutMs} ms:\n${output()}`);
-}
-
-function startProcess(
-  bin: string,
-  args: string[],
-  dir: string,
-  readyUrl: string,
-  port: number,
-  baseUrl: string,
-) {
-  const child = spawn(bin, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  live.add(child);
-  let log = '';
-  const append = (chunk: Buffer) => {
-    log += chunk.toString();
-    if (log.length > 200_000) log = log.slice(-100_000);
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
-  const output = () => log;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    live.delete(child);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  return { child, output, stop, ready: () => waitForReady(readyUrl, child, output), port, url: baseUrl, dir };
-}
-
-export interface PrometheusOptions {
-  /** prometheus.yml content; `rule_files` paths may be absolute. */
-  config: string;
-  /** Extra files to write into the temp dir before start (name → content). */
-  files?: Record<string, string>;
-  extraArgs?: string[];
-}
-
-export async function startPrometheus(options: PrometheusOptions): Promise<RunningProcess> {
-  const dir = tempDir('prometheus');
-  for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), content);
-  writeFileSync(join(dir, 'prometheus.yml'), options.config);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const p = startProcess(
-    PROMETHEUS_BIN,
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--web.enable-lifecycle',
-      ...(options.extraArgs ?? []),
-    ],
-    dir,
-    `${url}/-/ready`,
-    port,
-    url,
-  );
-  try {
-    await p.ready();
-  } catch (error) {
-    await p.stop();
-    throw error;
-  }
-  return { url, port, dir, stop: p.stop, output: p.output };
-}
-
-export interface AlertmanagerOptions {
-  config: string;
-  extraArgs?: string[];
-  /** Listen on this port (to restart on the same address); default a free one. */
-  port?: number;
-}
-
-export async function startAlertmanager(options: AlertmanagerOptions): Promise<RunningProcess> {
-  const dir = tempDir('alertmanager');
-  writeFileSync(join(dir, 'alertmanager.yml'), options.config);
-  const port = options.port ?? (await freePort());
-  const url = `http://127.0.0.1:${port}`;
-  const p = startProcess(
-    ALERTMANAGER_BIN,
-    [
-      `--config.file=${join(dir, 'alertmanager.yml')}`,
-      `--storage.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--cluster.listen-address=',
-      ...(options.extraArgs ?? []),
-    ],
-    dir,
-    `${url}/-/ready`,
-    port,
-    url,
-  );
-  try {
-    await p.ready();
-  } catch (error) {
-    await p.stop();
-    throw error;
-  }
-  return { url, port, dir, stop: p.stop, output: p.output };
+/** prometheus.yml scraping `targets` (host:port) as one job every `intervalSeconds`. */
+export function scrapeConfig(job: string, targets: readonly string[], intervalSeconds = 1): string {
+  return [
+    `global: { scrape_interval: ${intervalSeconds}s, evaluation_interval: ${intervalSeconds}s }`,
+    'scrape_configs:',
+    `  - job_name: ${JSON.stringify(job)}`,
+    `    static_configs: [{ targets: ${JSON.stringify(targets)} }]`,
+    '',
+  ].join('\n');
 }
 
 /** Instant query through the Prometheus HTTP API; throws with Prometheus's error text. */

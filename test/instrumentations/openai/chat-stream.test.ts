@@ -4,7 +4,7 @@
  * outcome of every way a stream can end.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startFakeProvider } from '../../../src/fake-provider/index.js';
+import { startFakeProvider } from '../../../src/demo/fake-provider/index.js';
 import {
   API_KEY,
   CHAT,

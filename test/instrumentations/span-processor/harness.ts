@@ -6,7 +6,7 @@
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import type { RegisterOptions } from '../../../src/config/options.js';
-import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
+import { type FakeProvider, startFakeProvider } from '../../../src/demo/fake-provider/index.js';
 import { LLMCostSpanProcessor } from '../../../src/instrumentations/span-processor/index.js';
 import type { LLMTelemetry } from '../../../src/telemetry.js';
 import { OpenSpans } from '../support/capture.js';

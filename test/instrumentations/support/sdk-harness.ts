@@ -11,7 +11,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type RegisterOptions, resolveOptions } from '../../../src/config/options.js';
-import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
+import { type FakeProvider, startFakeProvider } from '../../../src/demo/fake-provider/index.js';
 import { LLMTelemetry, TRACER_NAME } from '../../../src/telemetry.js';
 
 export interface Harness {

@@ -5,7 +5,7 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import { type LanguageModel, wrapLanguageModel } from 'ai';
 import type { RegisterOptions } from '../../../src/config/options.js';
-import { type FakeProvider, startFakeProvider } from '../../../src/fake-provider/index.js';
+import { type FakeProvider, startFakeProvider } from '../../../src/demo/fake-provider/index.js';
 import {
   type LLMCostMiddlewareOptions,
   llmCostMiddleware,

@@ -1,5 +1,5 @@
 /** The planned completion of one request: its usage and the words that make up its text. */
-import type { UsageBuckets } from '../types.js';
+import type { UsageBuckets } from '../../types.js';
 import { hash32, loremTokens } from './deterministic.js';
 import type { Exchange } from './exchange.js';
 import { planUsage, type UsageInput } from './usage.js';

@@ -3,7 +3,7 @@
  * what it records per request. Token counts use the library's disjoint `UsageBuckets`, so a test
  * can pin the numbers once and check every provider's rendering of them.
  */
-import type { UsageBuckets } from '../types.js';
+import type { UsageBuckets } from '../../types.js';
 
 /** The API surfaces the fake provider serves. */
 export type FakeEndpoint =

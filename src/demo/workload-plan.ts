@@ -8,7 +8,7 @@
  * reasoning), prompt caching on the long-context agents, and a little of everything that goes
  * wrong: 429s, 500s, streams cut by the network and streams the consumer abandons.
  */
-import { hash32, seededRandom } from '../fake-provider/deterministic.js';
+import { hash32, seededRandom } from './fake-provider/deterministic.js';
 
 export type WorkloadApi =
   | 'openai.chat'
@@ -94,213 +94,92 @@ interface AgentProfile {
 const SONNET = 'claude-sonnet-4-20250514';
 const HAIKU = 'claude-3-5-haiku-20241022';
 
+type Extras = Pick<CallProfile, 'cacheHit' | 'cacheWrite' | 'reasoning' | 'thinking'>;
+const agent = (name: AgentName, weight: number, operations: OperationProfile[]): AgentProfile => ({
+  agent: name,
+  weight,
+  operations,
+});
+const op = (operation: string, weight: number, calls: CallProfile[]): OperationProfile => ({
+  operation,
+  weight,
+  calls,
+});
+/** One kind of call: which API and model, how often, how often streamed, token ranges. */
+const call = (
+  api: WorkloadApi,
+  model: string,
+  weight: number,
+  stream: number,
+  prompt: Range,
+  output: Range,
+  extras: Extras = {},
+): CallProfile => ({ api, model, weight, stream, prompt, output, ...extras });
+
+// Order matters: pick() walks each list with the seeded random numbers.
 const PROFILES: readonly AgentProfile[] = [
-  {
-    agent: 'planner',
-    weight: 1,
-    operations: [
-      {
-        operation: 'plan',
-        weight: 3,
-        calls: [
-          {
-            api: 'openai.chat',
-            model: 'o4-mini',
-            weight: 3,
-            stream: 0,
-            prompt: [1500, 4000],
-            cacheHit: [0, 0.5],
-            output: [150, 400],
-            reasoning: [300, 2000],
-          },
-          {
-            api: 'anthropic.messages',
-            model: SONNET,
-            weight: 1,
-            stream: 0.3,
-            prompt: [2000, 6000],
-            output: [200, 600],
-            reasoning: [500, 2000],
-            thinking: true,
-          },
-        ],
-      },
-      {
-        operation: 'replan',
-        weight: 1,
-        calls: [
-          {
-            api: 'openai.responses',
-            model: 'gpt-4o',
-            weight: 1,
-            stream: 0.3,
-            prompt: [2000, 5000],
-            cacheHit: [0.2, 0.6],
-            output: [200, 500],
-          },
-        ],
-      },
-    ],
-  },
-  {
-    agent: 'researcher',
-    weight: 1.6,
-    operations: [
-      {
-        operation: 'search',
-        weight: 3,
-        calls: [
-          {
-            api: 'gemini.generateContent',
-            model: 'gemini-2.5-flash',
-            weight: 1,
-            stream: 0.5,
-            prompt: [2000, 8000],
-            cacheHit: [0, 0.3],
-            output: [200, 600],
-            reasoning: [0, 400],
-          },
-        ],
-      },
-      {
-        operation: 'embed',
-        weight: 2,
-        calls: [
-          {
-            api: 'openai.embeddings',
-            model: 'text-embedding-3-small',
-            weight: 1,
-            stream: 0,
-            prompt: [500, 4000],
-            output: [0, 0],
-          },
-        ],
-      },
-      {
-        operation: 'read',
-        weight: 1,
-        calls: [
-          {
-            api: 'gemini.generateContent',
-            model: 'gemini-2.5-pro',
-            weight: 1,
-            stream: 0.3,
-            prompt: [8000, 30000],
-            cacheHit: [0, 0.5],
-            output: [400, 1200],
-            reasoning: [200, 1500],
-          },
-        ],
-      },
-    ],
-  },
-  {
-    agent: 'coder',
-    weight: 1.2,
-    operations: [
-      {
-        operation: 'write_code',
-        weight: 3,
-        calls: [
-          {
-            api: 'anthropic.messages',
-            model: SONNET,
-            weight: 2,
-            stream: 0.8,
-            prompt: [6000, 20000],
-            cacheHit: [0.3, 0.8],
-            cacheWrite: [0, 0.15],
-            output: [500, 2000],
-          },
-          {
-            api: 'openai.chat',
-            model: 'gpt-4o',
-            weight: 1,
-            stream: 0.7,
-            prompt: [3000, 12000],
-            cacheHit: [0, 0.6],
-            output: [300, 1500],
-          },
-        ],
-      },
-      {
-        operation: 'fix_tests',
-        weight: 1,
-        calls: [
-          {
-            api: 'openai.chat',
-            model: 'o4-mini',
-            weight: 1,
-            stream: 0.3,
-            prompt: [3000, 9000],
-            cacheHit: [0.2, 0.7],
-            output: [200, 800],
-            reasoning: [500, 3000],
-          },
-        ],
-      },
-    ],
-  },
-  {
-    agent: 'reviewer',
-    weight: 1,
-    operations: [
-      {
-        operation: 'review',
-        weight: 1,
-        calls: [
-          {
-            api: 'anthropic.messages',
-            model: HAIKU,
-            weight: 2,
-            stream: 0.3,
-            prompt: [2000, 8000],
-            cacheHit: [0, 0.5],
-            cacheWrite: [0, 0.2],
-            output: [200, 800],
-          },
-          {
-            api: 'openai.responses',
-            model: 'gpt-4o-mini',
-            weight: 1,
-            stream: 0.4,
-            prompt: [2000, 6000],
-            cacheHit: [0, 0.5],
-            output: [150, 500],
-          },
-        ],
-      },
-    ],
-  },
-  {
-    agent: 'summarizer',
-    weight: 1.4,
-    operations: [
-      {
-        operation: 'summarize',
-        weight: 1,
-        calls: [
-          {
-            api: 'openai.chat',
-            model: 'gpt-4o-mini',
-            weight: 3,
-            stream: 0.6,
-            prompt: [3000, 10000],
-            output: [150, 500],
-          },
-          {
-            api: 'gemini.generateContent',
-            model: 'gemini-2.5-flash',
-            weight: 2,
-            stream: 0.5,
-            prompt: [3000, 10000],
-            output: [150, 500],
-            reasoning: [0, 200],
-          },
-        ],
-      },
-    ],
-  },
+  agent('planner', 1, [
+    op('plan', 3, [
+      call('openai.chat', 'o4-mini', 3, 0, [1500, 4000], [150, 400], {
+        cacheHit: [0, 0.5],
+        reasoning: [300, 2000],
+      }),
+      call('anthropic.messages', SONNET, 1, 0.3, [2000, 6000], [200, 600], {
+        reasoning: [500, 2000],
+        thinking: true,
+      }),
+    ]),
+    op('replan', 1, [
+      call('openai.responses', 'gpt-4o', 1, 0.3, [2000, 5000], [200, 500], { cacheHit: [0.2, 0.6] }),
+    ]),
+  ]),
+  agent('researcher', 1.6, [
+    op('search', 3, [
+      call('gemini.generateContent', 'gemini-2.5-flash', 1, 0.5, [2000, 8000], [200, 600], {
+        cacheHit: [0, 0.3],
+        reasoning: [0, 400],
+      }),
+    ]),
+    op('embed', 2, [call('openai.embeddings', 'text-embedding-3-small', 1, 0, [500, 4000], [0, 0])]),
+    op('read', 1, [
+      call('gemini.generateContent', 'gemini-2.5-pro', 1, 0.3, [8000, 30000], [400, 1200], {
+        cacheHit: [0, 0.5],
+        reasoning: [200, 1500],
+      }),
+    ]),
+  ]),
+  agent('coder', 1.2, [
+    op('write_code', 3, [
+      call('anthropic.messages', SONNET, 2, 0.8, [6000, 20000], [500, 2000], {
+        cacheHit: [0.3, 0.8],
+        cacheWrite: [0, 0.15],
+      }),
+      call('openai.chat', 'gpt-4o', 1, 0.7, [3000, 12000], [300, 1500], { cacheHit: [0, 0.6] }),
+    ]),
+    op('fix_tests', 1, [
+      call('openai.chat', 'o4-mini', 1, 0.3, [3000, 9000], [200, 800], {
+        cacheHit: [0.2, 0.7],
+        reasoning: [500, 3000],
+      }),
+    ]),
+  ]),
+  agent('reviewer', 1, [
+    op('review', 1, [
+      call('anthropic.messages', HAIKU, 2, 0.3, [2000, 8000], [200, 800], {
+        cacheHit: [0, 0.5],
+        cacheWrite: [0, 0.2],
+      }),
+      call('openai.responses', 'gpt-4o-mini', 1, 0.4, [2000, 6000], [150, 500], { cacheHit: [0, 0.5] }),
+    ]),
+  ]),
+  agent('summarizer', 1.4, [
+    op('summarize', 1, [
+      call('openai.chat', 'gpt-4o-mini', 3, 0.6, [3000, 10000], [150, 500]),
+      call('gemini.generateContent', 'gemini-2.5-flash', 2, 0.5, [3000, 10000], [150, 500], {
+        reasoning: [0, 200],
+      }),
+    ]),
+  ]),
 ];
 
 /**

@@ -4,15 +4,16 @@
  * budgets, optionally a local Prometheus + Alertmanager with the shipped rules, and a live view.
  */
 import { createServer } from 'node:net';
-import { startFakeProvider } from '../fake-provider/index.js';
+import { colorsFor } from '../cli/colors.js';
+import { bool, type CliIo, type Command, helpOption, processIo, str } from '../cli/command.js';
+import { humanDuration, parseDuration } from '../cli/durations.js';
+import { CliError, usageError } from '../cli/errors.js';
+import { type LiveView, startLiveView } from '../cli/live-view.js';
+import { formatCount, formatPercent, formatUsd } from '../cli/top-render.js';
+import { MetricsSource } from '../cli/top-sources.js';
 import { type BudgetConfig, type LLMTelemetry, type RunsOptions, register } from '../index.js';
-import { colorsFor } from './colors.js';
-import { humanDuration, parseDuration } from './durations.js';
-import { CliError, usageError } from './errors.js';
-import { type LiveView, startLiveView } from './live-view.js';
+import { startFakeProvider } from './fake-provider/index.js';
 import { type LocalStack, localStackAvailable, startLocalStack } from './local-stack.js';
-import { formatCount, formatPercent, formatUsd } from './top-render.js';
-import { MetricsSource } from './top-sources.js';
 import { providerUrlsOf, runWorkload, type WorkloadStats } from './workload.js';
 
 export interface DemoFlags {
@@ -163,7 +164,7 @@ function finalSummary(telemetry: LLMTelemetry, stats: WorkloadStats, elapsedMs: 
   return `${lines.join('\n')}\n`;
 }
 
-export async function runDemo(flags: DemoFlags): Promise<number> {
+export async function runDemo(flags: DemoFlags, io: CliIo = processIo()): Promise<number> {
   const durationMs = flags.duration === undefined ? undefined : parseDuration(flags.duration, '--duration');
   if (durationMs !== undefined && durationMs <= 0) throw usageError('--duration must be above 0');
   const rate = positiveNumber(flags.rate, '--rate', 2, 1000);
@@ -176,9 +177,9 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
     throw usageError('give --with-prometheus or --no-prometheus, not both');
   }
   const wantStack = flags['with-prometheus'] === true || (!flags['no-prometheus'] && localStackAvailable());
-  const out = process.stdout;
+  const out = io.stdout;
   const ui = out.isTTY === true && !flags['no-ui'];
-  const colors = colorsFor(out);
+  const colors = colorsFor(out, io.env);
 
   await checkListen(host, port);
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -275,6 +276,7 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
             `running ${humanDuration(Date.now() - start)}${durationMs ? ` of ${humanDuration(durationMs)}` : ''} · ${workloadDone ? 'workload done · ' : ''}seed ${seed} · ${rate} calls/s`,
           ),
         ],
+        out,
         onQuit: () => stop.abort(),
       });
       cleanups.push(() => view?.stop());
@@ -313,3 +315,21 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
     await cleanup();
   }
 }
+
+export const demoCommand: Command = {
+  help: DEMO_HELP,
+  options: {
+    ...helpOption,
+    duration: str,
+    rate: str,
+    calls: str,
+    port: str,
+    host: str,
+    budget: str,
+    seed: str,
+    'no-ui': bool,
+    'with-prometheus': bool,
+    'no-prometheus': bool,
+  },
+  run: (values, _positionals, io) => runDemo(values as DemoFlags, io),
+};

@@ -2,7 +2,7 @@
  * The usage the server will report for a request body, computed by the same planner the server
  * uses — for tests that check a measured call against what the provider said.
  */
-import type { UsageBuckets } from '../types.js';
+import type { UsageBuckets } from '../../types.js';
 import { describeMessages } from './anthropic-messages.js';
 import { describeGenerate, embedPromptTokens } from './gemini.js';
 import { describeChat } from './openai-chat.js';

@@ -1,5 +1,5 @@
 /** Anthropic `POST /v1/messages`: the Message as JSON, or its SSE event sequence. */
-import type { UsageBuckets } from '../types.js';
+import type { UsageBuckets } from '../../types.js';
 import { type Completion, numberField, planCompletion } from './completion.js';
 import { fakeId, loremTokens } from './deterministic.js';
 import { streamErrorPayload } from './errors.js';

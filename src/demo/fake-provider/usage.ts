@@ -5,7 +5,7 @@
  * turn it into each provider's own counting (OpenAI and Gemini inclusive, Anthropic exclusive), so
  * `normalize(render(plan))` must give the plan back — which is what the instrumentation tests pin.
  */
-import type { UsageBuckets } from '../types.js';
+import type { UsageBuckets } from '../../types.js';
 import type { ResolvedOptions } from './options.js';
 import type { FakeRequestInfo } from './types.js';
 

@@ -8,7 +8,7 @@
  * them), Gemini leaves out `usageMetadata`.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { UsageBuckets } from '../types.js';
+import type { UsageBuckets } from '../../types.js';
 import { seededRandom } from './deterministic.js';
 import type { ResolvedOptions } from './options.js';
 import type { FakeScenario } from './types.js';

@@ -5,8 +5,8 @@
  * Prometheus full of realistic data.
  */
 import { setMaxListeners } from 'node:events';
+import { CliError } from '../cli/errors.js';
 import type { LLMTelemetry } from '../index.js';
-import { CliError } from './errors.js';
 import { type PlannedCall, planCall } from './workload-plan.js';
 
 /** Base URLs of an OpenAI-, Anthropic- and Gemini-shaped server (see `FakeProvider`). */
