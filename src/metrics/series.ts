@@ -129,11 +129,12 @@ export function escapeLabelValue(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
+/**
+ * `name="value",…` as one flat string. Built with `join`, not `+=`: concatenation leaves a tree of
+ * cons strings (five per label) that a long-lived series would keep — most of its memory.
+ */
 export function renderLabels(names: readonly string[], values: readonly string[]): string {
-  let text = '';
-  for (let i = 0; i < names.length; i++) {
-    if (i > 0) text += ',';
-    text += `${names[i]}="${escapeLabelValue(values[i] ?? '')}"`;
-  }
-  return text;
+  const parts = new Array<string>(names.length);
+  for (let i = 0; i < names.length; i++) parts[i] = `${names[i]}="${escapeLabelValue(values[i] ?? '')}"`;
+  return parts.join(',');
 }
