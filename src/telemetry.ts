@@ -60,7 +60,8 @@ export class LLMTelemetry {
   private server?: MetricsServer;
   private readonly cleanups: Array<() => void | Promise<void>> = [];
   private serverReady: Promise<string | undefined>;
-  private meterProvider?: MeterProvider;
+  /** The OTLP export's MeterProvider, once its lazily imported exporter is loaded. */
+  private otlpExport?: Promise<MeterProvider | undefined>;
   private meterExport?: MeterExport;
   private meterWatch?: NodeJS.Timeout;
   private closed = false;
@@ -151,7 +152,12 @@ export class LLMTelemetry {
       this.cleanups.push(registerInPromClient(options.promClientRegistry, this.families));
     }
     if (options.otlp) {
-      this.meterProvider = startOtlpExport(options.otlp, this.metricProducer, options.serviceName);
+      this.otlpExport = startOtlpExport(options.otlp, this.metricProducer, options.serviceName).catch(
+        (error: unknown) => {
+          notice('otlp-start-failed', `OTLP metrics export could not start: ${errorMessage(error)}`);
+          return undefined;
+        },
+      );
     }
     if (options.instrumentations.length > 0) {
       const enabled = enableInstrumentations(this, options.instrumentations, { preloaded: isPreloaded() });
@@ -168,10 +174,10 @@ export class LLMTelemetry {
    * Resolves once start-up has settled: SDK modules the app imported (ESM) before `register()`
    * are patched — they are patched asynchronously, so a call started in the same tick as
    * `register()` is not measured — and the metrics exit is chosen (own `/metrics` or the app's
-   * MeterProvider). Never rejects.
+   * MeterProvider), and the OTLP exporter (imported on demand) is running. Never rejects.
    */
   async ready(): Promise<void> {
-    await Promise.all([this.instrumentationsReady, this.serverReady]).catch(() => undefined);
+    await Promise.all([this.instrumentationsReady, this.serverReady, this.otlpExport]).catch(() => undefined);
   }
 
   /**
@@ -323,9 +329,10 @@ export class LLMTelemetry {
     await this.serverReady;
     await this.server?.stop();
     this.server = undefined;
-    if (this.meterProvider) {
+    const otlp = await this.otlpExport;
+    if (otlp) {
       try {
-        await this.meterProvider.shutdown();
+        await otlp.shutdown();
       } catch (error) {
         logger.error(`OTLP export shutdown failed: ${errorMessage(error)}`);
       }

@@ -5,7 +5,7 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../util/yaml.js';
 import type { UnpricedModelsPolicy } from '../budgets/budget-guard.js';
 import type { ResolvedRedisStore } from '../budgets/budget-set.js';
 import {

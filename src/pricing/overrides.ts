@@ -14,7 +14,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../util/yaml.js';
 import { closestKey } from '../config/known-keys.js';
 import type { PriceOverride } from '../types.js';
 import { describeValue } from './describe-value.js';
