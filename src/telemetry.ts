@@ -15,6 +15,7 @@ import { MetricsServer } from './export/metrics-server.js';
 import { startOtlpExport } from './export/otlp.js';
 import { renderYielding } from './export/yielding-render.js';
 import { enableInstrumentations, instrumentClient } from './instrumentations/index.js';
+import type { LLMTelemetry as PublicLLMTelemetry } from './llm-telemetry.js';
 import { serialize } from './metrics/exposition.js';
 import type { MetricFamily } from './metrics/family.js';
 import { createInstruments, familiesOf, type Instruments } from './metrics/instruments.js';
@@ -31,14 +32,15 @@ import type { AgentRun, AgentRunOptions, RunListener } from './runs/types.js';
 import { isPreloaded } from './shared-instance.js';
 import type { LLMCall, PriceCallInput, PriceResult } from './types.js';
 import { errorMessage } from './util/error-message.js';
+import { VERSION } from './version.js';
 
 export const TRACER_NAME = 'llm-cost-otel';
-export const SCOPE_VERSION = '0.1.0';
+export const SCOPE_VERSION = VERSION;
 
 /** How often a handle serving its own /metrics looks for a MeterProvider the app registered later. */
 const METER_PROVIDER_POLL_MS = 2000;
 
-export class LLMTelemetry {
+export class LLMTelemetry implements PublicLLMTelemetry {
   /** Resolved configuration (defaults and env applied). */
   readonly options: Readonly<ResolvedOptions>;
   readonly priceBook: PriceBook;
