@@ -14,9 +14,8 @@ import { dirname, join } from 'node:path';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { guarded, notice } from '../diag.js';
 import { errorMessage } from '../util/error-message.js';
+import { VERSION } from '../version.js';
 import type { SdkModulePatch, TelemetrySource } from './sdk-patch.js';
-
-const VERSION = '0.1.0';
 
 /**
  * One InstrumentationBase per SDK, so each shows up under its own name in OTel diagnostics. A class

@@ -14,9 +14,9 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parseYaml } from '../util/yaml.js';
 import { closestKey } from '../config/known-keys.js';
 import type { PriceOverride } from '../types.js';
+import { parseYaml } from '../util/yaml.js';
 import { describeValue } from './describe-value.js';
 import { PriceConfigError } from './errors.js';
 import { MAX_OVERRIDES, MAX_OVERRIDES_FILE_BYTES, multiplierProblem, rateProblem } from './limits.js';
