@@ -31,8 +31,9 @@ for (let i = 0; i < N; i++) {
 }
 // Several full collections with event-loop turns between them: start-up garbage (compiled code,
 // module records) is released lazily, and one gc() can leave megabytes of it in the first reading.
-// Held on globalThis: a top-level await would otherwise let V8 drop them as dead before the
-// second reading, and the store's growth would read as negative.
+// Held on globalThis (the label values here, each store below): across a top-level await V8
+// drops what the rest of the script no longer uses, and a store collected before the second
+// reading would read as (nearly) free.
 globalThis.keepAlive = [tuples];
 const heap = async () => { for (let i = 0; i < 6; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 20)); } return process.memoryUsage().heapUsed; };
 `;
@@ -55,6 +56,7 @@ const provider = new MeterProvider({
   views: [{ instrumentName: 'bench', aggregationCardinalityLimit: N + 10 }],
 });
 const meter = provider.getMeter('bench');
+globalThis.keepAlive.push(provider);
 const instrument = kind === 'counter'
   ? meter.createCounter('bench', { advice: {} })
   : meter.createHistogram('bench', { advice: { explicitBucketBoundaries: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300] } });
@@ -72,6 +74,7 @@ const registers = [new Registry()];
 const metric = kind === 'counter'
   ? new Counter({ name: 'bench', help: 'bench', labelNames: labels, registers })
   : new Histogram({ name: 'bench', help: 'bench', labelNames: labels, registers, buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300] });
+globalThis.keepAlive.push(metric);
 const before = await heap();
 for (const a of attrs) kind === 'counter' ? metric.inc(a, 1) : metric.observe(a, 1.5);
 ${finish}`;
@@ -83,6 +86,7 @@ const name = kind === 'counter' ? 'llm_cost_usd_total' : 'llm_request_duration_s
 // The store's families are internal; the bench reaches the one it measures by its exposition name.
 const families = Object.values(telemetry).find((v) => Array.isArray(v) && v.some((f) => f?.name === name));
 const family = families.find((f) => f.name === name);
+globalThis.keepAlive.push(telemetry);
 // Histograms here are the duration family: base labels + outcome.
 const before = await heap();
 for (const t of tuples) kind === 'counter' ? family.at(t).add(1) : family.at(t).observe(1.5);
@@ -101,10 +105,14 @@ console.log('|---|---:|---:|');
 for (const c of cases) {
   const bytes = ['counter', 'histogram'].map((kind) =>
     Number(
-      execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', c.script, kind], {
-        cwd: process.cwd(),
-        env: { ...process.env, LLM_COST_INSTRUMENTATIONS: 'none', OTEL_LOG_LEVEL: 'none' },
-      }).toString(),
+      execFileSync(
+        process.execPath,
+        ['--expose-gc', '--no-flush-bytecode', '--input-type=module', '-e', c.script, kind],
+        {
+          cwd: process.cwd(),
+          env: { ...process.env, LLM_COST_INSTRUMENTATIONS: 'none', OTEL_LOG_LEVEL: 'none' },
+        },
+      ).toString(),
     ),
   );
   console.log(`| ${c.name} | ${bytes.map((b) => `${(b / 1000).toFixed(2)} kB`).join(' | ')} |`);
