@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -139,14 +139,28 @@ describe('dependency ranges', () => {
     expect(pkg.peerDependencies['@opentelemetry/api']).toBe('>=1.9.0 <1.11.0');
   });
 
-  it('every runtime dependency is loaded by the built package (test-only packages are devDependencies)', () => {
-    const built = readdirSync(join(ROOT, 'dist'), { recursive: true })
+  const built = () =>
+    readdirSync(join(ROOT, 'dist'), { recursive: true })
       .map(String)
       .filter((f) => /\.(c?js)$/.test(f))
       .map((f) => readFileSync(join(ROOT, 'dist', f), 'utf8'))
       .join('\n');
+
+  it('every package the built code imports is a dependency, a peer or a Node built-in', () => {
+    const imported = new Set(
+      [...built().matchAll(/(?:from |import\(|require\()\s*["']([^"'./][^"']*)["']/g)].map(
+        (m) => /^(@[^/]+\/[^/]+|[^/]+)/.exec(m[1]!)![1]!,
+      ),
+    );
+    const declared = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)]);
+    const undeclared = [...imported].filter((name) => !declared.has(name) && !isBuiltin(name));
+    expect(undeclared).toEqual([]);
+  });
+
+  it('every runtime dependency is loaded by the built package (test-only packages are devDependencies)', () => {
+    const code = built();
     const unused = Object.keys(pkg.dependencies).filter(
-      (name) => !built.includes(`"${name}"`) && !built.includes(`"${name}/`) && !built.includes(`'${name}'`),
+      (name) => !code.includes(`"${name}"`) && !code.includes(`"${name}/`) && !code.includes(`'${name}'`),
     );
     expect(unused).toEqual([]);
   });
