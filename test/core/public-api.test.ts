@@ -41,3 +41,12 @@ describe('public API', () => {
     }
   });
 });
+
+describe('public errors', () => {
+  it('PriceConfigError is a ConfigError, and a ConfigError is not a PriceConfigError', async () => {
+    const { ConfigError, PriceConfigError } = await import('../../src/index.js');
+    expect(new PriceConfigError('bad price')).toBeInstanceOf(ConfigError);
+    expect(new PriceConfigError('bad price')).toBeInstanceOf(PriceConfigError);
+    expect(new ConfigError('bad option')).not.toBeInstanceOf(PriceConfigError);
+  });
+});
