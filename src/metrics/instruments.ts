@@ -65,6 +65,9 @@ export function createInstruments(options: InstrumentsOptions) {
   buildInfo.get(LIBRARY_VERSION, [LIBRARY_VERSION]).value = 1;
 
   const run = [LABEL.agent, ...(options.runDimensions ?? [])];
+  // The three per-run histograms differ only in name, help and buckets.
+  const runHistogram = (key: keyof typeof METRIC, help: string, buckets: readonly number[]) =>
+    family(key, 'histogram', help, [...run, LABEL.runOutcome], { buckets, uncapped: [LABEL.runOutcome] });
   return {
     baseLabelNames: base,
     runLabelNames: run,
@@ -196,26 +199,20 @@ export function createInstruments(options: InstrumentsOptions) {
       [...run, LABEL.runOutcome],
       { uncapped: [LABEL.runOutcome] },
     ),
-    agentRunCost: family(
+    agentRunCost: runHistogram(
       'agentRunCostUsd',
-      'histogram',
       'Cost of one agent run in USD: its LLM calls, sub-runs included.',
-      [...run, LABEL.runOutcome],
-      { buckets: RUN_COST_BUCKETS_USD, uncapped: [LABEL.runOutcome] },
+      RUN_COST_BUCKETS_USD,
     ),
-    agentRunDuration: family(
+    agentRunDuration: runHistogram(
       'agentRunDurationSeconds',
-      'histogram',
       'Duration of one agent run in seconds.',
-      [...run, LABEL.runOutcome],
-      { buckets: RUN_DURATION_BUCKETS_SECONDS, uncapped: [LABEL.runOutcome] },
+      RUN_DURATION_BUCKETS_SECONDS,
     ),
-    agentRunLlmCalls: family(
+    agentRunLlmCalls: runHistogram(
       'agentRunLlmCalls',
-      'histogram',
       'LLM calls made by one agent run, sub-runs included.',
-      [...run, LABEL.runOutcome],
-      { buckets: RUN_LLM_CALLS_BUCKETS, uncapped: [LABEL.runOutcome] },
+      RUN_LLM_CALLS_BUCKETS,
     ),
     agentBaseline: family(
       'agentBaselineCostPerSuccessUsd',
