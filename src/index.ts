@@ -123,9 +123,9 @@ export { ConfigError } from './config/errors.js';
 export {
   CLUSTER_METRIC,
   GUARD_METRIC,
-  INSTRUMENT,
   LABEL,
   METRIC,
+  OTEL_NAMES,
   OUTCOMES,
   RUN_OUTCOMES,
   TOKEN_TYPES,

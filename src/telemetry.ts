@@ -17,8 +17,8 @@ import { renderYielding } from './export/yielding-render.js';
 import { enableInstrumentations, instrumentClient } from './instrumentations/index.js';
 import type { LLMTelemetry as PublicLLMTelemetry } from './llm-telemetry.js';
 import { serialize } from './metrics/exposition.js';
+import { createMetricFamilies, familiesOf, type MetricFamilies } from './metrics/families.js';
 import type { MetricFamily } from './metrics/family.js';
-import { createInstruments, familiesOf, type Instruments } from './metrics/instruments.js';
 import { createMetricProducer } from './metrics/otel-producer.js';
 import { registerInPromClient } from './metrics/prom-client-bridge.js';
 import { attachCatalog } from './pricing/catalog-refresh.js';
@@ -54,7 +54,7 @@ export class LLMTelemetry implements PublicLLMTelemetry {
     return this.currentTracer;
   }
   private currentTracer: Tracer;
-  private readonly instruments: Instruments;
+  private readonly metricFamilies: MetricFamilies;
   private readonly families: MetricFamily[];
   private readonly recorder: Recorder;
   /** Agent runs of this handle (`withAgentRun`, `startAgentRun`, `invoke_agent` spans). */
@@ -78,14 +78,14 @@ export class LLMTelemetry implements PublicLLMTelemetry {
       serviceTiers: options.pricing.serviceTiers,
       localRuntimesFree: options.pricing.localRuntimesFree,
     });
-    this.instruments = createInstruments({
+    this.metricFamilies = createMetricFamilies({
       dimensions: options.dimensions,
       runDimensions: options.runs.dimensions,
       maxSeries: options.maxSeries,
-      onOverflow: (family) => this.instruments.seriesOverflow.at([family]).add(1),
+      onOverflow: (family) => this.metricFamilies.seriesOverflow.at([family]).add(1),
     });
-    this.cleanups.push(attachCatalog(this.instruments.priceCatalogTimestamp.at([]), options.pricing));
-    this.budgets = new BudgetSet(options.budgets, this.instruments, {
+    this.cleanups.push(attachCatalog(this.metricFamilies.priceCatalogTimestamp.at([]), options.pricing));
+    this.budgets = new BudgetSet(options.budgets, this.metricFamilies, {
       guard: options.budgetGuard,
       onEvent: options.onBudgetEvent,
       unpricedModels: options.unpricedModels,
@@ -96,7 +96,7 @@ export class LLMTelemetry implements PublicLLMTelemetry {
       dimensions: options.dimensions,
     });
     this.recorder = new Recorder({
-      instruments: this.instruments,
+      metricFamilies: this.metricFamilies,
       priceBook: this.priceBook,
       defaultAgent: options.defaultAgent,
       defaultOperation: options.defaultOperation,
@@ -108,14 +108,14 @@ export class LLMTelemetry implements PublicLLMTelemetry {
     });
     this.budgets.attach(this.recorder);
     this.runs = new RunTracker({
-      instruments: this.instruments,
+      metricFamilies: this.metricFamilies,
       recorder: this.recorder,
       runs: options.runs,
       defaultAgent: options.defaultAgent,
       tracer: () => this.currentTracer,
     });
     // The guard's families exist only with the guard on (an empty family would still print HELP).
-    this.families = [...familiesOf(this.instruments), ...this.budgets.guardFamilies];
+    this.families = [...familiesOf(this.metricFamilies), ...this.budgets.guardFamilies];
     this.cleanups.push(() => this.budgets.close());
     this.metricProducer = createMetricProducer(() => this.families, options.serviceName);
     // Rendered in slices that yield to the event loop: a large page never blocks the app at once.

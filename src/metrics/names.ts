@@ -47,7 +47,7 @@ export const CLUSTER_METRIC = {
 } as const;
 
 /** OTel instrument name and unit for each family (what OTLP export carries). */
-export const INSTRUMENT: Record<keyof typeof METRIC, { name: string; unit: string }> = {
+export const OTEL_NAMES: Record<keyof typeof METRIC, { name: string; unit: string }> = {
   costUsd: { name: 'llm.cost.usd', unit: '{USD}' },
   tokens: { name: 'llm.tokens', unit: '{token}' },
   requests: { name: 'llm.requests', unit: '{request}' },

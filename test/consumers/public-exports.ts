@@ -4,7 +4,7 @@ export const ROOT_EXPORTS = [
   'CLUSTER_METRIC',
   'ConfigError',
   'GUARD_METRIC',
-  'INSTRUMENT',
+  'OTEL_NAMES',
   'LABEL',
   'LLMCostInstrumentation',
   'LLMCostSpanProcessor',

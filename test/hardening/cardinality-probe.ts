@@ -4,7 +4,7 @@
  * Usage: node --expose-gc --import tsx cardinality-probe.ts <agent|model> <count> <maxSeries>
  */
 import { DiagLogLevel, diag } from '@opentelemetry/api';
-import { familiesOf } from '../../src/metrics/instruments.js';
+import { familiesOf } from '../../src/metrics/families.js';
 import { makeTelemetry } from '../support/telemetry.js';
 
 const [kind = 'agent', countText = '100000', capText = '500'] = process.argv.slice(2);
@@ -58,7 +58,7 @@ const text = telemetry.metrics();
 const after = heap();
 
 const families = familiesOf(
-  (telemetry as unknown as { instruments: Parameters<typeof familiesOf>[0] }).instruments,
+  (telemetry as unknown as { metricFamilies: Parameters<typeof familiesOf>[0] }).metricFamilies,
 );
 const series = Object.fromEntries(
   families.map((f) => {
