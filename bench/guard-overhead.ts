@@ -14,23 +14,10 @@ import { type RegisterOptions, resolveOptions } from '../src/config/options.js';
 import { LLMTelemetry } from '../src/telemetry.js';
 import { startRedis } from '../test/budgets/redis-server.js';
 import { type CaseResult, report } from './harness.js';
+import { BASIC_USAGE, BENCH_BASE_URL, chatCompletionJson, jsonFetch } from './openai-fixture.js';
 
-const COMPLETION = JSON.stringify({
-  id: 'chatcmpl-bench',
-  object: 'chat.completion',
-  created: 1_700_000_000,
-  model: 'gpt-4o-2024-08-06',
-  choices: [
-    {
-      index: 0,
-      message: { role: 'assistant', content: 'Hello there!', refusal: null },
-      finish_reason: 'stop',
-    },
-  ],
-  usage: { prompt_tokens: 120, completion_tokens: 12, total_tokens: 132 },
-});
-const fetchJson = async () => new Response(COMPLETION, { headers: { 'content-type': 'application/json' } });
-const bare = () => new OpenAI({ apiKey: 'sk-bench', baseURL: 'http://bench.invalid/v1', fetch: fetchJson });
+const fetchJson = jsonFetch(chatCompletionJson('Hello there!', BASIC_USAGE));
+const bare = () => new OpenAI({ apiKey: 'sk-bench', baseURL: BENCH_BASE_URL, fetch: fetchJson });
 
 const BUDGETS: RegisterOptions = { budgets: [{ name: 'bench', limitUsd: 1e12, window: '30d' }] };
 

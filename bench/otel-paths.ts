@@ -290,8 +290,9 @@ for (const n of quick ? [1_000, 10_000] : [1_000, 10_000, 50_000]) {
     ),
   );
   const fill = (t: LLMTelemetry) => {
-    const cost = (t as unknown as { instruments: { cost: { get(k: string, v: string[]): CounterSeries } } })
-      .instruments.cost;
+    const cost = (
+      t as unknown as { metricFamilies: { cost: { get(k: string, v: string[]): CounterSeries } } }
+    ).metricFamilies.cost;
     for (let i = 0; i < n; i++) {
       const v = labelValues(i);
       cost.get(v.join('\u0000'), v).add(0.001 * (i + 1));

@@ -10,6 +10,7 @@ import { calcPrice, type Usage, waitForUpdate } from '@pydantic/genai-prices';
 import { installCatalog } from '../src/pricing/catalog-data.js';
 import { PriceBook } from '../src/pricing/index.js';
 import type { PriceCallInput } from '../src/types.js';
+import { measure } from './harness.js';
 
 const calls: PriceCallInput[] = [
   {
@@ -90,23 +91,14 @@ function perCall(i: number): void {
   if (result) sink += result.total_price;
 }
 
-/** Median ns/op over `rounds` timed loops of `ops` calls each, after a warm-up loop. */
-function measure(fn: (i: number) => void, ops: number, rounds = 15): number {
-  for (let i = 0; i < ops; i++) fn(i);
-  const samples: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < ops; i++) fn(i);
-    samples.push(Number(process.hrtime.bigint() - start) / ops);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)]!;
-}
+/** Median ns/op (the shared harness, warmed up with as many calls as it times per round). */
+const medianNs = (fn: (i: number) => void, ops: number): number =>
+  measure('', fn, { iterations: ops, warmup: ops }).medianNs;
 
-const cachedNs = measure(cached, 200_000);
-const tiersNs = measure(cachedWithTiers, 200_000);
-const refreshNs = measure(cachedWithRefresh, 200_000);
-const baselineNs = measure(perCall, 5_000);
+const cachedNs = medianNs(cached, 200_000);
+const tiersNs = medianNs(cachedWithTiers, 200_000);
+const refreshNs = medianNs(cachedWithRefresh, 200_000);
+const baselineNs = medianNs(perCall, 5_000);
 const line = (name: string, ns: number) =>
   console.log(
     `${name.padEnd(44)}${ns.toFixed(1).padStart(10)} ns/op   ${(baselineNs / ns).toFixed(1).padStart(7)}× faster than calcPrice`,

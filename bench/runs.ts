@@ -15,6 +15,7 @@ import { resolveOptions } from '../src/config/options.js';
 import { withLLMContext } from '../src/context.js';
 import { LLMTelemetry } from '../src/telemetry.js';
 import { measureAsync, report } from './harness.js';
+import { BASIC_USAGE, BENCH_BASE_URL, chatCompletionJson, jsonFetch } from './openai-fixture.js';
 
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 const tracerProvider = new BasicTracerProvider();
@@ -22,20 +23,8 @@ const telemetry = new LLMTelemetry(
   resolveOptions({ prometheus: false, meterProvider: false, tracerProvider }, {}),
 );
 
-const COMPLETION = JSON.stringify({
-  id: 'chatcmpl-bench',
-  object: 'chat.completion',
-  created: 1_700_000_000,
-  model: 'gpt-4o-2024-08-06',
-  choices: [
-    { index: 0, message: { role: 'assistant', content: 'Hi', refusal: null }, finish_reason: 'stop' },
-  ],
-  usage: { prompt_tokens: 120, completion_tokens: 12, total_tokens: 132 },
-});
-const fetch = async () => new Response(COMPLETION, { headers: { 'content-type': 'application/json' } });
-const openai = telemetry.instrument(
-  new OpenAI({ apiKey: 'sk-bench', baseURL: 'http://bench.invalid/v1', fetch }),
-);
+const fetch = jsonFetch(chatCompletionJson('Hi', BASIC_USAGE));
+const openai = telemetry.instrument(new OpenAI({ apiKey: 'sk-bench', baseURL: BENCH_BASE_URL, fetch }));
 const body = { model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'Hello' }] };
 const call = () => openai.chat.completions.create(body);
 

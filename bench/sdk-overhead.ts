@@ -16,31 +16,20 @@ import OpenAI, * as openaiModule from 'openai';
 import { resolveOptions } from '../src/config/options.js';
 import { LLMTelemetry } from '../src/telemetry.js';
 import { type CaseResult, report } from './harness.js';
+import { BASIC_USAGE, chatCompletionJson, jsonFetch } from './openai-fixture.js';
 
 const tracerProvider = new BasicTracerProvider();
 trace.setGlobalTracerProvider(tracerProvider);
 
-const COMPLETION = JSON.stringify({
-  id: 'chatcmpl-bench',
-  object: 'chat.completion',
-  created: 1_700_000_000,
-  model: 'gpt-4o-2024-08-06',
-  choices: [
-    {
-      index: 0,
-      message: { role: 'assistant', content: 'Hello there!', refusal: null },
-      finish_reason: 'stop',
-    },
-  ],
-  usage: {
-    prompt_tokens: 120,
-    completion_tokens: 12,
-    total_tokens: 132,
+const COMPLETION = chatCompletionJson(
+  'Hello there!',
+  {
+    ...BASIC_USAGE,
     prompt_tokens_details: { cached_tokens: 64 },
     completion_tokens_details: { reasoning_tokens: 0 },
   },
-  service_tier: 'default',
-});
+  { service_tier: 'default' },
+);
 const CHUNKS = [
   ...['Hello', ' there', ',', ' how', ' can', ' I', ' help', '?'].map((content) => ({
     choices: [{ index: 0, delta: { content } }],
@@ -49,7 +38,7 @@ const CHUNKS = [
 ];
 const SSE = `${CHUNKS.map((c) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o', ...c })}\n\n`).join('')}data: [DONE]\n\n`;
 
-const fetchJson = async () => new Response(COMPLETION, { headers: { 'content-type': 'application/json' } });
+const fetchJson = jsonFetch(COMPLETION);
 const fetchSse = async () => new Response(SSE, { headers: { 'content-type': 'text/event-stream' } });
 const client = (fetch: typeof fetchJson) =>
   new OpenAI({ apiKey: 'sk-bench', baseURL: 'http://bench.invalid/v1', fetch });

@@ -15,9 +15,10 @@ import { MetricsServer } from './export/metrics-server.js';
 import { startOtlpExport } from './export/otlp.js';
 import { renderYielding } from './export/yielding-render.js';
 import { enableInstrumentations, instrumentClient } from './instrumentations/index.js';
+import type { LLMTelemetry as PublicLLMTelemetry } from './llm-telemetry.js';
 import { serialize } from './metrics/exposition.js';
+import { createMetricFamilies, familiesOf, type MetricFamilies } from './metrics/families.js';
 import type { MetricFamily } from './metrics/family.js';
-import { createInstruments, familiesOf, type Instruments } from './metrics/instruments.js';
 import { createMetricProducer } from './metrics/otel-producer.js';
 import { registerInPromClient } from './metrics/prom-client-bridge.js';
 import { attachCatalog } from './pricing/catalog-refresh.js';
@@ -31,14 +32,15 @@ import type { AgentRun, AgentRunOptions, RunListener } from './runs/types.js';
 import { isPreloaded } from './shared-instance.js';
 import type { LLMCall, PriceCallInput, PriceResult } from './types.js';
 import { errorMessage } from './util/error-message.js';
+import { VERSION } from './version.js';
 
 export const TRACER_NAME = 'llm-cost-otel';
-export const SCOPE_VERSION = '0.1.0';
+export const SCOPE_VERSION = VERSION;
 
 /** How often a handle serving its own /metrics looks for a MeterProvider the app registered later. */
 const METER_PROVIDER_POLL_MS = 2000;
 
-export class LLMTelemetry {
+export class LLMTelemetry implements PublicLLMTelemetry {
   /** Resolved configuration (defaults and env applied). */
   readonly options: Readonly<ResolvedOptions>;
   readonly priceBook: PriceBook;
@@ -52,7 +54,7 @@ export class LLMTelemetry {
     return this.currentTracer;
   }
   private currentTracer: Tracer;
-  private readonly instruments: Instruments;
+  private readonly metricFamilies: MetricFamilies;
   private readonly families: MetricFamily[];
   private readonly recorder: Recorder;
   /** Agent runs of this handle (`withAgentRun`, `startAgentRun`, `invoke_agent` spans). */
@@ -60,7 +62,8 @@ export class LLMTelemetry {
   private server?: MetricsServer;
   private readonly cleanups: Array<() => void | Promise<void>> = [];
   private serverReady: Promise<string | undefined>;
-  private meterProvider?: MeterProvider;
+  /** The OTLP export's MeterProvider, once its lazily imported exporter is loaded. */
+  private otlpExport?: Promise<MeterProvider | undefined>;
   private meterExport?: MeterExport;
   private meterWatch?: NodeJS.Timeout;
   private closed = false;
@@ -75,14 +78,14 @@ export class LLMTelemetry {
       serviceTiers: options.pricing.serviceTiers,
       localRuntimesFree: options.pricing.localRuntimesFree,
     });
-    this.instruments = createInstruments({
+    this.metricFamilies = createMetricFamilies({
       dimensions: options.dimensions,
       runDimensions: options.runs.dimensions,
       maxSeries: options.maxSeries,
-      onOverflow: (family) => this.instruments.seriesOverflow.at([family]).add(1),
+      onOverflow: (family) => this.metricFamilies.seriesOverflow.at([family]).add(1),
     });
-    this.cleanups.push(attachCatalog(this.instruments.priceCatalogTimestamp.at([]), options.pricing));
-    this.budgets = new BudgetSet(options.budgets, this.instruments, {
+    this.cleanups.push(attachCatalog(this.metricFamilies.priceCatalogTimestamp.at([]), options.pricing));
+    this.budgets = new BudgetSet(options.budgets, this.metricFamilies, {
       guard: options.budgetGuard,
       onEvent: options.onBudgetEvent,
       unpricedModels: options.unpricedModels,
@@ -93,7 +96,7 @@ export class LLMTelemetry {
       dimensions: options.dimensions,
     });
     this.recorder = new Recorder({
-      instruments: this.instruments,
+      metricFamilies: this.metricFamilies,
       priceBook: this.priceBook,
       defaultAgent: options.defaultAgent,
       defaultOperation: options.defaultOperation,
@@ -105,14 +108,14 @@ export class LLMTelemetry {
     });
     this.budgets.attach(this.recorder);
     this.runs = new RunTracker({
-      instruments: this.instruments,
+      metricFamilies: this.metricFamilies,
       recorder: this.recorder,
       runs: options.runs,
       defaultAgent: options.defaultAgent,
       tracer: () => this.currentTracer,
     });
     // The guard's families exist only with the guard on (an empty family would still print HELP).
-    this.families = [...familiesOf(this.instruments), ...this.budgets.guardFamilies];
+    this.families = [...familiesOf(this.metricFamilies), ...this.budgets.guardFamilies];
     this.cleanups.push(() => this.budgets.close());
     this.metricProducer = createMetricProducer(() => this.families, options.serviceName);
     // Rendered in slices that yield to the event loop: a large page never blocks the app at once.
@@ -151,7 +154,12 @@ export class LLMTelemetry {
       this.cleanups.push(registerInPromClient(options.promClientRegistry, this.families));
     }
     if (options.otlp) {
-      this.meterProvider = startOtlpExport(options.otlp, this.metricProducer, options.serviceName);
+      this.otlpExport = startOtlpExport(options.otlp, this.metricProducer, options.serviceName).catch(
+        (error: unknown) => {
+          notice('otlp-start-failed', `OTLP metrics export could not start: ${errorMessage(error)}`);
+          return undefined;
+        },
+      );
     }
     if (options.instrumentations.length > 0) {
       const enabled = enableInstrumentations(this, options.instrumentations, { preloaded: isPreloaded() });
@@ -168,10 +176,10 @@ export class LLMTelemetry {
    * Resolves once start-up has settled: SDK modules the app imported (ESM) before `register()`
    * are patched — they are patched asynchronously, so a call started in the same tick as
    * `register()` is not measured — and the metrics exit is chosen (own `/metrics` or the app's
-   * MeterProvider). Never rejects.
+   * MeterProvider), and the OTLP exporter (imported on demand) is running. Never rejects.
    */
   async ready(): Promise<void> {
-    await Promise.all([this.instrumentationsReady, this.serverReady]).catch(() => undefined);
+    await Promise.all([this.instrumentationsReady, this.serverReady, this.otlpExport]).catch(() => undefined);
   }
 
   /**
@@ -323,9 +331,10 @@ export class LLMTelemetry {
     await this.serverReady;
     await this.server?.stop();
     this.server = undefined;
-    if (this.meterProvider) {
+    const otlp = await this.otlpExport;
+    if (otlp) {
       try {
-        await this.meterProvider.shutdown();
+        await otlp.shutdown();
       } catch (error) {
         logger.error(`OTLP export shutdown failed: ${errorMessage(error)}`);
       }

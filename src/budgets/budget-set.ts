@@ -8,8 +8,8 @@
  * are sent (`reserve()` / `settle()`, called by `CallTracker`).
  */
 import { logger } from '../diag.js';
+import type { MetricFamilies } from '../metrics/families.js';
 import type { MetricFamily } from '../metrics/family.js';
-import type { Instruments } from '../metrics/instruments.js';
 import { PriceBook } from '../pricing/price-book.js';
 import type { RecordedCall, Recorder } from '../record/recorder.js';
 import { errorMessage } from '../util/error-message.js';
@@ -86,17 +86,17 @@ export class BudgetSet {
 
   constructor(
     readonly configs: readonly BudgetConfig[],
-    instruments: Instruments,
+    metricFamilies: MetricFamilies,
     options: BudgetSetOptions = {},
   ) {
     for (const b of configs) {
-      instruments.budgetLimit.at([b.name, b.window]).value = b.limitUsd;
+      metricFamilies.budgetLimit.at([b.name, b.window]).value = b.limitUsd;
       // Export spend at 0 from the start: increase() cannot see a counter's first sample, so a
       // series born at its first cost would hide that call from the alert rules.
-      instruments.budgetSpend.at([b.name]);
+      metricFamilies.budgetSpend.at([b.name]);
       // Each budget's own tiers, so the generic alert rules fire at them (not at fixed ratios).
       for (const t of b.thresholds ?? DEFAULT_BUDGET_THRESHOLDS) {
-        instruments.budgetThreshold.at([b.name, String(t)]).value = t;
+        metricFamilies.budgetThreshold.at([b.name, String(t)]).value = t;
       }
     }
     this.tracked = configs.map((c) => new TrackedBudget(c));

@@ -1,7 +1,8 @@
 /** `llm-cost price <model>`: what a call would cost, and which catalog entry priced it. */
-import { loadPriceOverrides, PriceBook, type PriceCallInput, type PriceResult } from '../index.js';
 import { type CatalogInfo, catalogInfo, installCatalog } from '../pricing/catalog-data.js';
 import { readCatalogFile } from '../pricing/catalog-file.js';
+import { loadPriceOverrides, PriceBook } from '../pricing/index.js';
+import type { PriceCallInput, PriceResult } from '../types.js';
 import { colorsFor } from './colors.js';
 import { bool, type CliIo, type Command, helpOption, processIo, str } from './command.js';
 import { CliError, EXIT, usageError } from './errors.js';

@@ -5,7 +5,6 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
-import { parse as parseYaml } from 'yaml';
 import type { UnpricedModelsPolicy } from '../budgets/budget-guard.js';
 import type { ResolvedRedisStore } from '../budgets/budget-set.js';
 import {
@@ -24,6 +23,7 @@ import type { MetricsAuth } from '../export/auth.js';
 import { type PricesOptions, type ResolvedPricing, resolvePricing } from '../pricing/options.js';
 import { type ResolvedRunsOptions, type RunsOptions, resolveRuns } from '../runs/options.js';
 import type { PriceOverride } from '../types.js';
+import { parseYaml } from '../util/yaml.js';
 import { ConfigError, show } from './errors.js';
 import { rejectUnknownBudgetKeys, rejectUnknownOptionKeys } from './option-keys.js';
 

@@ -92,10 +92,11 @@ export class MetricFamily<T extends FamilyType = FamilyType> {
     return this.overflowSeries.has(series);
   }
 
+  /** The capped labels' values as one flat key (joined: a `+=` chain would be kept as cons strings). */
   private tupleOf(values: readonly string[]): string {
-    let key = '';
-    for (let i = 0; i < values.length; i++) if (!this.keepInOverflow[i]) key += `${values[i]}\u0000`;
-    return key;
+    const capped: string[] = [];
+    for (let i = 0; i < values.length; i++) if (!this.keepInOverflow[i]) capped.push(values[i] as string);
+    return capped.join('\u0000');
   }
 
   /**

@@ -5,6 +5,7 @@
  * OTel instrument names end in their unit word and carry brace units (`{USD}`, `{token}`), so the
  * in-process exporter and an OTLP → Collector → Prometheus pipeline expose the same names.
  */
+import { VERSION } from '../version.js';
 
 export const METRIC = {
   costUsd: 'llm_cost_usd_total',
@@ -46,7 +47,7 @@ export const CLUSTER_METRIC = {
 } as const;
 
 /** OTel instrument name and unit for each family (what OTLP export carries). */
-export const INSTRUMENT: Record<keyof typeof METRIC, { name: string; unit: string }> = {
+export const OTEL_NAMES: Record<keyof typeof METRIC, { name: string; unit: string }> = {
   costUsd: { name: 'llm.cost.usd', unit: '{USD}' },
   tokens: { name: 'llm.tokens', unit: '{token}' },
   requests: { name: 'llm.requests', unit: '{request}' },
@@ -101,7 +102,7 @@ export const LABEL = {
 } as const;
 
 /** The library version exported in `llm_cost_build_info{version}` from the start of every process. */
-export const LIBRARY_VERSION = '0.1.0';
+export const LIBRARY_VERSION = VERSION;
 
 export { TOKEN_TYPES } from '../types.js';
 export const OUTCOMES = ['success', 'error', 'aborted'] as const;

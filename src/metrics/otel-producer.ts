@@ -13,11 +13,12 @@ import {
   type MetricData,
   type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
+import { VERSION } from '../version.js';
 import type { MetricFamily } from './family.js';
 import { OTEL_ATTRIBUTE } from './names.js';
 import type { CounterSeries, GaugeSeries, HistogramSeries } from './series.js';
 
-export const INSTRUMENTATION_SCOPE = { name: 'llm-cost-otel', version: '0.1.0' };
+export const INSTRUMENTATION_SCOPE = { name: 'llm-cost-otel', version: VERSION };
 
 export function createMetricProducer(
   families: () => readonly MetricFamily[],

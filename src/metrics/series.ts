@@ -5,6 +5,14 @@
  */
 
 /**
+ * What `sum + value` lost to rounding, given `total` = their floating-point sum (Neumaier): added
+ * up in a compensation term, it keeps a long sum of tiny costs exact to the last digit.
+ */
+export function roundingError(sum: number, value: number, total: number): number {
+  return Math.abs(sum) >= Math.abs(value) ? sum - total + value : value - total + sum;
+}
+
+/**
  * A monotonic sum with Neumaier compensation: a million 3e-7 additions read back as 0.3.
  * An addition whose result would not be finite (absurd values near 1.8e308) is dropped: once a
  * sum is Infinity its compensation turns NaN and the series is lost for good.
@@ -20,8 +28,7 @@ export class CounterSeries {
   add(value: number): void {
     const t = this.sum + value;
     if (!Number.isFinite(t)) return;
-    if (Math.abs(this.sum) >= Math.abs(value)) this.compensation += this.sum - t + value;
-    else this.compensation += value - t + this.sum;
+    this.compensation += roundingError(this.sum, value, t);
     this.sum = t;
   }
 
@@ -80,8 +87,7 @@ export class HistogramSeries {
     }
     this.counts[lo]! += 1;
     this.count += 1;
-    if (Math.abs(this.sumValue) >= Math.abs(value)) this.sumCompensation += this.sumValue - t + value;
-    else this.sumCompensation += value - t + this.sumValue;
+    this.sumCompensation += roundingError(this.sumValue, value, t);
     this.sumValue = t;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
@@ -106,8 +112,7 @@ export class HistogramSeries {
     for (let i = 0; i < n; i++) this.counts[i]! += counts[i] as number;
     this.count += count;
     const t = this.sumValue + sum;
-    if (Math.abs(this.sumValue) >= Math.abs(sum)) this.sumCompensation += this.sumValue - t + sum;
-    else this.sumCompensation += sum - t + this.sumValue;
+    this.sumCompensation += roundingError(this.sumValue, sum, t);
     this.sumValue = t;
     if (min < this.min) this.min = min;
     if (max > this.max) this.max = max;
@@ -129,11 +134,12 @@ export function escapeLabelValue(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
+/**
+ * `name="value",…` as one flat string. Built with `join`, not `+=`: concatenation leaves a tree of
+ * cons strings (five per label) that a long-lived series would keep — most of its memory.
+ */
 export function renderLabels(names: readonly string[], values: readonly string[]): string {
-  let text = '';
-  for (let i = 0; i < names.length; i++) {
-    if (i > 0) text += ',';
-    text += `${names[i]}="${escapeLabelValue(values[i] ?? '')}"`;
-  }
-  return text;
+  const parts = new Array<string>(names.length);
+  for (let i = 0; i < names.length; i++) parts[i] = `${names[i]}="${escapeLabelValue(values[i] ?? '')}"`;
+  return parts.join(',');
 }

@@ -14,10 +14,10 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { closestKey } from '../config/known-keys.js';
 import type { PriceOverride } from '../types.js';
 import { errorMessage } from '../util/error-message.js';
+import { parseYaml } from '../util/yaml.js';
 import { describeValue } from './describe-value.js';
 import { PriceConfigError } from './errors.js';
 import { MAX_OVERRIDES, MAX_OVERRIDES_FILE_BYTES, multiplierProblem, rateProblem } from './limits.js';

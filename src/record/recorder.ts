@@ -7,8 +7,8 @@ import { trace } from '@opentelemetry/api';
 import { getLLMContext } from '../context.js';
 import { guarded, logger, notice, OnceWarner } from '../diag.js';
 import { officialOpenAIInstrumentationLoaded } from '../instrumentations/peers.js';
+import type { MetricFamilies } from '../metrics/families.js';
 import { type MetricFamily, seriesKey } from '../metrics/family.js';
-import type { Instruments } from '../metrics/instruments.js';
 import { OUTCOMES, OVERFLOW_VALUE, USAGE_MISSING_PRECREATED } from '../metrics/names.js';
 import type { CounterSeries, FamilyType, HistogramSeries, SeriesOf } from '../metrics/series.js';
 import { sanitizeUsage, toBucketsChecked } from '../pricing/buckets.js';
@@ -97,7 +97,7 @@ interface LastRow {
 }
 
 export interface RecorderOptions {
-  instruments: Instruments;
+  metricFamilies: MetricFamilies;
   priceBook: PriceBook;
   defaultAgent: string;
   /** The app operation when neither the call nor the scope names one; else the API operation. */
@@ -159,7 +159,7 @@ export class Recorder {
 
   private recordUnsafe(call: LLMCall): RecordedCall {
     const o = this.options;
-    const ins = o.instruments;
+    const ins = o.metricFamilies;
     if (call === null || typeof call !== 'object') {
       this.invalidWarner.warn('call', `record() needs an object, got ${typeof call}; counted as invalid`);
       ins.usageMissing.at(['unknown', 'unknown', 'invalid_call']).add(1);
@@ -498,7 +498,7 @@ export class Recorder {
   private approximatePrice(labels: readonly string[], entry: PriceEntry): void {
     const matched = `${entry.provider}/${entry.model}`;
     const key = `${labels[0]}\u0000${labels[1]}\u0000${matched}`;
-    this.options.instruments.priceApproximate.at([labels[0]!, labels[1]!, matched]).add(1);
+    this.options.metricFamilies.priceApproximate.at([labels[0]!, labels[1]!, matched]).add(1);
     // Said once per (provider, model, rule) from here, so the hot path builds no message per call.
     const noticeKey = `${key}\u0000${entry.matchedRule}`;
     if (this.approximateSaid.has(noticeKey) || this.approximateSaid.size >= 1000) return;
@@ -538,7 +538,7 @@ export class Recorder {
     if (!asRequested.priced || Math.abs(asRequested.costUsd - costUsd) <= 1e-12 * Math.max(1, costUsd))
       return;
     const response = cleanLabelValue(responseModel, 'unknown');
-    o.instruments.modelMismatch.at([labels[0]!, labels[1]!, response]).add(1);
+    o.metricFamilies.modelMismatch.at([labels[0]!, labels[1]!, response]).add(1);
     this.invalidWarner.warn(
       `mismatch\u0000${labels[0]}\u0000${labels[1]}\u0000${response}`,
       `${labels[0]} answered a request for "${labels[1]}" with "${response}", which is priced differently: the cost is the response model's, the labels the request model's (counted in llm_model_mismatch_total)`,
@@ -547,7 +547,7 @@ export class Recorder {
 
   private usageMissing(labels: readonly string[], reason: string): void {
     const r = cleanLabelValue(reason, 'missing');
-    this.options.instruments.usageMissing.at([labels[0]!, labels[1]!, r]).add(1);
+    this.options.metricFamilies.usageMissing.at([labels[0]!, labels[1]!, r]).add(1);
   }
 
   /** The GenAI series keys of `row`, built once. */
@@ -575,7 +575,7 @@ export class Recorder {
     if (series === undefined) {
       // Error types are bounded per row; the rest share `_OTHER`.
       const type = row.requests.size >= MAX_ERROR_TYPES_PER_ROW && errorType !== '' ? '_OTHER' : errorType;
-      series = this.options.instruments.requests.at([...row.values, outcome, type]);
+      series = this.options.metricFamilies.requests.at([...row.values, outcome, type]);
       if (type === errorType) row.requests.set(k, series);
     }
     return series;
@@ -584,7 +584,7 @@ export class Recorder {
   private durationSeries(row: Row, outcome: Outcome): HistogramSeries {
     let series = row.duration.get(outcome);
     if (series === undefined) {
-      series = this.options.instruments.duration.at([...row.values, outcome]);
+      series = this.options.metricFamilies.duration.at([...row.values, outcome]);
       row.duration.set(outcome, series);
     }
     return series;
@@ -612,7 +612,7 @@ export class Recorder {
     let row = this.rows.get(labelKey);
     if (row === undefined) {
       // The cost family's cap is the cap of every family keyed by the row's labels.
-      if (!o.instruments.cost.hasRoom([...values, 'input'])) return this.overflow();
+      if (!o.metricFamilies.cost.hasRoom([...values, 'input'])) return this.overflow();
       row = this.buildRow(values);
       this.rows.set(labelKey, row);
     }
@@ -629,7 +629,7 @@ export class Recorder {
       );
       const n = 5 + this.options.dimensions.length;
       const row = this.buildRow(new Array(n).fill(OVERFLOW_VALUE), true);
-      const ins = this.options.instruments;
+      const ins = this.options.metricFamilies;
       row.overflowCounters = [
         ins.cost,
         ins.tokens,
@@ -645,7 +645,7 @@ export class Recorder {
 
   /** `overflow`: the shared row past the cap, made of the families' overflow series. */
   private buildRow(values: string[], overflow = false): Row {
-    const ins = this.options.instruments;
+    const ins = this.options.metricFamilies;
     const at = <T extends FamilyType>(family: MetricFamily<T>, v: readonly string[]): SeriesOf<T> =>
       overflow ? family.overflowAt(v) : family.at(v);
     const dims: Record<string, string> = {

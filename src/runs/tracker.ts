@@ -11,7 +11,7 @@ import { getLLMContext, type LLMContext } from '../context.js';
 import { guarded, logger, notice } from '../diag.js';
 import { errorTypeOf } from '../instrumentations/shared/sdk-errors.js';
 import { BoundedMap } from '../instrumentations/span-processor/bounded.js';
-import type { Instruments } from '../metrics/instruments.js';
+import type { MetricFamilies } from '../metrics/families.js';
 import { RUN_OUTCOMES } from '../metrics/names.js';
 import type { CounterSeries, HistogramSeries } from '../metrics/series.js';
 import { cleanLabelValue, type RecordedCall, type Recorder } from '../record/recorder.js';
@@ -44,7 +44,7 @@ interface RunRow {
 }
 
 export interface RunTrackerOptions {
-  instruments: Instruments;
+  metricFamilies: MetricFamilies;
   recorder: Recorder;
   runs: ResolvedRunsOptions;
   defaultAgent: string;
@@ -66,7 +66,7 @@ export class RunTracker implements RunOwner {
   constructor(private readonly o: RunTrackerOptions) {
     this.summary = new RunSummaryTable(o.runs.summaryCapacity, o.runs.dimensions, o.runs.baselines);
     for (const [agent, usd] of Object.entries(o.runs.baselines)) {
-      o.instruments.agentBaseline.get(agent, [agent]).value = usd;
+      o.metricFamilies.agentBaseline.get(agent, [agent]).value = usd;
     }
     this.unsubscribe = o.recorder.onRecord((call) => this.onCall(call));
   }
@@ -353,7 +353,7 @@ export class RunTracker implements RunOwner {
     const key = values.join('\u0000');
     const found = this.rows.get(key);
     if (found !== undefined) return found;
-    const ins = this.o.instruments;
+    const ins = this.o.metricFamilies;
     // Every outcome exists at 0 from an agent's first run, so increase() sees the first failure.
     const per = <S>(family: { get(key: string, values: readonly string[]): S }) =>
       RUN_OUTCOMES.map((outcome) => family.get(`${key}\u0000${outcome}`, [...values, outcome]));

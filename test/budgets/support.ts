@@ -3,7 +3,7 @@ import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import { BudgetSet, type BudgetSetOptions } from '../../src/budgets/budget-set.js';
 import type { BudgetConfig, BudgetEvent } from '../../src/budgets/types.js';
 import { resolveBudgets } from '../../src/config/options.js';
-import { createInstruments } from '../../src/metrics/instruments.js';
+import { createMetricFamilies } from '../../src/metrics/families.js';
 import { PriceBook } from '../../src/pricing/price-book.js';
 import { type RecordedCall, Recorder } from '../../src/record/recorder.js';
 
@@ -35,10 +35,10 @@ export function makeRig(
   let now = Date.UTC(2025, 0, 1);
   const dimensions = options.dimensions ?? [];
   const configs = resolveBudgets(budgets, dimensions);
-  const instruments = createInstruments({ dimensions, maxSeries: 2000, onOverflow: () => {} });
+  const metricFamilies = createMetricFamilies({ dimensions, maxSeries: 2000, onOverflow: () => {} });
   const priceBook = new PriceBook(QUARTER_PRICES);
   const recorder = new Recorder({
-    instruments,
+    metricFamilies,
     priceBook,
     defaultAgent: 'app',
     defaultOperation: 'chat',
@@ -47,7 +47,7 @@ export function makeRig(
     budgets: configs,
   });
   const events: BudgetEvent[] = [];
-  const set = new BudgetSet(configs, instruments, {
+  const set = new BudgetSet(configs, metricFamilies, {
     defaultAgent: 'app',
     defaultOperation: 'chat',
     ...options,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { priceCall } from '../../src/index.js';
+import { priceCall } from '../../src/entry-pricing.js';
 import { runMain } from './support.js';
 
 describe('llm-cost price', () => {

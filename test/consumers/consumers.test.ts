@@ -3,13 +3,13 @@
  * calls through the zero-code preload (`--import` / `--require llm-cost-otel/register`), through
  * explicit `register()` + `instrument()`, and through both at once (still one record per call).
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProvider } from '../../src/demo/fake-provider/index.js';
 import type { FakeProvider } from '../../src/demo/fake-provider/types.js';
+import { ensureFreshDist } from '../otel/dist.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,9 +17,8 @@ const app = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
 let fake: FakeProvider;
 beforeAll(async () => {
-  // `npm test` builds first; a bare `vitest run` builds here when dist/ is missing.
-  if (!existsSync(`${root}/dist/register-hook.js`) || process.env.LLM_COST_TEST_BUILD === '1')
-    execFileSync('npx', ['tsup'], { cwd: root, stdio: 'ignore' });
+  // Rebuilt whenever src/ is newer than dist/: a stale build must never be what passes here.
+  await ensureFreshDist();
   fake = await startFakeProvider();
 }, 120_000);
 afterAll(() => fake?.stop());

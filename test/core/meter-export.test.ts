@@ -13,7 +13,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveOptions } from '../../src/config/options.js';
-import { INSTRUMENT } from '../../src/metrics/names.js';
+import { OTEL_NAMES } from '../../src/metrics/names.js';
 import type { HistogramSeries } from '../../src/metrics/series.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
 import { ACME_PRICES, makeTelemetry } from '../support/telemetry.js';
@@ -37,7 +37,7 @@ async function durationCount(reader: MetricReader): Promise<number> {
   const { resourceMetrics } = await reader.collect();
   const metric = resourceMetrics.scopeMetrics
     .flatMap((s) => s.metrics)
-    .find((m) => m.descriptor.name === INSTRUMENT.requestDurationSeconds.name) as
+    .find((m) => m.descriptor.name === OTEL_NAMES.requestDurationSeconds.name) as
     | HistogramMetricData
     | undefined;
   expect(metric?.dataPointType ?? DataPointType.HISTOGRAM).toBe(DataPointType.HISTOGRAM);
@@ -115,7 +115,7 @@ describe('which exit carries the metrics', () => {
       const { resourceMetrics } = await reader.collect();
       const requests = resourceMetrics.scopeMetrics
         .flatMap((s) => s.metrics)
-        .find((m) => m.descriptor.name === INSTRUMENT.requests.name)!;
+        .find((m) => m.descriptor.name === OTEL_NAMES.requests.name)!;
       expect(requests.dataPoints.reduce((n, p) => n + (p.value as number), 0)).toBe(1);
     } finally {
       stderr.mockRestore();

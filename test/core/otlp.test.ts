@@ -7,7 +7,7 @@ import {
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
-import { INSTRUMENT } from '../../src/metrics/names.js';
+import { OTEL_NAMES } from '../../src/metrics/names.js';
 import { ACME_PRICES, makeTelemetry } from '../support/telemetry.js';
 
 describe('OTLP: our series as an OTel MetricProducer', () => {
@@ -32,7 +32,7 @@ describe('OTLP: our series as an OTel MetricProducer', () => {
     const metrics = exporter
       .getMetrics()[0]!
       .scopeMetrics.find((s) => s.scope.name === 'llm-cost-otel')!.metrics;
-    const cost = metrics.find((m) => m.descriptor.name === INSTRUMENT.costUsd.name)!;
+    const cost = metrics.find((m) => m.descriptor.name === OTEL_NAMES.costUsd.name)!;
     expect(cost.descriptor.unit).toBe('{USD}');
     expect(cost.dataPointType).toBe(DataPointType.SUM);
     const output = cost.dataPoints.find((p) => p.attributes['llm.token.type'] === 'output')!;
@@ -45,7 +45,7 @@ describe('OTLP: our series as an OTel MetricProducer', () => {
       'llm.token.type': 'output',
     });
     expect(output.value).toBeCloseTo(0.002, 12);
-    const duration = metrics.find((m) => m.descriptor.name === INSTRUMENT.requestDurationSeconds.name)!;
+    const duration = metrics.find((m) => m.descriptor.name === OTEL_NAMES.requestDurationSeconds.name)!;
     expect(duration.dataPointType).toBe(DataPointType.HISTOGRAM);
     expect(duration.dataPoints.find((p) => p.attributes['llm.outcome'] === 'success')!.value).toMatchObject({
       sum: 0.25,

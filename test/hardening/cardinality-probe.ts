@@ -3,7 +3,7 @@
  * values of one label and reports series counts, heap after GC, and the diag warnings, as JSON.
  * Usage: node --expose-gc --import tsx cardinality-probe.ts <agent|model> <count> <maxSeries>
  */
-import { familiesOf } from '../../src/metrics/instruments.js';
+import { familiesOf } from '../../src/metrics/families.js';
 import { captureDiagWarnings } from '../support/diag.js';
 import { makeTelemetry } from '../support/telemetry.js';
 
@@ -48,7 +48,7 @@ const text = telemetry.metrics();
 const after = heap();
 
 const families = familiesOf(
-  (telemetry as unknown as { instruments: Parameters<typeof familiesOf>[0] }).instruments,
+  (telemetry as unknown as { metricFamilies: Parameters<typeof familiesOf>[0] }).metricFamilies,
 );
 const series = Object.fromEntries(
   families.map((f) => {

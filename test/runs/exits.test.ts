@@ -6,7 +6,7 @@ import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporte
 import { DataPointType, type HistogramMetricData, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { INSTRUMENT, METRIC } from '../../src/metrics/names.js';
+import { METRIC, OTEL_NAMES } from '../../src/metrics/names.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
 import { collectOtlpMetrics } from '../support/otlp-export.js';
 import { ACME_PRICES, makeTelemetry } from '../support/telemetry.js';
@@ -105,7 +105,7 @@ describe('run families', () => {
     await oneRun(t);
     const metrics = await collectOtlpMetrics(t.metricProducer);
     const cost = metrics.find(
-      (m) => m.descriptor.name === INSTRUMENT.agentRunCostUsd.name,
+      (m) => m.descriptor.name === OTEL_NAMES.agentRunCostUsd.name,
     ) as HistogramMetricData;
     expect(cost.descriptor.unit).toBe('{USD}');
     expect(cost.dataPointType).toBe(DataPointType.HISTOGRAM);
@@ -116,7 +116,7 @@ describe('run families', () => {
       'llm.run.outcome': 'success',
     });
     expect(success.value.sum).toBeCloseTo(0.004, 12);
-    const runs = metrics.find((m) => m.descriptor.name === INSTRUMENT.agentRuns.name)!;
+    const runs = metrics.find((m) => m.descriptor.name === OTEL_NAMES.agentRuns.name)!;
     expect(runs.descriptor.unit).toBe('{run}');
     expect(runs.dataPointType).toBe(DataPointType.SUM);
   });

@@ -14,10 +14,9 @@ import { dirname, join } from 'node:path';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { guarded, notice } from '../../diag.js';
 import { errorMessage } from '../../util/error-message.js';
+import { VERSION } from '../../version.js';
 import type { TelemetrySource } from './call-sink.js';
 import type { SdkModulePatch } from './sdk-patch.js';
-
-const VERSION = '0.1.0';
 
 /**
  * One InstrumentationBase per SDK, so each shows up under its own name in OTel diagnostics. A class

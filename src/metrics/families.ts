@@ -8,16 +8,16 @@ import {
   DURATION_BUCKETS_SECONDS,
   GENAI_DURATION_BUCKETS,
   GENAI_TOKEN_BUCKETS,
-  INSTRUMENT,
   LABEL,
   LIBRARY_VERSION,
   METRIC,
+  OTEL_NAMES,
   RUN_COST_BUCKETS_USD,
   RUN_DURATION_BUCKETS_SECONDS,
   RUN_LLM_CALLS_BUCKETS,
 } from './names.js';
 
-export interface InstrumentsOptions {
+export interface MetricFamiliesOptions {
   /** Allow-listed extra dimensions, already validated as label names. */
   dimensions: readonly string[];
   /** Allow-listed agent-run dimensions (e.g. `variant`), labels of the run families only. */
@@ -26,9 +26,9 @@ export interface InstrumentsOptions {
   onOverflow: (family: string) => void;
 }
 
-export type Instruments = ReturnType<typeof createInstruments>;
+export type MetricFamilies = ReturnType<typeof createMetricFamilies>;
 
-export function createInstruments(options: InstrumentsOptions) {
+export function createMetricFamilies(options: MetricFamiliesOptions) {
   const { maxSeries, onOverflow } = options;
   const base = [
     LABEL.provider,
@@ -47,7 +47,7 @@ export function createInstruments(options: InstrumentsOptions) {
   ) =>
     new MetricFamily<T>({
       name: METRIC[key],
-      instrument: INSTRUMENT[key],
+      instrument: OTEL_NAMES[key],
       help,
       type,
       labelNames,
@@ -65,6 +65,9 @@ export function createInstruments(options: InstrumentsOptions) {
   buildInfo.get(LIBRARY_VERSION, [LIBRARY_VERSION]).value = 1;
 
   const run = [LABEL.agent, ...(options.runDimensions ?? [])];
+  // The three per-run histograms differ only in name, help and buckets.
+  const runHistogram = (key: keyof typeof METRIC, help: string, buckets: readonly number[]) =>
+    family(key, 'histogram', help, [...run, LABEL.runOutcome], { buckets, uncapped: [LABEL.runOutcome] });
   return {
     baseLabelNames: base,
     runLabelNames: run,
@@ -196,26 +199,20 @@ export function createInstruments(options: InstrumentsOptions) {
       [...run, LABEL.runOutcome],
       { uncapped: [LABEL.runOutcome] },
     ),
-    agentRunCost: family(
+    agentRunCost: runHistogram(
       'agentRunCostUsd',
-      'histogram',
       'Cost of one agent run in USD: its LLM calls, sub-runs included.',
-      [...run, LABEL.runOutcome],
-      { buckets: RUN_COST_BUCKETS_USD, uncapped: [LABEL.runOutcome] },
+      RUN_COST_BUCKETS_USD,
     ),
-    agentRunDuration: family(
+    agentRunDuration: runHistogram(
       'agentRunDurationSeconds',
-      'histogram',
       'Duration of one agent run in seconds.',
-      [...run, LABEL.runOutcome],
-      { buckets: RUN_DURATION_BUCKETS_SECONDS, uncapped: [LABEL.runOutcome] },
+      RUN_DURATION_BUCKETS_SECONDS,
     ),
-    agentRunLlmCalls: family(
+    agentRunLlmCalls: runHistogram(
       'agentRunLlmCalls',
-      'histogram',
       'LLM calls made by one agent run, sub-runs included.',
-      [...run, LABEL.runOutcome],
-      { buckets: RUN_LLM_CALLS_BUCKETS, uncapped: [LABEL.runOutcome] },
+      RUN_LLM_CALLS_BUCKETS,
     ),
     agentBaseline: family(
       'agentBaselineCostPerSuccessUsd',
@@ -227,32 +224,32 @@ export function createInstruments(options: InstrumentsOptions) {
 }
 
 /** All families in exposition order. */
-export function familiesOf(instruments: Instruments): MetricFamily[] {
+export function familiesOf(metricFamilies: MetricFamilies): MetricFamily[] {
   return [
-    instruments.cost,
-    instruments.tokens,
-    instruments.requests,
-    instruments.requestCost,
-    instruments.duration,
-    instruments.unpriced,
-    instruments.usageMissing,
-    instruments.cacheSavings,
-    instruments.budgetSpend,
-    instruments.budgetLimit,
-    instruments.budgetThreshold,
-    instruments.buildInfo,
-    instruments.seriesOverflow,
-    instruments.implausibleUsage,
-    instruments.modelMismatch,
-    instruments.tierCrossing,
-    instruments.genAiTokenUsage,
-    instruments.genAiOperationDuration,
-    instruments.priceApproximate,
-    instruments.priceCatalogTimestamp,
-    instruments.agentRuns,
-    instruments.agentRunCost,
-    instruments.agentRunDuration,
-    instruments.agentRunLlmCalls,
-    instruments.agentBaseline,
+    metricFamilies.cost,
+    metricFamilies.tokens,
+    metricFamilies.requests,
+    metricFamilies.requestCost,
+    metricFamilies.duration,
+    metricFamilies.unpriced,
+    metricFamilies.usageMissing,
+    metricFamilies.cacheSavings,
+    metricFamilies.budgetSpend,
+    metricFamilies.budgetLimit,
+    metricFamilies.budgetThreshold,
+    metricFamilies.buildInfo,
+    metricFamilies.seriesOverflow,
+    metricFamilies.implausibleUsage,
+    metricFamilies.modelMismatch,
+    metricFamilies.tierCrossing,
+    metricFamilies.genAiTokenUsage,
+    metricFamilies.genAiOperationDuration,
+    metricFamilies.priceApproximate,
+    metricFamilies.priceCatalogTimestamp,
+    metricFamilies.agentRuns,
+    metricFamilies.agentRunCost,
+    metricFamilies.agentRunDuration,
+    metricFamilies.agentRunLlmCalls,
+    metricFamilies.agentBaseline,
   ] as MetricFamily[];
 }
