@@ -42,7 +42,7 @@ describe('the published files', () => {
       'dist/pricing.js',
       'dist/pricing.cjs',
       'dist/register-hook.js',
-      'dist/cli/main.js',
+      'dist/cli/bin.js',
       'grafana/dashboards/llm-cost-overview.json',
       'grafana/provisioning/dashboards/llm-cost.yaml',
       'prometheus/rules/llm-cost-alerts.yml',
