@@ -4,8 +4,8 @@
  * rules that could not run say why.
  */
 import { LABEL, METRIC } from '../metrics/names.js';
+import { failedCallCostQuery } from './failed-call-cost.js';
 import type { QueryBook } from './query-book.js';
-import { failedCallCostQuery } from './report-model.js';
 import { batchEligible } from './rules/batch-eligible.js';
 import { cachingUnused } from './rules/caching-unused.js';
 import { ruleContext } from './rules/context.js';

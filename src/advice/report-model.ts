@@ -6,6 +6,7 @@
  */
 import { LABEL, METRIC } from '../metrics/names.js';
 import type { Advice, SkippedRule } from './advise.js';
+import { failedCallCostQuery } from './failed-call-cost.js';
 import type { Figure, QueryBook, RangeSeries, StatedQuery } from './query-book.js';
 import type { Recommendation } from './rules/types.js';
 
@@ -209,15 +210,4 @@ export async function collectReport(
     skipped: advice.skipped,
     queries: book.queries,
   };
-}
-
-/**
- * Cost is not labelled by outcome, so what aborted calls cost is estimated: aborted calls × the
- * model's average cost per call (an upper bound: an aborted stream is billed for what it generated
- * before the cut). Errors are left out: a provider bills no tokens for a 429 or a 5xx returned
- * before generation, so their price is latency and retries, not spend.
- */
-export function failedCallCostQuery(range: string, extraBy: readonly string[] = []): string {
-  const by = [P, M, ...extraBy].join(', ');
-  return `sum by (${by}) (increase(${METRIC.requests}{${LABEL.outcome}="aborted"}[${range}])) * on (${by}) (sum by (${by}) (increase(${METRIC.costUsd}[${range}])) / (sum by (${by}) (increase(${METRIC.requests}[${range}])) > 0)) > 0`;
 }

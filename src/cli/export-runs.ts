@@ -3,7 +3,7 @@
  * cost per successful run, by agent, run outcome (`--by outcome` means `llm_run_outcome` here) or
  * any run label (e.g. `variant`), over the same windows as the call export.
  */
-import { LABEL, METRIC } from '../index.js';
+import { LABEL, METRIC } from '../metrics/names.js';
 import { promDuration } from './durations.js';
 import {
   type ExportFlags,
@@ -12,10 +12,10 @@ import {
   planExport,
   renderExportJson,
   type WindowRow,
-} from './export.js';
+} from './export-plan.js';
+import { formatUsd } from './number-format.js';
 import type { PromClient, VectorSample } from './prom-api.js';
 import { csvTextCell, safeText } from './terminal-text.js';
-import { formatUsd } from './top-render.js';
 
 export interface RunExportRow extends WindowRow {
   runs: number;

@@ -6,7 +6,7 @@ import type { PriceCallInput, PriceResult } from '../types.js';
 import { colorsFor } from './colors.js';
 import { bool, type CliIo, type Command, helpOption, processIo, str } from './command.js';
 import { CliError, EXIT, usageError } from './errors.js';
-import { formatUsd } from './top-render.js';
+import { formatUsd } from './number-format.js';
 
 export interface PriceFlags {
   provider?: string;

@@ -3,12 +3,12 @@
  * successful run costs — from a `/metrics` page or from Prometheus.
  */
 
-import { LABEL, METRIC } from '../index.js';
+import { LABEL, METRIC } from '../metrics/names.js';
 import type { Colors } from './colors.js';
 import { type Sample, sumBy } from './metrics-text.js';
+import { formatCount, formatPercent, formatUsd } from './number-format.js';
 import type { VectorSample } from './prom-api.js';
 import { safeText } from './terminal-text.js';
-import { formatCount, formatPercent, formatUsd } from './top-render.js';
 
 export interface RunRow {
   agent: string;

@@ -2,7 +2,7 @@
  * Where `llm-cost top` gets its figures: a `/metrics` endpoint (rates from successive samples)
  * or a Prometheus server (PromQL `increase`/`rate`, every query evaluated at one instant).
  */
-import { LABEL, METRIC } from '../index.js';
+import { LABEL, METRIC } from '../metrics/names.js';
 import { promDuration } from './durations.js';
 import { CliError } from './errors.js';
 import { type Endpoint, maxBodyBytes, readAnswer } from './http-read.js';

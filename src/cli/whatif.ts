@@ -9,12 +9,12 @@ import { fetchWorkload, type WorkloadQueries, type WorkloadRow } from '../advice
 import { type CliIo, type Command, processIo, str } from './command.js';
 import { parseDuration, parseTime, promDuration } from './durations.js';
 import { usageError } from './errors.js';
-import { DIMENSIONS } from './export.js';
+import { DIMENSIONS } from './export-plan.js';
+import { formatUsd } from './number-format.js';
 import { PromClient } from './prom-api.js';
 import { formatFlag, PROMETHEUS_READ_OPTIONS, prometheusTarget } from './prometheus-flags.js';
 import { AUTH_HELP, type AuthFlags } from './request-auth.js';
 import { safeLines } from './terminal-text.js';
-import { formatUsd } from './top-render.js';
 
 export interface WhatifFlags extends AuthFlags {
   /** Deadline of each request to Prometheus, answer included (default 15s). */

@@ -9,7 +9,7 @@ import { bool, type CliIo, type Command, helpOption, processIo, str } from '../c
 import { humanDuration, parseDuration } from '../cli/durations.js';
 import { CliError, usageError } from '../cli/errors.js';
 import { type LiveView, startLiveView } from '../cli/live-view.js';
-import { formatCount, formatPercent, formatUsd } from '../cli/top-render.js';
+import { formatCount, formatPercent, formatUsd } from '../cli/number-format.js';
 import { MetricsSource } from '../cli/top-sources.js';
 import { type BudgetConfig, type LLMTelemetry, type RunsOptions, register } from '../index.js';
 import { startFakeProvider } from './fake-provider/index.js';

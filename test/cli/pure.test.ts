@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createColors } from '../../src/cli/colors.js';
 import { parseDuration, parseTime, promDuration } from '../../src/cli/durations.js';
-import { exportQueries, planExport } from '../../src/cli/export.js';
+import { exportQueries, planExport } from '../../src/cli/export-plan.js';
 import { parseExposition, sumBy, sumOf } from '../../src/cli/metrics-text.js';
 import { budgetLevel, nextSort, renderTop, type TopSnapshot } from '../../src/cli/top-render.js';
 import { AGENTS, planCall, UNPRICED_MODEL } from '../../src/demo/workload-plan.js';
