@@ -99,7 +99,6 @@ export class LLMTelemetry {
       defaultOperation: options.defaultOperation,
       dimensions: options.dimensions,
       maxSeries: options.maxSeries,
-      budgets: options.budgets,
       genAiClientMetrics: options.genAiClientMetrics,
       maxPlausibleTokens: options.maxPlausibleTokens,
     });

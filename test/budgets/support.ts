@@ -3,7 +3,7 @@ import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import { BudgetSet, type BudgetSetOptions } from '../../src/budgets/budget-set.js';
 import type { BudgetConfig, BudgetEvent } from '../../src/budgets/types.js';
 import { resolveBudgets } from '../../src/config/options.js';
-import { createInstruments } from '../../src/metrics/instruments.js';
+import { createInstruments, type Instruments } from '../../src/metrics/instruments.js';
 import { PriceBook } from '../../src/pricing/price-book.js';
 import { type RecordedCall, Recorder } from '../../src/record/recorder.js';
 
@@ -18,6 +18,7 @@ export const QUARTER_PRICES = {
 export interface Rig {
   budgets: BudgetSet;
   recorder: Recorder;
+  instruments: Instruments;
   events: BudgetEvent[];
   /** Move the clock forward. */
   advance(ms: number): void;
@@ -44,7 +45,6 @@ export function makeRig(
     defaultOperation: 'chat',
     dimensions,
     maxSeries: 2000,
-    budgets: configs,
   });
   const events: BudgetEvent[] = [];
   const set = new BudgetSet(configs, instruments, {
@@ -63,6 +63,7 @@ export function makeRig(
   return {
     budgets: set,
     recorder,
+    instruments,
     events,
     advance(ms) {
       now += ms;

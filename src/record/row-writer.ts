@@ -1,0 +1,74 @@
+/**
+ * One record's metric writes, all onto its row's preallocated series: requests, tokens and cost by
+ * token type, the per-request cost, cache savings, duration, and the `gen_ai.client.*` families.
+ */
+import type { Instruments } from '../metrics/instruments.js';
+import { tokensOfType } from '../pricing/buckets.js';
+import { type Outcome, TOKEN_TYPES, type TokenUsage, type UsageBuckets } from '../types.js';
+import type { CostChoice } from './cost-choice.js';
+import type { Row, RowTable } from './rows.js';
+
+/** What one record adds to its row. */
+export interface RowWrite {
+  outcome: Outcome;
+  /** `''` unless the outcome is `error`. */
+  errorType: string;
+  usage?: TokenUsage;
+  buckets?: UsageBuckets;
+  cost: CostChoice;
+  /** A plausible duration, ms; undefined when the call reported none (or a corrupt one). */
+  durationMs: number | undefined;
+  /** Record `gen_ai.client.*` for this call (off when a peer instrumentation records them). */
+  genAi: boolean;
+}
+
+export class RowWriter {
+  constructor(
+    private readonly instruments: Instruments,
+    private readonly rows: RowTable,
+  ) {}
+
+  /** The request counter; written first, before anything about the call's usage can fail. */
+  countRequest(row: Row, outcome: Outcome, errorType: string): void {
+    const overflowCounters = row.overflowCounters;
+    for (let i = 0; i < overflowCounters.length; i++) overflowCounters[i]!.add(1);
+    this.rows.requestSeries(row, outcome, errorType).add(1);
+  }
+
+  /** Tokens, cost, duration and the GenAI families. */
+  write(row: Row, w: RowWrite): void {
+    const buckets = w.buckets;
+    if (buckets !== undefined) {
+      for (const type of TOKEN_TYPES) {
+        const n = tokensOfType(buckets, type);
+        if (n) row.tokens[type].add(n);
+      }
+    }
+    const { costUsd, breakdown, cacheSavingsUsd } = w.cost;
+    if (costUsd !== undefined && breakdown !== undefined) {
+      for (const type of TOKEN_TYPES) {
+        const usd = breakdown[type];
+        if (usd) row.cost[type].add(usd);
+      }
+      row.requestCost.observe(costUsd);
+      if (cacheSavingsUsd > 0) row.cacheSavings.add(cacheSavingsUsd);
+    }
+    const durationMs = w.durationMs;
+    const usage = w.usage;
+    if (durationMs !== undefined) this.rows.durationSeries(row, w.outcome).observe(durationMs / 1000);
+    if (!w.genAi || (durationMs === undefined && usage === undefined)) return;
+    const genAi = this.rows.genAiKeys(row);
+    const ins = this.instruments;
+    if (durationMs !== undefined) {
+      const errorType = w.errorType;
+      const opKey = errorType === '' ? genAi.base : `${genAi.base}${errorType}`;
+      ins.genAiOperationDuration
+        .get(opKey, [genAi.op, row.values[0]!, row.values[1]!, errorType])
+        .observe(durationMs / 1000);
+    }
+    if (usage !== undefined) {
+      ins.genAiTokenUsage.get(genAi.inputKey, genAi.inputValues).observe(usage.inputTokens);
+      ins.genAiTokenUsage.get(genAi.outputKey, genAi.outputValues).observe(usage.outputTokens);
+    }
+  }
+}
