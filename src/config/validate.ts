@@ -1,0 +1,30 @@
+/**
+ * The checks every option resolver shares: each failure a `ConfigError` naming the field, what
+ * was expected and the value given.
+ */
+import { ConfigError, show } from './errors.js';
+
+export function fail(field: string, expected: string, value: unknown): never {
+  throw new ConfigError(`llm-cost-otel: ${field} ${expected}, got ${show(value)}`);
+}
+
+export function nonEmptyString(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') fail(field, 'must be a non-empty string', value);
+  return value;
+}
+
+export function integerIn(field: string, value: unknown, min: number, max: number): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+    fail(field, `must be an integer from ${min} to ${max}`, value);
+  }
+  return n;
+}
+
+export function envFlag(name: string, env: NodeJS.ProcessEnv): boolean | undefined {
+  const v = env[name];
+  if (v === undefined || v === '') return undefined;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  fail(`env ${name}`, 'must be true or false', v);
+}
