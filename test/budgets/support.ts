@@ -1,8 +1,8 @@
 /** A recorder + budget set wired like `LLMTelemetry`, but with a clock the test moves. */
 import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import { BudgetSet, type BudgetSetOptions } from '../../src/budgets/budget-set.js';
+import { resolveBudgets } from '../../src/budgets/load.js';
 import type { BudgetConfig, BudgetEvent } from '../../src/budgets/types.js';
-import { resolveBudgets } from '../../src/config/options.js';
 import { createInstruments, type Instruments } from '../../src/metrics/instruments.js';
 import { PriceBook } from '../../src/pricing/price-book.js';
 import { type RecordedCall, Recorder } from '../../src/record/recorder.js';

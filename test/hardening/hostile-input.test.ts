@@ -8,7 +8,7 @@ import { DiagLogLevel, diag } from '@opentelemetry/api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
-import { resolveOptions } from '../../src/config/options.js';
+import { resolveOptions } from '../../src/config/resolve.js';
 import { PriceBook } from '../../src/pricing/index.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
 import type { LLMCall } from '../../src/types.js';

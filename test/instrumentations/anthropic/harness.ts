@@ -6,7 +6,8 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { type RegisterOptions, resolveOptions } from '../../../src/config/options.js';
+import type { RegisterOptions } from '../../../src/config/options.js';
+import { resolveOptions } from '../../../src/config/resolve.js';
 import { LLMTelemetry, TRACER_NAME } from '../../../src/telemetry.js';
 
 export interface Harness {
