@@ -23,6 +23,26 @@ const OPTIONAL_FIELDS = [
   'reasoningTokens',
 ] as const;
 
+/** The billing buckets' names (`UsageBuckets` keys), for loops over rates or counts by bucket. */
+export const BILLING_BUCKETS = [
+  'input',
+  'cacheRead',
+  'cacheWrite5m',
+  'cacheWrite1h',
+  'output',
+  'reasoning',
+] as const satisfies readonly (keyof UsageBuckets)[];
+
+// Fails to compile when UsageBuckets gains a bucket the list above lacks.
+type Unlisted = Exclude<keyof UsageBuckets, (typeof BILLING_BUCKETS)[number]>;
+const everyBucketListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyBucketListed;
+
+/** All buckets at 0. */
+export function emptyBuckets(): UsageBuckets {
+  return { input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0 };
+}
+
 export interface CheckedBuckets {
   buckets: UsageBuckets;
   /** True when a part exceeded its whole and a remainder bucket was clamped to 0. */
@@ -35,14 +55,7 @@ export function toBuckets(usage: TokenUsage): UsageBuckets {
 }
 
 export function toBucketsChecked(usage: TokenUsage): CheckedBuckets {
-  const buckets: UsageBuckets = {
-    input: 0,
-    cacheRead: 0,
-    cacheWrite5m: 0,
-    cacheWrite1h: 0,
-    output: 0,
-    reasoning: 0,
-  };
+  const buckets = emptyBuckets();
   const clamped = fillBuckets(usage, buckets);
   return { buckets, clamped };
 }
