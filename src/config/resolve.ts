@@ -22,7 +22,7 @@ import {
   type RegisterOptions,
 } from './options.js';
 import { resolveExport } from './resolve-export.js';
-import { envFlag, fail, integerIn, nonEmptyString } from './validate.js';
+import { envFlag, fail, integerIn, labelNameList, nonEmptyString } from './validate.js';
 
 export interface ResolvedOptions {
   serviceName: string;
@@ -62,7 +62,6 @@ export interface ResolvedOptions {
   runs: ResolvedRunsOptions;
 }
 
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const RESERVED_DIMENSIONS = new Set([
   'provider',
   'model',
@@ -129,25 +128,13 @@ function resolveAttribution(
       ? nonEmptyString('defaultOperation', options.defaultOperation)
       : env.LLM_COST_DEFAULT_OPERATION || undefined;
 
-  const dimensionsRaw =
-    options.dimensions ??
-    (env.LLM_COST_DIMENSIONS
-      ? env.LLM_COST_DIMENSIONS.split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : []);
-  if (!Array.isArray(dimensionsRaw)) fail('dimensions', 'must be an array of label names', dimensionsRaw);
-  const dimensions = dimensionsRaw.map((d, i) => {
-    if (typeof d !== 'string' || !LABEL_NAME.test(d) || d.startsWith('__')) {
-      fail(`dimensions[${i}]`, 'must be a Prometheus label name like "team"', d);
-    }
-    if (RESERVED_DIMENSIONS.has(d) || d.startsWith('gen_ai_') || d.startsWith('llm_')) {
-      fail(`dimensions[${i}]`, 'is reserved (built-in label); pick another name', d);
-    }
-    return d;
-  });
-  if (new Set(dimensions).size !== dimensions.length)
-    fail('dimensions', 'must not repeat a name', dimensions);
+  const dimensions = labelNameList(
+    'dimensions',
+    options.dimensions,
+    env.LLM_COST_DIMENSIONS,
+    RESERVED_DIMENSIONS,
+    'team',
+  );
   return { serviceName, defaultAgent, defaultOperation, dimensions };
 }
 
