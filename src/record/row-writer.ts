@@ -4,7 +4,7 @@
  */
 import type { Instruments } from '../metrics/instruments.js';
 import { tokensOfType } from '../pricing/buckets.js';
-import { type Outcome, TOKEN_TYPES, type TokenUsage, type UsageBuckets } from '../types.js';
+import type { Outcome, TokenUsage, UsageBuckets } from '../types.js';
 import type { CostChoice } from './cost-choice.js';
 import type { Row, RowTable } from './rows.js';
 
@@ -37,19 +37,26 @@ export class RowWriter {
 
   /** Tokens, cost, duration and the GenAI families. */
   write(row: Row, w: RowWrite): void {
-    const buckets = w.buckets;
-    if (buckets !== undefined) {
-      for (const type of TOKEN_TYPES) {
-        const n = tokensOfType(buckets, type);
-        if (n) row.tokens[type].add(n);
-      }
+    // Every token type written by its name, spelled out (this runs on every call): a loop over
+    // TOKEN_TYPES would make each access a keyed load with a changing key.
+    const b = w.buckets;
+    if (b !== undefined) {
+      const t = row.tokens;
+      if (b.input) t.input.add(b.input);
+      if (b.cacheRead) t.cache_read.add(b.cacheRead);
+      const writes = tokensOfType(b, 'cache_write');
+      if (writes) t.cache_write.add(writes);
+      if (b.output) t.output.add(b.output);
+      if (b.reasoning) t.reasoning.add(b.reasoning);
     }
     const { costUsd, breakdown, cacheSavingsUsd } = w.cost;
     if (costUsd !== undefined && breakdown !== undefined) {
-      for (const type of TOKEN_TYPES) {
-        const usd = breakdown[type];
-        if (usd) row.cost[type].add(usd);
-      }
+      const c = row.cost;
+      if (breakdown.input) c.input.add(breakdown.input);
+      if (breakdown.cache_read) c.cache_read.add(breakdown.cache_read);
+      if (breakdown.cache_write) c.cache_write.add(breakdown.cache_write);
+      if (breakdown.output) c.output.add(breakdown.output);
+      if (breakdown.reasoning) c.reasoning.add(breakdown.reasoning);
       row.requestCost.observe(costUsd);
       if (cacheSavingsUsd > 0) row.cacheSavings.add(cacheSavingsUsd);
     }
