@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../config/errors.js';
+import { fail } from '../config/option-checks.js';
 import { rejectUnknownBudgetKeys } from '../config/option-keys.js';
-import { fail } from '../config/validate.js';
 import { BUDGET_WINDOWS, type BudgetConfig, type BudgetWindow } from './types.js';
 
 /** Labels a budget may match on, besides the allow-listed dimensions (see `budgets/match.ts`). */

@@ -6,6 +6,7 @@
 import cluster from 'node:cluster';
 import type { MetricsAuth } from '../export/auth.js';
 import { ConfigError } from './errors.js';
+import { envFlag, fail, integerIn } from './option-checks.js';
 import {
   type ClusterOptions,
   DEFAULT_METRICS_PORT,
@@ -14,7 +15,7 @@ import {
   type RegisterOptions,
 } from './options.js';
 import type { ResolvedOptions } from './resolve.js';
-import { envFlag, fail, integerIn, nonEmptyString } from './validate.js';
+import { nonEmptyString } from './text-checks.js';
 
 export type ResolvedExport = Pick<
   ResolvedOptions,

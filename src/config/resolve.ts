@@ -14,6 +14,7 @@ import type { MetricsAuth } from '../export/auth.js';
 import { type ResolvedPricing, resolvePricing } from '../pricing/options.js';
 import { type ResolvedRunsOptions, resolveRuns } from '../runs/options.js';
 import type { PriceOverride } from '../types.js';
+import { envFlag, fail, integerIn } from './option-checks.js';
 import { rejectUnknownOptionKeys } from './option-keys.js';
 import {
   INSTRUMENTATION_NAMES,
@@ -22,7 +23,7 @@ import {
   type RegisterOptions,
 } from './options.js';
 import { resolveExport } from './resolve-export.js';
-import { envFlag, fail, integerIn, labelNameList, nonEmptyString } from './validate.js';
+import { labelNameList, nonEmptyString } from './text-checks.js';
 
 export interface ResolvedOptions {
   serviceName: string;

@@ -1,8 +1,8 @@
 /**
  * The pricing part of `register()` options: public shape (each field with its default and env
- * fallback) and its validation. Kept beside the price book so `config/resolve.ts` only delegates.
+ * fallback) and its validation. Kept beside the price book so `config/options.ts` only delegates.
  */
-import { envFlag, fail } from '../config/validate.js';
+import { ConfigError, show } from '../config/errors.js';
 import type { PriceOverride, ServiceTierRate } from '../types.js';
 import { DEFAULT_CATALOG_URL } from './catalog-file.js';
 
@@ -52,9 +52,9 @@ export function resolvePricing(
   strictPricing: unknown,
   env: NodeJS.ProcessEnv,
 ): ResolvedPricing {
-  const strict = strictPricing ?? envFlag('LLM_COST_STRICT_PRICING', env) ?? false;
+  const strict = strictPricing ?? flag('LLM_COST_STRICT_PRICING', env) ?? false;
   if (typeof strict !== 'boolean') fail('strictPricing', 'must be a boolean', strict);
-  const localRuntimesFree = prices.localRuntimesFree ?? envFlag('LLM_COST_LOCAL_RUNTIMES_FREE', env) ?? false;
+  const localRuntimesFree = prices.localRuntimesFree ?? flag('LLM_COST_LOCAL_RUNTIMES_FREE', env) ?? false;
   if (typeof localRuntimesFree !== 'boolean') {
     fail('prices.localRuntimesFree', 'must be a boolean', localRuntimesFree);
   }
@@ -64,7 +64,7 @@ export function resolvePricing(
   if (catalogFile !== undefined && (typeof catalogFile !== 'string' || catalogFile.trim() === '')) {
     fail('prices.catalogFile', 'must be a file path', catalogFile);
   }
-  const refreshOption = prices.refresh ?? envFlag('LLM_COST_PRICES_REFRESH', env) ?? false;
+  const refreshOption = prices.refresh ?? flag('LLM_COST_PRICES_REFRESH', env) ?? false;
   let refresh: ResolvedPricing['refresh'];
   if (refreshOption !== false) {
     if (refreshOption !== true && (typeof refreshOption !== 'object' || refreshOption === null)) {
@@ -89,4 +89,16 @@ export function resolvePricing(
     refresh = { url, ttlMs };
   }
   return { strict, localRuntimesFree, serviceTiers, catalogFile, refresh };
+}
+
+function flag(name: string, env: NodeJS.ProcessEnv): boolean | undefined {
+  const v = env[name];
+  if (v === undefined || v === '') return undefined;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  fail(`env ${name}`, 'must be true or false', v);
+}
+
+function fail(field: string, expected: string, value: unknown): never {
+  throw new ConfigError(`llm-cost-otel: ${field} ${expected}, got ${show(value)}`);
 }

@@ -1,5 +1,5 @@
 /** The guard's store and unpriced-model options: types, defaults and env fallbacks, validated up front. */
-import { fail } from '../../config/validate.js';
+import { fail } from '../../config/option-checks.js';
 import type { UnpricedModelsPolicy } from '../budget-guard.js';
 import type { ResolvedRedisStore } from '../budget-set.js';
 

@@ -1,32 +1,13 @@
 /**
- * The checks every option resolver shares: each failure a `ConfigError` naming the field, what
- * was expected and the value given.
+ * Checks of text options: a non-empty string, and a list of extra label names (`dimensions`) from
+ * an option or an env comma list. (The number/flag checks are `option-checks.ts`.)
  */
-import { ConfigError, show } from './errors.js';
+import { fail } from './option-checks.js';
 
-export function fail(field: string, expected: string, value: unknown): never {
-  throw new ConfigError(`llm-cost-otel: ${field} ${expected}, got ${show(value)}`);
-}
-
+/** A string with something in it. */
 export function nonEmptyString(field: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') fail(field, 'must be a non-empty string', value);
   return value;
-}
-
-export function integerIn(field: string, value: unknown, min: number, max: number): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
-    fail(field, `must be an integer from ${min} to ${max}`, value);
-  }
-  return n;
-}
-
-export function envFlag(name: string, env: NodeJS.ProcessEnv): boolean | undefined {
-  const v = env[name];
-  if (v === undefined || v === '') return undefined;
-  if (/^(1|true|yes|on)$/i.test(v)) return true;
-  if (/^(0|false|no|off)$/i.test(v)) return false;
-  fail(`env ${name}`, 'must be true or false', v);
 }
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
