@@ -14,7 +14,7 @@
 import { logger } from '../diag.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { callLabels } from '../record/labels.js';
-import type { RecordedCall } from '../record/recorder.js';
+import type { RecordedCall } from '../record/recorded-call.js';
 import { BudgetExceededError, usd } from './errors.js';
 import { type CostEstimate, estimateRequestCost } from './estimate/index.js';
 import type { GuardMetrics, OvershootReason } from './guard-metrics.js';

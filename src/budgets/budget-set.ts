@@ -12,7 +12,8 @@ import type { MetricFamily } from '../metrics/family.js';
 import type { Instruments } from '../metrics/instruments.js';
 import type { CounterSeries } from '../metrics/series.js';
 import { PriceBook } from '../pricing/price-book.js';
-import type { RecordedCall, Recorder } from '../record/recorder.js';
+import type { RecordedCall } from '../record/recorded-call.js';
+import type { Recorder } from '../record/recorder.js';
 import { errorMessage } from '../util/error-message.js';
 import {
   BudgetGuard,

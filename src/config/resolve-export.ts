@@ -4,6 +4,7 @@
  * (a cluster worker hands its metrics to the primary).
  */
 import cluster from 'node:cluster';
+import type { MeterProvider } from '@opentelemetry/api';
 import type { MetricsAuth } from '../export/auth.js';
 import { ConfigError } from './errors.js';
 import { envFlag, fail, integerIn } from './option-checks.js';
@@ -11,16 +12,30 @@ import {
   type ClusterOptions,
   DEFAULT_METRICS_PORT,
   type OtlpOptions,
+  type PromClientRegistryLike,
   type PrometheusOptions,
   type RegisterOptions,
 } from './options.js';
-import type { ResolvedOptions } from './resolve.js';
 import { nonEmptyString } from './text-checks.js';
 
-export type ResolvedExport = Pick<
-  ResolvedOptions,
-  'prometheus' | 'meterProvider' | 'metricsServing' | 'cluster' | 'promClientRegistry' | 'otlp'
->;
+/** The export part of `ResolvedOptions`. */
+export interface ResolvedExport {
+  prometheus: {
+    server: boolean | 'auto';
+    host: string;
+    port: number;
+    endpoint: string;
+    auth?: MetricsAuth;
+  };
+  /** `undefined`: find the global one; `false`: never attach. */
+  meterProvider?: MeterProvider | false;
+  /** `prometheus.maxPageBytes` / `maxConnections` / `socketTimeoutMs`, resolved. */
+  metricsServing: { maxPageBytes: number; maxConnections: number; socketTimeoutMs: number };
+  /** `worker`: this process reports to a cluster primary over IPC. */
+  cluster: { worker: boolean; workerTimeoutMs: number; pushIntervalMs: number };
+  promClientRegistry?: PromClientRegistryLike;
+  otlp?: { url: string; headers: Record<string, string>; intervalMs: number };
+}
 
 export function resolveExport(options: RegisterOptions, env: NodeJS.ProcessEnv): ResolvedExport {
   const promOpts = options.prometheus === false ? { server: false } : (options.prometheus ?? {});
@@ -84,7 +99,7 @@ export function resolveExport(options: RegisterOptions, env: NodeJS.ProcessEnv):
   };
 }
 
-function resolveOtlp(value: RegisterOptions['otlp'], env: NodeJS.ProcessEnv): ResolvedOptions['otlp'] {
+function resolveOtlp(value: RegisterOptions['otlp'], env: NodeJS.ProcessEnv): ResolvedExport['otlp'] {
   const otlpOpt = value ?? envFlag('LLM_COST_OTLP', env) ?? false;
   if (otlpOpt === false) return undefined;
   const o: OtlpOptions = otlpOpt === true ? {} : otlpOpt;
@@ -164,7 +179,7 @@ function resolveAuth(
 function resolveCluster(
   value: ClusterOptions | undefined,
   env: NodeJS.ProcessEnv,
-): ResolvedOptions['cluster'] {
+): ResolvedExport['cluster'] {
   const o = value ?? {};
   if (o === null || typeof o !== 'object') fail('cluster', 'must be an object', o);
   const role = o.role ?? (env.LLM_COST_CLUSTER_ROLE || 'auto');

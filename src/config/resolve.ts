@@ -3,50 +3,30 @@
  * resolved, internal form — attribution, limits, export, pricing, budgets, SDK instrumentation,
  * runs. Every bad value is a `ConfigError` naming the field, before anything starts.
  */
-import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
+import type { TracerProvider } from '@opentelemetry/api';
 import type { UnpricedModelsPolicy } from '../budgets/budget-guard.js';
 import type { ResolvedRedisStore } from '../budgets/budget-set.js';
 import { resolveBudgets } from '../budgets/load.js';
 import { resolveBudgetStore, resolveUnpricedModels } from '../budgets/store/options.js';
 import type { BudgetConfig, BudgetEventListener } from '../budgets/types.js';
 import { notice } from '../diag.js';
-import type { MetricsAuth } from '../export/auth.js';
 import { type ResolvedPricing, resolvePricing } from '../pricing/options.js';
 import { type ResolvedRunsOptions, resolveRuns } from '../runs/options.js';
 import type { PriceOverride } from '../types.js';
 import { envFlag, fail, integerIn } from './option-checks.js';
 import { rejectUnknownOptionKeys } from './option-keys.js';
-import {
-  INSTRUMENTATION_NAMES,
-  type InstrumentationName,
-  type PromClientRegistryLike,
-  type RegisterOptions,
-} from './options.js';
-import { resolveExport } from './resolve-export.js';
+import { INSTRUMENTATION_NAMES, type InstrumentationName, type RegisterOptions } from './options.js';
+import { type ResolvedExport, resolveExport } from './resolve-export.js';
 import { labelNameList, nonEmptyString } from './text-checks.js';
 
-export interface ResolvedOptions {
+/** `register()` options resolved: every default and env fallback applied, every value checked. */
+export interface ResolvedOptions extends ResolvedExport {
   serviceName: string;
   defaultAgent: string;
   defaultOperation?: string;
   dimensions: string[];
   maxSeries: number;
   maxPlausibleTokens: number;
-  prometheus: {
-    server: boolean | 'auto';
-    host: string;
-    port: number;
-    endpoint: string;
-    auth?: MetricsAuth;
-  };
-  /** `undefined`: find the global one; `false`: never attach. */
-  meterProvider?: MeterProvider | false;
-  /** `prometheus.maxPageBytes` / `maxConnections` / `socketTimeoutMs`, resolved. */
-  metricsServing: { maxPageBytes: number; maxConnections: number; socketTimeoutMs: number };
-  /** `worker`: this process reports to a cluster primary over IPC. */
-  cluster: { worker: boolean; workerTimeoutMs: number; pushIntervalMs: number };
-  promClientRegistry?: PromClientRegistryLike;
-  otlp?: { url: string; headers: Record<string, string>; intervalMs: number };
   tracerProvider?: TracerProvider;
   priceOverrides: PriceOverride[];
   pricesFile?: string;

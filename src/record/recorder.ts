@@ -12,10 +12,11 @@ import { officialOpenAIInstrumentationLoaded } from '../instrumentations/peers.j
 import type { Instruments } from '../metrics/instruments.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { runSpans } from '../runs/storage.js';
-import type { CostBreakdown, LLMCall, Outcome, TokenUsage, UsageBuckets } from '../types.js';
+import type { LLMCall, Outcome } from '../types.js';
 import { errorMessage } from '../util/error-message.js';
 import { CostChooser } from './cost-choice.js';
 import { cleanLabelValue, DEFAULT_API_OPERATION } from './labels.js';
+import type { RecordedCall, RecordListener } from './recorded-call.js';
 import { RowWriter } from './row-writer.js';
 import { type Row, RowTable } from './rows.js';
 import { annotateSpan } from './span-attributes.js';
@@ -23,27 +24,7 @@ import { SummaryTable } from './summary.js';
 import { type RecordSink, summaryListener } from './summary-listener.js';
 import { checkUsage, DEFAULT_MAX_PLAUSIBLE_TOKENS } from './usage-check.js';
 
-/** What `record()` concluded about one call. */
-export interface RecordedCall {
-  provider: string;
-  model: string;
-  agent: string;
-  /** The app's operation (`llm_operation_name`); the API operation when the app named none. */
-  operation: string;
-  /** The API operation per the GenAI semantic conventions (`gen_ai_operation_name`). */
-  apiOperation: string;
-  task?: string;
-  dimensions: Readonly<Record<string, string>>;
-  outcome: Outcome;
-  /** USD added for this call; undefined when it could not be priced (or had no usage). */
-  costUsd?: number;
-  costSource?: 'provider' | 'local';
-  breakdown?: CostBreakdown;
-  buckets?: UsageBuckets;
-  usage?: TokenUsage;
-}
-
-export type RecordListener = (call: RecordedCall) => void;
+export type { RecordedCall, RecordListener } from './recorded-call.js';
 
 const MAX_DURATION_MS = 86_400_000;
 

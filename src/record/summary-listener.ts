@@ -5,7 +5,7 @@
 import { tokensOfType } from '../pricing/buckets.js';
 import { TOKEN_TYPES } from '../types.js';
 import type { CallLabels } from './labels.js';
-import type { RecordedCall } from './recorder.js';
+import type { RecordedCall } from './recorded-call.js';
 import type { SummaryTable } from './summary.js';
 
 /** A record listener that also gets the call's plausible duration (not part of `RecordedCall`). */
