@@ -59,8 +59,10 @@ export class Recorder {
   private readonly rows: RowTable;
   private readonly writer: RowWriter;
   private readonly costs: CostChooser;
-  /** The summary's listener, then `onRecord` subscribers in subscription order. */
-  private readonly listeners: RecordSink[] = [];
+  /** The summary's listener: first, and the one that also gets the call's duration. */
+  private readonly summarize: RecordSink;
+  /** `onRecord` subscribers in subscription order. */
+  private readonly listeners: RecordListener[] = [];
   private readonly invalidWarner = new OnceWarner(100);
   private lastRow?: LastRow;
 
@@ -73,15 +75,13 @@ export class Recorder {
       priceBook: options.priceBook,
       warner: this.invalidWarner,
     });
-    this.listeners.push(summaryListener(this.summary));
+    this.summarize = summaryListener(this.summary);
   }
 
   onRecord(listener: RecordListener): () => void {
-    // Subscribers get the call only, never the internal second argument.
-    const sink: RecordSink = (call) => listener(call);
-    this.listeners.push(sink);
+    this.listeners.push(listener);
     return () => {
-      const i = this.listeners.indexOf(sink);
+      const i = this.listeners.indexOf(listener);
       if (i >= 0) this.listeners.splice(i, 1);
     };
   }
@@ -192,15 +192,23 @@ export class Recorder {
       );
     }
 
-    const listeners = this.listeners;
-    for (let i = 0; i < listeners.length; i++) {
-      try {
-        listeners[i]!(recorded, durationMs);
-      } catch (error) {
-        logger.error(`a record listener failed: ${errorMessage(error)}`);
-      }
+    try {
+      this.summarize(recorded, durationMs);
+    } catch (error) {
+      logger.error(`the summary listener failed: ${errorMessage(error)}`);
     }
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) this.notify(listeners[i]!, recorded);
     return recorded;
+  }
+
+  /** One listener; what it throws is logged, never passed on (nor stops the others). */
+  private notify(listener: RecordListener, recorded: RecordedCall): void {
+    try {
+      listener(recorded);
+    } catch (error) {
+      logger.error(`a record listener failed: ${errorMessage(error)}`);
+    }
   }
 
   /**
