@@ -206,7 +206,7 @@ export class CostChooser {
  * Spread a provider-reported total over the token types: in proportion to our own price
  * breakdown when we have one, else to the token counts, else all on `input`.
  */
-export function scaleBreakdown(
+function scaleBreakdown(
   local: CostBreakdown | undefined,
   buckets: UsageBuckets,
   total: number,
