@@ -10,7 +10,8 @@
  */
 import OpenAI from 'openai';
 import { preloadTokenizers } from '../src/budgets/estimate/index.js';
-import { type RegisterOptions, resolveOptions } from '../src/config/options.js';
+import type { RegisterOptions } from '../src/config/options.js';
+import { resolveOptions } from '../src/config/resolve.js';
 import { LLMTelemetry } from '../src/telemetry.js';
 import { startRedis } from '../test/budgets/redis-server.js';
 import { type CaseResult, report } from './harness.js';

@@ -22,7 +22,7 @@ import type { AddressInfo } from 'node:net';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { Counter, Histogram, Registry } from 'prom-client';
-import { resolveOptions } from '../src/config/options.js';
+import { resolveOptions } from '../src/config/resolve.js';
 import { COST_BUCKETS_USD, DURATION_BUCKETS_SECONDS, METRIC } from '../src/metrics/names.js';
 import type { CounterSeries } from '../src/metrics/series.js';
 import { LLMTelemetry } from '../src/telemetry.js';

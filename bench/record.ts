@@ -8,7 +8,7 @@
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { Counter, Registry } from 'prom-client';
-import { resolveOptions } from '../src/config/options.js';
+import { resolveOptions } from '../src/config/resolve.js';
 import { LLMTelemetry } from '../src/telemetry.js';
 import { BENCH_AGENTS, benchCall, measure, report } from './harness.js';
 

@@ -11,7 +11,7 @@ import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import OpenAI from 'openai';
-import { resolveOptions } from '../src/config/options.js';
+import { resolveOptions } from '../src/config/resolve.js';
 import { withLLMContext } from '../src/context.js';
 import { LLMTelemetry } from '../src/telemetry.js';
 import { measureAsync, report } from './harness.js';

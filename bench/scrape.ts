@@ -10,7 +10,7 @@
  * Medians of repeated scrapes in one process; the ratio is the figure to read.
  */
 
-import { resolveOptions } from '../src/config/options.js';
+import { resolveOptions } from '../src/config/resolve.js';
 import { renderYielding } from '../src/export/yielding-render.js';
 import type { MetricFamily } from '../src/metrics/family.js';
 import { LLMTelemetry } from '../src/telemetry.js';

@@ -13,7 +13,7 @@ import { OpenAIInstrumentation as OtelOpenAI } from '@opentelemetry/instrumentat
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { OpenAIInstrumentation as TraceloopOpenAI } from '@traceloop/instrumentation-openai';
 import OpenAI, * as openaiModule from 'openai';
-import { resolveOptions } from '../src/config/options.js';
+import { resolveOptions } from '../src/config/resolve.js';
 import { LLMTelemetry } from '../src/telemetry.js';
 import { type CaseResult, report } from './harness.js';
 import { BASIC_USAGE, chatCompletionJson, jsonFetch } from './openai-fixture.js';

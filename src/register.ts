@@ -3,7 +3,8 @@
  * values kept). The handle lives on `globalThis` so the ESM and CommonJS builds, if both get
  * loaded, still share one.
  */
-import { type RegisterOptions, resolveOptions } from './config/options.js';
+import type { RegisterOptions } from './config/options.js';
+import { resolveOptions } from './config/resolve.js';
 import { logger, notice } from './diag.js';
 import { LLMTelemetry } from './telemetry.js';
 import type { LLMCall } from './types.js';

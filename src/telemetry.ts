@@ -7,7 +7,7 @@ import { metrics, trace } from '@opentelemetry/api';
 import type { MeterProvider, MetricProducer } from '@opentelemetry/sdk-metrics';
 import { BudgetSet } from './budgets/budget-set.js';
 import { answerClusterPrimary } from './cluster/worker.js';
-import type { ResolvedOptions } from './config/options.js';
+import type { ResolvedOptions } from './config/resolve.js';
 import { logger, notice } from './diag.js';
 import { isNoopMeter, MeterExport } from './export/meter-export.js';
 import { createMetricsHandler, type MetricsHandler } from './export/metrics-handler.js';
@@ -102,7 +102,6 @@ export class LLMTelemetry implements PublicLLMTelemetry {
       defaultOperation: options.defaultOperation,
       dimensions: options.dimensions,
       maxSeries: options.maxSeries,
-      budgets: options.budgets,
       genAiClientMetrics: options.genAiClientMetrics,
       maxPlausibleTokens: options.maxPlausibleTokens,
     });

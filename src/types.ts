@@ -39,6 +39,12 @@ export interface NormalizedUsage extends TokenUsage {
 /**
  * The disjoint billing buckets one call's tokens fall into. They sum to the billable total:
  * `input + cacheRead + cacheWrite5m + cacheWrite1h + output + reasoning`.
+ *
+ * Six buckets, not the five `TOKEN_TYPES`: 5-minute and 1-hour cache writes are priced apart and
+ * counted together as `cache_write`. Rates per bucket (`PriceEntry.ratesPerMTok`) use these same
+ * keys; everything per token type (metrics, `CostBreakdown`, summaries) uses `TOKEN_TYPES`. The one
+ * conversion is by name (`tokensOfType` in `pricing/buckets.ts`). The camelCase keys are public
+ * (`toBuckets()`, `RecordedCall.buckets`) and stay as documented.
  */
 export interface UsageBuckets {
   /** Prompt tokens billed at the base input rate. */
@@ -51,14 +57,17 @@ export interface UsageBuckets {
   reasoning: number;
 }
 
-/** `llm_token_type` label values, in exposition order. */
 /**
- * The token types, in the one order every per-type array (buckets, rates, costs) is indexed by.
+ * The `llm_token_type` label values, in exposition order: the one tuple every per-token-type
+ * record or array (token and cost series, `CostBreakdown`, summary totals) is keyed or indexed by.
  */
 export const TOKEN_TYPES = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'] as const;
 export type TokenType = (typeof TOKEN_TYPES)[number];
 
-/** USD per `llm_token_type` bucket (cache_write is 5-minute + 1-hour writes). */
+/**
+ * USD per `llm_token_type` (cache_write is 5-minute + 1-hour writes). Keyed by `TOKEN_TYPES`, so its
+ * snake_case keys are the label values (public: `priceCall()` results, `RecordedCall.breakdown`).
+ */
 export type CostBreakdown = Record<TokenType, number>;
 
 export type Outcome = 'success' | 'error' | 'aborted';
@@ -135,15 +144,11 @@ export interface PriceEntry {
   source: 'genai-prices' | 'correction' | 'override';
   /** Start date (YYYY-MM-DD) of the effective-dated price used; null when the price is undated. */
   priceDate: string | null;
-  /** USD per million tokens applied to each bucket for this call (after tiers and multipliers). */
-  ratesPerMTok: {
-    input: number;
-    cacheRead: number;
-    cacheWrite5m: number;
-    cacheWrite1h: number;
-    output: number;
-    reasoning: number;
-  };
+  /**
+   * USD per million tokens applied to each billing bucket for this call (after tiers and
+   * multipliers), keyed like `UsageBuckets`.
+   */
+  ratesPerMTok: Record<keyof UsageBuckets, number>;
   /** Input-token threshold of the long-context tier that applied, if any. */
   tierStartTokens?: number;
   /** Discount/markup multiplier applied from an override, if any. */

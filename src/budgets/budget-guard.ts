@@ -13,11 +13,12 @@
  */
 import { logger } from '../diag.js';
 import type { PriceBook } from '../pricing/price-book.js';
-import type { RecordedCall } from '../record/recorder.js';
-import { cleanLabelValue } from '../record/recorder.js';
+import { callLabels } from '../record/labels.js';
+import type { RecordedCall } from '../record/recorded-call.js';
 import { BudgetExceededError, usd } from './errors.js';
 import { type CostEstimate, estimateRequestCost } from './estimate/index.js';
 import type { GuardMetrics, OvershootReason } from './guard-metrics.js';
+import { matchingBudgets } from './match.js';
 import { PersonNotice } from './notice.js';
 import type { BudgetStore, ReserveOutcome, StoreHold } from './store/types.js';
 import type { TrackedBudget } from './tracked-budget.js';
@@ -82,7 +83,8 @@ export interface BudgetGuardOptions {
   /** Admit calls unguarded when the shared store does not answer (else refuse them). */
   failOpen: boolean;
   defaultAgent: string;
-  defaultOperation: string;
+  /** Undefined: the call's API operation, as in the recorder. */
+  defaultOperation?: string;
   dimensions: readonly string[];
 }
 
@@ -103,8 +105,9 @@ export class BudgetGuard {
     const o = this.options;
     const now = o.now();
     this.expire(now);
-    const labels = this.labelsOf(input);
-    const targets = o.budgets.filter((budget) => budget.matches(labels));
+    // The labels the recorder will give this call: held against the budgets it will be charged to.
+    const labels = callLabels(input, o);
+    const targets = matchingBudgets(o.budgets, labels);
     if (targets.length === 0) return undefined;
     const provider = labels.provider!;
     const model = labels.model!;
@@ -241,18 +244,5 @@ export class BudgetGuard {
       `overshoot\u0000${reservation.provider}\u0000${reservation.model}\u0000${reason}`,
       `budget guard: ${what}: ${why}. Counted in llm_budget_overshoot_total; a budget whose spend is now over its limit (${reservation.budgets.map((n) => `"${n}"`).join(', ')}) refuses new calls until spend is back under it.`,
     );
-  }
-
-  /** The label values the recorder will give this call, for budget matching. */
-  private labelsOf(input: ReserveInput): Record<string, string> {
-    const o = this.options;
-    const labels: Record<string, string> = {
-      provider: cleanLabelValue(input.provider, 'unknown'),
-      model: cleanLabelValue(input.model, 'unknown'),
-      agent: cleanLabelValue(input.agent, o.defaultAgent),
-      operation: cleanLabelValue(input.operation, o.defaultOperation),
-    };
-    for (const d of o.dimensions) labels[d] = cleanLabelValue(input.dimensions?.[d], '');
-    return labels;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Budgets as metrics: each budget's limit is a gauge (`llm_budget_limit_usd`) and every call's
- * cost is added to each budget it matches (`llm_budget_spend_usd_total`, fed by the recorder),
+ * cost is added to each budget it matches (`llm_budget_spend_usd_total`, a record listener),
  * so the shipped alert rules work fleet-wide with no per-budget editing.
  *
  * In-process reactions on top (this process's own spend only, never summed across instances):
@@ -10,8 +10,10 @@
 import { logger } from '../diag.js';
 import type { MetricFamilies } from '../metrics/families.js';
 import type { MetricFamily } from '../metrics/family.js';
+import type { CounterSeries } from '../metrics/series.js';
 import { PriceBook } from '../pricing/price-book.js';
-import type { RecordedCall, Recorder } from '../record/recorder.js';
+import type { RecordedCall } from '../record/recorded-call.js';
+import type { Recorder } from '../record/recorder.js';
 import { errorMessage } from '../util/error-message.js';
 import {
   BudgetGuard,
@@ -23,6 +25,7 @@ import {
 import { BudgetExceededError, usd } from './errors.js';
 import { preloadTokenizers } from './estimate/index.js';
 import { GuardMetrics } from './guard-metrics.js';
+import { matchingBudgets } from './match.js';
 import { InProcessStore } from './store/in-process.js';
 import { RedisStore } from './store/redis.js';
 import type { BudgetStore } from './store/types.js';
@@ -59,6 +62,7 @@ export interface BudgetSetOptions {
   redis?: ResolvedRedisStore;
   /** Label defaults and dimensions, as the recorder resolves them (for matching in `reserve()`). */
   defaultAgent?: string;
+  /** Default: the call's API operation, as in the recorder. */
   defaultOperation?: string;
   dimensions?: readonly string[];
 }
@@ -81,19 +85,22 @@ export class BudgetSet {
   private readonly metrics?: GuardMetrics;
   /** The reservation whose call is being recorded right now (`settleWith`). */
   private settling?: BudgetReservation;
-  /** Which budgets a recorder row matches, keyed by the row's (stable, frozen) label object. */
-  private readonly matchesByRow = new WeakMap<object, TrackedBudget[]>();
+  /** `llm_budget_spend_usd_total` per budget, in `tracked` order. */
+  private readonly spendSeries: CounterSeries[];
+  /** Which budgets a recorder row matches (and their spend series), keyed by the row's frozen labels. */
+  private readonly matchesByRow = new WeakMap<object, { budgets: TrackedBudget[]; spend: CounterSeries[] }>();
 
   constructor(
     readonly configs: readonly BudgetConfig[],
     metricFamilies: MetricFamilies,
     options: BudgetSetOptions = {},
   ) {
+    this.spendSeries = [];
     for (const b of configs) {
       metricFamilies.budgetLimit.at([b.name, b.window]).value = b.limitUsd;
       // Export spend at 0 from the start: increase() cannot see a counter's first sample, so a
       // series born at its first cost would hide that call from the alert rules.
-      metricFamilies.budgetSpend.at([b.name]);
+      this.spendSeries.push(metricFamilies.budgetSpend.at([b.name]));
       // Each budget's own tiers, so the generic alert rules fire at them (not at fixed ratios).
       for (const t of b.thresholds ?? DEFAULT_BUDGET_THRESHOLDS) {
         metricFamilies.budgetThreshold.at([b.name, String(t)]).value = t;
@@ -119,7 +126,7 @@ export class BudgetSet {
         unpricedModels: options.unpricedModels ?? 'refuse',
         failOpen: options.redis?.failOpen ?? false,
         defaultAgent: options.defaultAgent ?? 'unknown_service',
-        defaultOperation: options.defaultOperation ?? 'chat',
+        defaultOperation: options.defaultOperation,
         dimensions: options.dimensions ?? [],
       });
       // OpenAI estimates use the byte bound until the tokenizer has loaded.
@@ -137,7 +144,7 @@ export class BudgetSet {
     return this.store?.kind;
   }
 
-  /** Hook in-process reactions (threshold events, guard) onto the recorder. */
+  /** Hook spend (the metric and in-process: threshold events, guard) onto the recorder. */
   attach(recorder: Recorder): void {
     if (this.tracked.length === 0) return;
     recorder.onRecord((call) => this.onRecorded(call));
@@ -217,14 +224,17 @@ export class BudgetSet {
     }
     let matched = this.matchesByRow.get(call.dimensions);
     if (matched === undefined) {
-      matched = this.tracked.filter((b) => b.matches(call.dimensions));
+      const budgets = matchingBudgets(this.tracked, call.dimensions);
+      const spend = budgets.map((b) => this.spendSeries[this.tracked.indexOf(b)]!);
+      matched = { budgets, spend };
       this.matchesByRow.set(call.dimensions, matched);
     }
+    for (const series of matched.spend) series.add(cost);
     const now = this.now();
-    for (const budget of matched) budget.addCost(now, cost, this.emit);
+    for (const budget of matched.budgets) budget.addCost(now, cost, this.emit);
     // After the spend is counted: releasing the hold first would let a call see neither.
     if (settling !== undefined) this.settle(settling, call);
-    else if (this.guard !== undefined) this.guard.charge(matched, cost);
+    else if (this.guard !== undefined) this.guard.charge(matched.budgets, cost);
   }
 
   private readonly emit = (event: BudgetEvent): void => {

@@ -51,14 +51,6 @@ export class TrackedBudget {
     this.milestoneStep = config.milestoneUsd ?? defaultMilestoneStep(config.limitUsd);
   }
 
-  /** Does a call with these label values count against this budget? (Same rule as the recorder.) */
-  matches(labels: Readonly<Record<string, string>>): boolean {
-    const match = this.match;
-    if (match === undefined) return true;
-    for (const key in match) if (labels[key] !== match[key]) return false;
-    return true;
-  }
-
   spentUsd(now: number): number {
     return this.spend.total(now);
   }

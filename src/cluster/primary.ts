@@ -12,7 +12,8 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { ConfigError } from '../config/errors.js';
-import { type ClusterOptions, type PrometheusOptions, resolveOptions } from '../config/options.js';
+import type { ClusterOptions, PrometheusOptions } from '../config/options.js';
+import { resolveOptions } from '../config/resolve.js';
 import { logger, notice } from '../diag.js';
 import { createMetricsHandler, type MetricsHandler } from '../export/metrics-handler.js';
 import { MetricsServer } from '../export/metrics-server.js';

@@ -8,7 +8,7 @@
  * tokens), in which case the parts are the true counts. `toBucketsChecked` tells the caller when
  * this happened so it can warn.
  */
-import type { TokenUsage, UsageBuckets } from '../types.js';
+import type { TokenType, TokenUsage, UsageBuckets } from '../types.js';
 import { errorMessage } from '../util/error-message.js';
 import { describeValue } from './describe-value.js';
 
@@ -23,6 +23,24 @@ const OPTIONAL_FIELDS = [
   'reasoningTokens',
 ] as const;
 
+/**
+ * The billing buckets' names (`UsageBuckets` keys), for loops over rates or counts by bucket
+ * (test/pricing/token-types.test.ts fails when `UsageBuckets` gains a key this list lacks).
+ */
+export const BILLING_BUCKETS = [
+  'input',
+  'cacheRead',
+  'cacheWrite5m',
+  'cacheWrite1h',
+  'output',
+  'reasoning',
+] as const satisfies readonly (keyof UsageBuckets)[];
+
+/** All buckets at 0. */
+export function emptyBuckets(): UsageBuckets {
+  return { input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0 };
+}
+
 export interface CheckedBuckets {
   buckets: UsageBuckets;
   /** True when a part exceeded its whole and a remainder bucket was clamped to 0. */
@@ -35,14 +53,7 @@ export function toBuckets(usage: TokenUsage): UsageBuckets {
 }
 
 export function toBucketsChecked(usage: TokenUsage): CheckedBuckets {
-  const buckets: UsageBuckets = {
-    input: 0,
-    cacheRead: 0,
-    cacheWrite5m: 0,
-    cacheWrite1h: 0,
-    output: 0,
-    reasoning: 0,
-  };
+  const buckets = emptyBuckets();
   const clamped = fillBuckets(usage, buckets);
   return { buckets, clamped };
 }
@@ -66,6 +77,26 @@ export function fillBuckets(usage: TokenUsage, out: UsageBuckets): boolean {
   out.output = Math.max(output, 0);
   out.reasoning = reasoning;
   return input < 0 || cacheWrite5m < 0 || output < 0;
+}
+
+/**
+ * The tokens of `buckets` that one `llm_token_type` counts: the one conversion from the six
+ * billing buckets to the five token types (`cache_write` is 5-minute plus 1-hour writes, which
+ * are priced apart but counted together).
+ */
+export function tokensOfType(buckets: UsageBuckets, type: TokenType): number {
+  switch (type) {
+    case 'input':
+      return buckets.input;
+    case 'cache_read':
+      return buckets.cacheRead;
+    case 'cache_write':
+      return buckets.cacheWrite5m + buckets.cacheWrite1h;
+    case 'output':
+      return buckets.output;
+    case 'reasoning':
+      return buckets.reasoning;
+  }
 }
 
 /**

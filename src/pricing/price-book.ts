@@ -9,7 +9,7 @@
  * the caller (`record()`), which then does not call `price()` for the total.
  */
 import type { PriceCallInput, PriceOverride, PriceResult, ServiceTierRate, UsageBuckets } from '../types.js';
-import { fillBuckets, usageProblem } from './buckets.js';
+import { emptyBuckets, fillBuckets, usageProblem } from './buckets.js';
 import { catalogGeneration, checkBundledData } from './catalog-data.js';
 import { PriceConfigError } from './errors.js';
 import { MAX_RATE_PER_MTOK } from './limits.js';
@@ -60,14 +60,7 @@ export class PriceBook {
   readonly #tiers: ServiceTierTable;
   readonly #tables = new Map<string, Map<string, RateTable | UnknownModel>>();
   /** Reused by every `price()` call: pricing is synchronous, so one scratch object suffices. */
-  readonly #scratch: UsageBuckets = {
-    input: 0,
-    cacheRead: 0,
-    cacheWrite5m: 0,
-    cacheWrite1h: 0,
-    output: 0,
-    reasoning: 0,
-  };
+  readonly #scratch: UsageBuckets = emptyBuckets();
 
   /** @throws PriceConfigError for an invalid override or an alias whose target cannot be priced. */
   constructor(options: PriceBookOptions = {}) {

@@ -20,16 +20,10 @@
  */
 import type { ConditionalPrice, ModelPrice, Tier } from '@pydantic/genai-prices';
 import type { PriceEntry, ServiceTierRate } from '../types.js';
+import { BILLING_BUCKETS } from './buckets.js';
 
-/** USD per million tokens for each disjoint bucket. */
-export interface BucketRates {
-  input: number;
-  cacheRead: number;
-  cacheWrite5m: number;
-  cacheWrite1h: number;
-  output: number;
-  reasoning: number;
-}
+/** USD per million tokens for each disjoint billing bucket (keyed like `UsageBuckets`). */
+export type BucketRates = PriceEntry['ratesPerMTok'];
 
 export interface RateLevel {
   /** The level applies when the prompt has more than this many tokens (-1 for the base level). */
@@ -175,7 +169,7 @@ export function tierRateTable(
     const factors = tierFactors(price, base);
     const levels = variant.levels.map((level, index): RateLevel => {
       const rates: BucketRates = { ...level.rates };
-      for (const bucket of BUCKETS) rates[bucket] *= factors[bucket];
+      for (const bucket of BILLING_BUCKETS) rates[bucket] *= factors[bucket];
       if (index === 0 && price?.rates) {
         rates.input = price.rates.input;
         rates.output = price.rates.output;
@@ -189,8 +183,6 @@ export function tierRateTable(
   });
   return Object.freeze({ kind: 'rates', variants: Object.freeze(variants), atTier: new Map() });
 }
-
-const BUCKETS = ['input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning'] as const;
 
 function tierFactors(price: ServiceTierRate | null, base: Readonly<BucketRates>): BucketRates {
   if (price === null) {
@@ -254,7 +246,7 @@ function ratesAt(price: ModelPrice, levelStart: number, multiplier: number): Buc
     reasoning: key('output_reasoning_mtok') ?? output,
   };
   if (multiplier !== 1) {
-    for (const bucket of Object.keys(rates) as (keyof BucketRates)[]) rates[bucket] *= multiplier;
+    for (const bucket of BILLING_BUCKETS) rates[bucket] *= multiplier;
   }
   return rates;
 }

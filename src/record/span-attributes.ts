@@ -33,7 +33,7 @@ export const ATTR = {
   recorded: 'llm.cost.recorded',
 } as const;
 
-export interface SpanFacts {
+export interface SpanAnnotation {
   provider: string;
   model: string;
   responseModel?: string;
@@ -55,7 +55,7 @@ export interface SpanFacts {
  * `boundedText` (one documented limit, control characters replaced), whatever path they took to
  * get here; names the app itself chose (provider, agent, operations, task) are set as given.
  */
-export function annotateSpan(span: Span, facts: SpanFacts): void {
+export function annotateSpan(span: Span, facts: SpanAnnotation): void {
   span.setAttribute(ATTR.providerName, facts.provider);
   setText(span, ATTR.requestModel, facts.model);
   if (facts.responseModel) setText(span, ATTR.responseModel, facts.responseModel);

@@ -47,7 +47,8 @@ export interface Summary {
 export class SummaryRow {
   cost = 0;
   costCompensation = 0;
-  readonly tokens = new Float64Array(5);
+  /** Tokens by type, indexed like `TOKEN_TYPES`. */
+  readonly tokens = new Float64Array(TOKEN_TYPES.length);
   requests = 0;
   successes = 0;
   errors = 0;
@@ -122,7 +123,7 @@ export class SummaryTable {
 function totalsOf(rows: readonly SummaryRow[]): SummaryTotals {
   let cost = 0;
   let costCompensation = 0;
-  const tokens = new Float64Array(5);
+  const tokens = new Float64Array(TOKEN_TYPES.length);
   let requests = 0;
   let successes = 0;
   let errors = 0;
@@ -136,7 +137,7 @@ function totalsOf(rows: readonly SummaryRow[]): SummaryTotals {
     if (Math.abs(cost) >= Math.abs(value)) costCompensation += cost - t + value;
     else costCompensation += value - t + cost;
     cost = t;
-    for (let i = 0; i < 5; i++) tokens[i]! += row.tokens[i]!;
+    for (let i = 0; i < TOKEN_TYPES.length; i++) tokens[i]! += row.tokens[i]!;
     requests += row.requests;
     successes += row.successes;
     errors += row.errors;

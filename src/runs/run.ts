@@ -4,7 +4,7 @@
  */
 import { context, type Span, trace } from '@opentelemetry/api';
 import { type LLMContext, withLLMContext } from '../context.js';
-import type { RecordedCall } from '../record/recorder.js';
+import type { RecordedCall } from '../record/recorded-call.js';
 import { runStorage } from './storage.js';
 import type { AgentRun, RunOutcome, RunTotals } from './types.js';
 

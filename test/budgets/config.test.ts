@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
-import { resolveOptions } from '../../src/config/options.js';
+import { resolveOptions } from '../../src/config/resolve.js';
 
 describe('budget reaction options', () => {
   it('budgetGuard defaults to false; env LLM_COST_BUDGET_GUARD turns it on; code wins over env', () => {

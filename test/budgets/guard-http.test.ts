@@ -13,7 +13,8 @@ import {
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../../src/budgets/errors.js';
-import { type RegisterOptions, resolveOptions } from '../../src/config/options.js';
+import type { RegisterOptions } from '../../src/config/options.js';
+import { resolveOptions } from '../../src/config/resolve.js';
 import { CallTracker } from '../../src/instrumentations/shared/call-tracker.js';
 import { LLMTelemetry } from '../../src/telemetry.js';
 import { nonZeroSamples } from '../support/telemetry.js';

@@ -1,6 +1,6 @@
 /** The guard's store and unpriced-model options: defaults, env fallbacks, clear errors. */
 import { describe, expect, it } from 'vitest';
-import { resolveOptions } from '../../src/config/options.js';
+import { resolveOptions } from '../../src/config/resolve.js';
 
 describe('budgetStore.redis and unpricedModels', () => {
   it('default: in-process store, unpriced models refused', () => {

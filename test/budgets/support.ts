@@ -1,9 +1,9 @@
 /** A recorder + budget set wired like `LLMTelemetry`, but with a clock the test moves. */
 import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import { BudgetSet, type BudgetSetOptions } from '../../src/budgets/budget-set.js';
+import { resolveBudgets } from '../../src/budgets/load.js';
 import type { BudgetConfig, BudgetEvent } from '../../src/budgets/types.js';
-import { resolveBudgets } from '../../src/config/options.js';
-import { createMetricFamilies } from '../../src/metrics/families.js';
+import { createMetricFamilies, type MetricFamilies } from '../../src/metrics/families.js';
 import { PriceBook } from '../../src/pricing/price-book.js';
 import { type RecordedCall, Recorder } from '../../src/record/recorder.js';
 
@@ -18,6 +18,7 @@ export const QUARTER_PRICES = {
 export interface Rig {
   budgets: BudgetSet;
   recorder: Recorder;
+  metricFamilies: MetricFamilies;
   events: BudgetEvent[];
   /** Move the clock forward. */
   advance(ms: number): void;
@@ -44,7 +45,6 @@ export function makeRig(
     defaultOperation: 'chat',
     dimensions,
     maxSeries: 2000,
-    budgets: configs,
   });
   const events: BudgetEvent[] = [];
   const set = new BudgetSet(configs, metricFamilies, {
@@ -63,6 +63,7 @@ export function makeRig(
   return {
     budgets: set,
     recorder,
+    metricFamilies,
     events,
     advance(ms) {
       now += ms;

@@ -12,7 +12,7 @@ import {
   MetricReader,
 } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { resolveOptions } from '../../src/config/options.js';
+import { resolveOptions } from '../../src/config/resolve.js';
 import { OTEL_NAMES } from '../../src/metrics/names.js';
 import type { HistogramSeries } from '../../src/metrics/series.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';

@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
-import { resolveOptions } from '../../src/config/options.js';
+import { resolveOptions } from '../../src/config/resolve.js';
 import { isLoopbackHost } from '../../src/export/auth.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
 import { makeTelemetry } from '../support/telemetry.js';

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
-import { resolveOptions } from '../../src/config/options.js';
+import { resolveOptions } from '../../src/config/resolve.js';
 import { PriceBook } from '../../src/pricing/index.js';
 import { normalizeUsageDetailed } from '../../src/usage/index.js';
 import { ACME_PRICES } from '../support/telemetry.js';

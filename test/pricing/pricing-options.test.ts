@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Provider, waitForUpdate } from '@pydantic/genai-prices';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveOptions } from '../../src/config/options.js';
+import { resolveOptions } from '../../src/config/resolve.js';
 import { useBundledCatalog } from '../../src/pricing/catalog-data.js';
 import { DEFAULT_CATALOG_URL, writeCatalogFile } from '../../src/pricing/catalog-file.js';
 import { makeTelemetry } from '../support/telemetry.js';

@@ -1,5 +1,6 @@
 /** Independent telemetry instances for tests (register() is a process-wide singleton). */
-import { type RegisterOptions, resolveOptions } from '../../src/config/options.js';
+import type { RegisterOptions } from '../../src/config/options.js';
+import { resolveOptions } from '../../src/config/resolve.js';
 import { LLMTelemetry } from '../../src/telemetry.js';
 
 /**

@@ -8,7 +8,12 @@
 import { type ImageSize, imageSize, imageSizeFromBase64 } from './image-size.js';
 import { audioTokens, base64Bytes, imageTokens, type ModelFamily } from './media-tokens.js';
 
-/** Request fields that carry prompt content, across the providers' bodies. */
+/**
+ * Prompt fields holding schemas (tool definitions, response formats): the provider renders them
+ * as text, keys and numbers included, so every key and scalar counts — not only string values.
+ */
+const SCHEMA_PROMPT_FIELDS = ['tools', 'functions', 'tool_choice', 'response_format', 'text', 'toolConfig'];
+/** Request fields that carry prompt content, across the providers' bodies (walked in this order). */
 const PROMPT_FIELDS = [
   'messages',
   'input',
@@ -17,28 +22,11 @@ const PROMPT_FIELDS = [
   'instructions',
   'prompt',
   'systemInstruction',
-  'tools',
-  'functions',
-  'tool_choice',
-  'response_format',
-  'text',
-  'toolConfig',
+  ...SCHEMA_PROMPT_FIELDS,
   'documents',
 ];
-/**
- * Fields holding schemas (tool definitions, response formats): the provider renders them as text,
- * keys and numbers included, so every key and scalar counts — not only string values.
- */
-const SCHEMA_FIELDS = new Set([
-  'tools',
-  'functions',
-  'tool_choice',
-  'response_format',
-  'text',
-  'toolConfig',
-  'responseSchema',
-  'responseJsonSchema',
-]);
+/** Fields walked as schemas: the schema prompt fields, and Gemini's response schemas under `config`. */
+const SCHEMA_FIELDS = new Set([...SCHEMA_PROMPT_FIELDS, 'responseSchema', 'responseJsonSchema']);
 /** Gemini puts system instruction, tools and response schema under `config`. */
 const GEMINI_CONFIG_FIELDS = [
   'systemInstruction',

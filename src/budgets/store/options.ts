@@ -1,5 +1,5 @@
 /** The guard's store and unpriced-model options: types, defaults and env fallbacks, validated up front. */
-import { ConfigError } from '../../config/errors.js';
+import { fail } from '../../config/option-checks.js';
 import type { UnpricedModelsPolicy } from '../budget-guard.js';
 import type { ResolvedRedisStore } from '../budget-set.js';
 
@@ -28,10 +28,6 @@ export interface BudgetStoreOptions {
 
 export const DEFAULT_REDIS_KEY_PREFIX = 'llm-cost:budget:';
 export const DEFAULT_REDIS_TIMEOUT_MS = 250;
-
-function fail(field: string, expected: string, value: unknown): never {
-  throw new ConfigError(`llm-cost-otel: ${field} ${expected}, got ${JSON.stringify(value)}`);
-}
 
 export function resolveUnpricedModels(value: unknown, env: NodeJS.ProcessEnv): UnpricedModelsPolicy {
   const v = value ?? (env.LLM_COST_BUDGET_UNPRICED_MODELS || undefined) ?? 'refuse';

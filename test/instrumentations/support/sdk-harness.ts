@@ -10,7 +10,8 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { type RegisterOptions, resolveOptions } from '../../../src/config/options.js';
+import type { RegisterOptions } from '../../../src/config/options.js';
+import { resolveOptions } from '../../../src/config/resolve.js';
 import { type FakeProvider, startFakeProvider } from '../../../src/demo/fake-provider/index.js';
 import { LLMTelemetry, TRACER_NAME } from '../../../src/telemetry.js';
 
