@@ -2,10 +2,11 @@
  * One agent run in flight: its attribution, its running totals (its own calls and its sub-runs'),
  * its span, and its abandonment timer. The tracker creates and ends it.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { context, type Span, trace } from '@opentelemetry/api';
 import { type LLMContext, withLLMContext } from '../context.js';
 import type { RecordedCall } from '../record/recorded-call.js';
-import { runStorage } from './storage.js';
+import { shared } from '../shared-instance.js';
 import type { AgentRun, RunOutcome, RunTotals } from './types.js';
 
 /** What ends a run; implemented by the tracker. */
@@ -109,3 +110,10 @@ export class ActiveRun implements AgentRun {
     return runStorage.run(this, () => withLLMContext(this.scope, () => context.with(ctx, fn)));
   }
 }
+
+/**
+ * The innermost agent run, per async context. One store for the ESM and CommonJS copies of the
+ * library (see shared-instance.ts), apart from the attribution store: a run is an object with
+ * totals, the attribution scope only strings.
+ */
+export const runStorage = shared('runs', () => new AsyncLocalStorage<ActiveRun>());

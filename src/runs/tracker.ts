@@ -20,9 +20,9 @@ import { ATTR } from '../record/span-attributes.js';
 import { errorMessage } from '../util/error-message.js';
 import { detachedRun } from './detached.js';
 import type { ResolvedRunsOptions } from './options.js';
-import { ActiveRun, type RunOwner } from './run.js';
+import { ActiveRun, type RunOwner, runStorage } from './run.js';
 import { RunSummaryTable } from './run-summary.js';
-import { runSpans, runStorage } from './storage.js';
+import { runSpans } from './storage.js';
 import type { AgentRun, AgentRunEnd, AgentRunOptions, RunListener, RunOutcome } from './types.js';
 
 /** Span attributes of a run's `invoke_agent` span beyond the GenAI ones. */
