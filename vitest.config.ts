@@ -6,8 +6,9 @@ import { defineConfig } from 'vitest/config';
  * program from PATH; `npm run test:unit` runs it with PATH holding only node/npm/npx to prove it.
  * `integration`: everything that starts a real program (Prometheus, Alertmanager, promtool,
  * amtool, redis-server, chromium, tmux, docker-compose, sh), spawns the CLI or an app process, or
- * loads the built package. A file goes here by name, so a new file is `unit` until it needs more —
- * and then the binary-less unit run fails and says so.
+ * `package`: the built package (dist/) run as a consumer runs it — rebuilt once at the start of
+ * every run that includes one of these files. A file goes into `integration` or `package` by name,
+ * so a new file is `unit` until it needs more — and then the binary-less unit run fails and says so.
  */
 const INTEGRATION = [
   // Real Prometheus / Alertmanager / promtool / amtool / the shipped shell scripts.
@@ -34,15 +35,15 @@ const INTEGRATION = [
   'test/cli/prometheus.test.ts',
   'test/cli/report-live.test.ts',
   'test/cli/top-tmux.test.ts',
-  // App processes and the built package (dist/).
-  'test/otel/**/*.test.ts',
-  'test/consumers/**/*.test.ts',
-  'test/runs/esm-cjs.test.ts',
+  // App processes.
   'test/fake-provider/server.test.ts',
   'test/hardening/cardinality.test.ts',
   // mkfifo and ln for the special-file cases.
   'test/pricing/override-limits.test.ts',
 ];
+
+/** Tests of the built package (dist/) as a consumer runs it; their project rebuilds dist/ first. */
+const PACKAGE = ['test/otel/**/*.test.ts', 'test/consumers/**/*.test.ts', 'test/runs/esm-cjs.test.ts'];
 
 export default defineConfig({
   test: {
@@ -56,7 +57,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['**/node_modules/**', ...INTEGRATION],
+          exclude: ['**/node_modules/**', ...INTEGRATION, ...PACKAGE],
         },
       },
       {
@@ -66,6 +67,15 @@ export default defineConfig({
           include: INTEGRATION,
           exclude: ['**/node_modules/**'],
           globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'package',
+          include: PACKAGE,
+          exclude: ['**/node_modules/**'],
+          globalSetup: ['test/support/global-setup.ts', 'test/support/build-dist.ts'],
         },
       },
     ],

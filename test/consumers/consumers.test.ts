@@ -3,8 +3,7 @@
  * calls through the zero-code preload (`--import` / `--require llm-cost-otel/register`), through
  * explicit `register()` + `instrument()`, and through both at once (still one record per call).
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,12 +15,10 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const app = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
 let fake: FakeProvider;
+// dist/ is rebuilt from src/ before this file runs: the vitest project `package` (vitest.config.ts).
 beforeAll(async () => {
-  // `npm test` builds first; a bare `vitest run` builds here when dist/ is missing.
-  if (!existsSync(`${root}/dist/register-hook.js`) || process.env.LLM_COST_TEST_BUILD === '1')
-    execFileSync('npx', ['tsup'], { cwd: root, stdio: 'ignore' });
   fake = await startFakeProvider();
-}, 120_000);
+});
 afterAll(() => fake?.stop());
 
 interface AppOutput {
