@@ -3,7 +3,7 @@
  * system had the time to (wrongly) act, wait for a later event that the system itself produces
  * only after it has had its chance — so a loaded machine makes the test slower, never wrong.
  */
-import { eventually } from './processes.js';
+import { eventually, scrapedAfter } from './processes.js';
 
 /** The part of Alertmanager's webhook payload a barrier reads. */
 interface Notification {
@@ -70,4 +70,20 @@ export async function rulesEvaluatedAfter(prometheusUrl: string, sinceMs: number
       what: `every rule group evaluated after ${new Date(sinceMs).toISOString()}`,
     },
   );
+}
+
+/**
+ * Prometheus may move a scrape's timestamp by a few ms to align it with the interval (2 ms
+ * tolerance); a margin well past that keeps "began after" true.
+ */
+const TIMESTAMP_MARGIN_S = 0.01;
+
+/**
+ * Timestamp (s) of a scrape of `metric` that Prometheus began after this call. The app renders a
+ * page when the scrape's request arrives, so that sample holds everything the test recorded
+ * before calling — unlike "the newest scrape" or "a scrape a bit later than the last one", which a
+ * busy machine can make a scrape rendered before the test's last records.
+ */
+export async function scrapeAfterNow(prometheusUrl: string, metric: string): Promise<number> {
+  return scrapedAfter(prometheusUrl, metric, Date.now() / 1000 + TIMESTAMP_MARGIN_S);
 }
