@@ -1,11 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects. `unit`: runs inside the test process only — in-memory readers, loopback servers
+ * Three projects. `unit`: runs inside the test process only — in-memory readers, loopback servers
  * it starts itself (the fake provider, the exporter's endpoint) — no child process, no `dist/`, no
  * program from PATH; `npm run test:unit` runs it with PATH holding only node/npm/npx to prove it.
  * `integration`: everything that starts a real program (Prometheus, Alertmanager, promtool,
- * amtool, redis-server, chromium, tmux, docker-compose, sh), spawns the CLI or an app process, or
+ * amtool, redis-server, chromium, tmux, docker-compose, sh) or spawns the CLI or an app process.
  * `package`: the built package (dist/) run as a consumer runs it — rebuilt once at the start of
  * every run that includes one of these files. A file goes into `integration` or `package` by name,
  * so a new file is `unit` until it needs more — and then the binary-less unit run fails and says so.
