@@ -9,18 +9,16 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProvider } from '../../src/demo/fake-provider/index.js';
 import type { FakeProvider } from '../../src/demo/fake-provider/types.js';
-import { ensureFreshDist } from '../otel/dist.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const app = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
 let fake: FakeProvider;
+// dist/ is rebuilt from src/ before this file runs: the vitest project `package` (vitest.config.ts).
 beforeAll(async () => {
-  // Rebuilt whenever src/ is newer than dist/: a stale build must never be what passes here.
-  await ensureFreshDist();
   fake = await startFakeProvider();
-}, 120_000);
+});
 afterAll(() => fake?.stop());
 
 interface AppOutput {

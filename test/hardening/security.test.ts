@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProvider } from '../../src/demo/fake-provider/index.js';
 import type { FakeProvider } from '../../src/demo/fake-provider/types.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
+import { eventually } from '../support/processes.js';
 import { ACME_PRICES, makeTelemetry } from '../support/telemetry.js';
 
 const PROMPT_MARKER = 'PROMPT-MARKER-7f3a9c';
@@ -100,8 +101,17 @@ beforeAll(async () => {
     dimensions: { team: 'search', user_email: EMAIL } as Record<string, string>,
     usage: { inputTokens: 10, outputTokens: 1 },
   });
-  // Let stream records and span ends settle.
-  await new Promise((r) => setTimeout(r, 200));
+  // Everything the workload emits is in before the checks below look for the markers: one span
+  // per SDK call (chat, stream, embeddings, the 401) and five records (those four and record()).
+  await eventually(
+    async () =>
+      exporter.getFinishedSpans().length === 4 && telemetry.summary().total.requests === 5 ? true : undefined,
+    {
+      timeoutMs: 10_000,
+      intervalMs: 20,
+      what: "the workload's 4 spans and 5 records",
+    },
+  );
 }, 60_000);
 
 afterAll(async () => {

@@ -24,6 +24,7 @@ import { type FakeProvider, startFakeProvider } from '../../src/demo/fake-provid
 import { providerUrlsOf, runWorkload } from '../../src/demo/workload.js';
 import { METRIC } from '../../src/metrics/names.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
+import { scrapeAfterNow } from '../support/barriers.js';
 import { promQuery, type RunningProcess, scrapedAfter, startPrometheus } from '../support/processes.js';
 import { scrapeConfig } from '../support/prometheus-config.js';
 import { makeTelemetry } from '../support/telemetry.js';
@@ -99,15 +100,13 @@ describe.each(ENDPOINTS)('through the %s', (endpoint) => {
     // no series is new in phase two and increase() over phase two is exact at scrape timestamps.
     await runWorkload({ telemetry, providerUrls: urls, seed: SEED, calls: CALLS, rate: 400 });
     phaseOneCost = telemetry.summary().total.costUsd;
-    phaseOneScrape = await scrapedAfter(prometheus.url, METRIC.requests, 0);
-    // One more scrape so the phase-one value is surely in.
-    phaseOneScrape = await scrapedAfter(prometheus.url, METRIC.requests, phaseOneScrape);
+    // A scrape begun after the last phase-one record: its sample holds all of phase one.
+    phaseOneScrape = await scrapeAfterNow(prometheus.url, METRIC.requests);
     const beforeTwo = telemetry.summary().total.costUsd;
     expect(beforeTwo).toBe(phaseOneCost);
     await runWorkload({ telemetry, providerUrls: urls, seed: SEED, calls: CALLS, rate: 400 });
     phaseTwoCost = telemetry.summary().total.costUsd - phaseOneCost;
-    phaseTwoScrape = await scrapedAfter(prometheus.url, METRIC.requests, phaseOneScrape + 0.5);
-    phaseTwoScrape = await scrapedAfter(prometheus.url, METRIC.requests, phaseTwoScrape);
+    phaseTwoScrape = await scrapeAfterNow(prometheus.url, METRIC.requests);
   }, 180_000);
 
   afterAll(async () => {
@@ -213,8 +212,7 @@ describe.each(ENDPOINTS)('through the %s', (endpoint) => {
         usage: { inputTokens: 100, outputTokens: 10 },
       });
       const after = telemetry.summary().total;
-      let end = await scrapedAfter(prometheus.url, METRIC.requests, start + 0.5);
-      end = await scrapedAfter(prometheus.url, METRIC.requests, end);
+      const end = await scrapeAfterNow(prometheus.url, METRIC.requests);
 
       const rangeMs = Math.round((end - start) * 1000);
       const shown = async (uid: string, title: string) => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withLLMContext } from '../../src/context.js';
 import { METRIC } from '../../src/metrics/names.js';
 import type { LLMTelemetry } from '../../src/telemetry.js';
+import { scrapeAfterNow } from '../support/barriers.js';
 import { promQuery, type RunningProcess, scrapedAfter, startPrometheus } from '../support/processes.js';
 import { makeTelemetry } from '../support/telemetry.js';
 
@@ -62,8 +63,9 @@ describe('Prometheus sees exactly what the app recorded', () => {
     expect(summary.total.costUsd).toBeGreaterThan(0);
     expect(summary.total.unpriced).toBe(0);
 
-    // Evaluate at the last scrape's own timestamp: no extrapolation past the last sample.
-    const last = await scrapedAfter(prometheus.url, METRIC.requests, first + 0.5);
+    // Evaluate at the own timestamp of a scrape begun after the last record: it holds them all,
+    // and there is no extrapolation past the last sample.
+    const last = await scrapeAfterNow(prometheus.url, METRIC.requests);
     const range = `${Math.ceil(last - first) + 30}s`;
     const cost = await promQuery(prometheus.url, `sum(increase(${METRIC.costUsd}[${range}]))`, last);
     const promCost = Number(cost[0]!.value[1]);

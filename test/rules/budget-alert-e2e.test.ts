@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { RULE_FILES } from '../../prometheus/src/rules.js';
 import type { LLMTelemetry } from '../../src/index.js';
+import { alertmanagerFlushed, rulesEvaluatedAfter } from '../support/barriers.js';
 import {
   eventually,
   promQuery,
@@ -149,8 +150,14 @@ describe.each(ENDPOINTS)('through the %s', (endpoint) => {
       const tiers = await promQuery(prometheus.url, `ALERTS{llm_budget_name="${BUDGET}"}`);
       expect(tiers.map((s) => s.metric.alertname)).toEqual(['LLMBudgetCritical']);
 
-      // Several group intervals later: still exactly one notification for the budget.
-      await new Promise((r) => setTimeout(r, 4_000));
+      // Later: still exactly one notification for the budget. Prometheus evaluated every rule
+      // again past the lower tiers' 1s `for:` (so a tier that was pending has fired and been sent),
+      // then Alertmanager delivered two marker alerts of its own, each after its 1s group_wait —
+      // the budget's group (1s group_interval) had its flushes in between.
+      await rulesEvaluatedAfter(prometheus.url, Date.now() + 2_000);
+      const lowerTiers = await promQuery(prometheus.url, `ALERTS{llm_budget_name="${BUDGET}"}`);
+      expect(lowerTiers.map((s) => s.metric.alertname)).toEqual(['LLMBudgetCritical']);
+      await alertmanagerFlushed(alertmanager.url, webhook.received);
       expect(webhook.received.filter((n) => n.groupLabels.llm_budget_name === BUDGET)).toHaveLength(1);
     });
   });

@@ -4,16 +4,12 @@
  * src/shared-instance.ts). Prices: a custom model at $1/M input tokens.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-beforeAll(() => {
-  if (!existsSync(`${root}/dist/index.cjs`) || process.env.LLM_COST_TEST_BUILD === '1')
-    execFileSync('npx', ['tsup'], { cwd: root, stdio: 'ignore' });
-}, 120_000);
+// dist/ is rebuilt from src/ before this file runs: the vitest project `package` (vitest.config.ts).
 
 const SCRIPT = `
 import { createRequire } from 'node:module';

@@ -1,17 +1,18 @@
-/** Fails the run early, with one clear message, when the real binaries the suite needs are missing. */
+/**
+ * Global setup of the `integration` project only: fails the run early, with one clear message,
+ * when a program the integration tests run is missing. The list and the message live in
+ * scripts/check-test-deps.mjs (also the `npm test` pre-step), run here in its install-nothing mode.
+ */
 import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const SCRIPT = resolve(import.meta.dirname, '../../scripts/check-test-deps.mjs');
 
 export default function setup(): void {
-  const bins = [
-    process.env.PROMETHEUS_BIN ?? 'prometheus',
-    'promtool',
-    process.env.ALERTMANAGER_BIN ?? 'prometheus-alertmanager',
-    'amtool',
-  ];
-  const missing = bins.filter((bin) => spawnSync('sh', ['-c', `command -v "${bin}"`]).status !== 0);
-  if (missing.length > 0) {
+  const check = spawnSync(process.execPath, [SCRIPT, '--check'], { encoding: 'utf8' });
+  if (check.status !== 0) {
     throw new Error(
-      `missing programs for the integration tests: ${missing.join(', ')} — run \`node scripts/check-test-deps.mjs\` or install the Debian packages prometheus and prometheus-alertmanager`,
+      check.stderr.trim() || `${SCRIPT} --check failed (${check.error?.message ?? check.status})`,
     );
   }
 }
