@@ -68,10 +68,26 @@ export const on = (labels: readonly string[]): string => `on (${labels.join(', '
  * count old totals) and the series was not seen in `firstSeenLookback` before the window.
  */
 export function increaseWithFirstSeen(cfg: RulesConfig, counter: string, window: Duration): string {
-  const born =
+  return `(${bornIn(cfg, counter, window)}) or increase(${counter}[${window}])`;
+}
+
+/**
+ * How much `counter` grew over one tile, for tiles that are summed into longer windows. Tiles must
+ * partition time: `increase()` sees only the samples inside its range, so growth between the last
+ * sample of one tile and the first of the next fell into neither (a single $1.05 spend was lost
+ * about scrape interval ÷ tile of the time). The difference of the counter's last value at the end
+ * of the tile and at the end of the previous one covers every instant exactly once; a series born
+ * in the tile counts whole, as above; only a tile with a counter reset falls back to `increase()`.
+ */
+export function tileIncrease(cfg: RulesConfig, counter: string, tile: Duration): string {
+  return `(${bornIn(cfg, counter, tile)}) or ((${counter} - ${counter} offset ${tile}) >= 0) or increase(${counter}[${tile}])`;
+}
+
+function bornIn(cfg: RulesConfig, counter: string, window: Duration): string {
+  return (
     `(${counter} unless present_over_time(${counter}[${cfg.firstSeenLookback}] offset ${window}))` +
-    ` and on (job, instance) (${select(cfg, 'up')} offset ${window})`;
-  return `(${born}) or increase(${counter}[${window}])`;
+    ` and on (job, instance) (${select(cfg, 'up')} offset ${window})`
+  );
 }
 
 /**

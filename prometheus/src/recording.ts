@@ -13,6 +13,7 @@ import {
   type RuleGroup,
   seconds,
   select,
+  tileIncrease,
   tileRange,
 } from './promql.js';
 import { budgetLabels, budgetWindowLabels, LEVEL, recordNames } from './record-names.js';
@@ -36,11 +37,11 @@ function tileRules(cfg: RulesConfig): RuleGroup<RecordingRule> {
     rules: [
       {
         record: RECORD.budgetTile,
-        expr: `sum ${by(budgetLabels(cfg))} (\n  ${increaseWithFirstSeen(cfg, spend, cfg.tile)}\n)`,
+        expr: `sum ${by(budgetLabels(cfg))} (\n  ${tileIncrease(cfg, spend, cfg.tile)}\n)`,
       },
       {
         record: RECORD.costTile,
-        expr: `sum ${by(LEVEL.COST_ROW)} (\n  ${increaseWithFirstSeen(cfg, cost, cfg.tile)}\n)`,
+        expr: `sum ${by(LEVEL.COST_ROW)} (\n  ${tileIncrease(cfg, cost, cfg.tile)}\n)`,
       },
     ],
   };

@@ -30,13 +30,15 @@ describe('promtool test rules', () => {
 
   // promtool evaluates every group at every step: a file that checks tile-based figures (budget
   // windows, projection, spike) at a finer step would count each 5m tile several times.
-  it.each(['budget-thresholds.test.yml', 'budget-projection.test.yml', 'spike.test.yml'])(
-    '%s steps at the tile interval',
-    (file) => {
-      const doc = parse(readFileSync(join(FIXTURES_DIR, file), 'utf8'));
-      expect(doc.evaluation_interval).toBe(config.tile);
-    },
-  );
+  it.each([
+    'budget-thresholds.test.yml',
+    'budget-projection.test.yml',
+    'spike.test.yml',
+    'budget-tiles.test.yml',
+  ])('%s steps at the tile interval', (file) => {
+    const doc = parse(readFileSync(join(FIXTURES_DIR, file), 'utf8'));
+    expect(doc.evaluation_interval).toBe(config.tile);
+  });
 
   // Days of simulated samples take promtool seconds of CPU; be patient on a busy machine.
   it.each(fixtures)('test/fixtures/rules/%s passes', { timeout: 150_000 }, (file) => {
