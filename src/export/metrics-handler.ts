@@ -99,22 +99,36 @@ export function createMetricsHandler(
       sendUnauthorized(res, auth);
       return;
     }
+    // The socket's idle timeout is for clients that stall; while the page renders the wait is
+    // ours (a large page on a loaded machine can take longer than the timeout), so it is paused
+    // until the page is ready, and applies again while the response is written.
+    const socket = req.socket;
+    const idleMs = socket.timeout ?? 0;
+    if (idleMs > 0) socket.setTimeout(0);
+    const resume = () => {
+      if (idleMs > 0 && !socket.destroyed) socket.setTimeout(idleMs);
+    };
     let page: Promise<EncodedPage>;
     try {
       page = sharedPage();
     } catch (error) {
+      resume();
       fail(res, error);
       return;
     }
     page.then(
       ({ chunks, length }) => {
+        resume();
         // The client went away while the page was rendered: nothing to send.
         if (res.destroyed) return;
         res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': length });
         if (req.method !== 'HEAD') for (const chunk of chunks) res.write(chunk);
         res.end();
       },
-      (error: unknown) => fail(res, error),
+      (error: unknown) => {
+        resume();
+        fail(res, error);
+      },
     );
   };
 }

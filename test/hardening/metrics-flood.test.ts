@@ -136,6 +136,27 @@ describe('concurrent scrapes share one rendering', () => {
   });
 });
 
+describe('a rendering slower than the socket idle timeout', () => {
+  it('is answered: the idle timeout pauses while the page renders (a loaded machine hung up before)', async () => {
+    // The render itself takes 4× the idle timeout: the slowness under test, not a stand-in.
+    const handler = createMetricsHandler(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      return 'x_total 1\n';
+    });
+    const server = new MetricsServer(
+      { host: '127.0.0.1', port: 0, endpoint: '/metrics', socketTimeoutMs: 100 },
+      handler,
+    );
+    const url = (await server.start()) as string;
+    try {
+      const result = await scrape(url);
+      expect(result).toEqual({ status: 200, bytes: 10 });
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('a label flood and 60 clients that never read', () => {
   it('closes every stuck socket, caps connections, keeps memory from scaling with clients, then serves', async () => {
     telemetry = flooded(1000, { server: false });
