@@ -93,7 +93,7 @@ export class CallTracker {
           model: start.model,
           apiOperation: start.apiOperation,
           agent: this.attribution.agent,
-          operation: this.attribution.operation ?? start.apiOperation,
+          operation: this.attribution.operation,
           dimensions: this.attribution.dimensions,
           body: start.body,
         })

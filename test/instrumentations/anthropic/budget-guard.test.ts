@@ -25,3 +25,30 @@ describe('budget guard with messages.create', () => {
     expect(h.telemetry.summary().total.requests).toBe(0);
   });
 });
+
+describe('budget guard and the configured default operation', () => {
+  const scoped = useSdkSuite(
+    {
+      budgets: [{ name: 'triage', limitUsd: 0.000001, window: '1d', match: { operation: 'triage' } }],
+      budgetGuard: true,
+      defaultOperation: 'triage',
+    },
+    { reset: false },
+  );
+
+  it('a call that names no operation is guarded under the default operation, as record() labels it', async () => {
+    const client = instrumentAnthropic(
+      scoped.telemetry,
+      new Anthropic({ apiKey: 'k', baseURL: scoped.fake.anthropicBaseURL, maxRetries: 0 }),
+    );
+    const sent = scoped.fake.requests.length;
+    const error = await (async () =>
+      client.messages.create({
+        model: 'claude-haiku-4-5',
+        max_tokens: 1024,
+        messages: [{ role: 'user', content: 'hi' }],
+      }))().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BudgetExceededError);
+    expect(scoped.fake.requests.length).toBe(sent);
+  });
+});
