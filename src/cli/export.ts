@@ -3,14 +3,10 @@
  * from PromQL — the figures are exactly what Prometheus returns for the printed queries.
  */
 import { bool, type CliIo, type Command, helpOption, type Output, processIo, str } from './command.js';
-import { parseDuration, parseTime, promDuration } from './durations.js';
-import { usageError } from './errors.js';
 import {
-  DIMENSIONS,
   type ExportFlags,
   type ExportPlan,
   exportQueries,
-  FORMATS,
   iso,
   planExport,
   renderExportJson,
@@ -19,8 +15,8 @@ import {
 import { formatCount, formatUsd } from './number-format.js';
 import { PromClient, type VectorSample } from './prom-api.js';
 import { prometheusTarget } from './prometheus-flags.js';
-import { AUTH_HELP, type AuthFlags, REQUEST_OPTIONS } from './request-auth.js';
-import { csvTextCell, safeJson, safeText } from './terminal-text.js';
+import { AUTH_HELP, REQUEST_OPTIONS } from './request-auth.js';
+import { csvTextCell, safeText } from './terminal-text.js';
 
 export const EXPORT_HELP = `llm-cost export — cost, tokens and requests by dimension over a time range, from Prometheus
 

@@ -6,20 +6,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { estimateRequestCost, preloadTokenizers } from '../../src/budgets/estimate/index.js';
 import { PriceBook } from '../../src/pricing/price-book.js';
+import { pngBase64 } from '../support/png.js';
 
 const book = new PriceBook();
 beforeAll(() => preloadTokenizers());
-
-/** The first 24 bytes of a PNG of `width` × `height`, as base64 (all the estimator reads). */
-function pngBase64(width: number, height: number): string {
-  const b = Buffer.alloc(33);
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b, 0);
-  b.writeUInt32BE(13, 8);
-  b.write('IHDR', 12, 'latin1');
-  b.writeUInt32BE(width, 16);
-  b.writeUInt32BE(height, 20);
-  return b.toString('base64');
-}
 
 const chat = (messages: unknown[], extra: Record<string, unknown> = {}) => ({
   model: 'gpt-4o',

@@ -1,28 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LLMTelemetry } from '../../src/telemetry.js';
-import { tempDir } from '../support/processes.js';
+import { promtoolCheck } from '../support/exposition.js';
 import { ACME_PRICES, makeTelemetry } from '../support/telemetry.js';
 import { recordWorkload } from './workload.js';
 
 const GOLDEN = join(import.meta.dirname, '../fixtures/golden/metrics.txt');
-
-/** promtool's verdict on an exposition: its lint output lines (empty when clean). */
-function promtoolCheck(text: string): string[] {
-  const dir = tempDir('promtool');
-  const file = join(dir, 'metrics.txt');
-  writeFileSync(file, text);
-  try {
-    execFileSync('sh', ['-c', `promtool check metrics < "${file}"`], { encoding: 'utf8', stdio: 'pipe' });
-    return [];
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string };
-    return `${e.stdout ?? ''}${e.stderr ?? ''}`.split('\n').filter(Boolean);
-  }
-}
 
 let telemetry: LLMTelemetry | undefined;
 afterEach(async () => {

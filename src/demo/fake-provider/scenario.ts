@@ -8,6 +8,7 @@
  * them), Gemini leaves out `usageMetadata`.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { BILLING_BUCKETS } from '../../pricing/buckets.js';
 import type { UsageBuckets } from '../../types.js';
 import { seededRandom } from './deterministic.js';
 import type { ResolvedOptions } from './options.js';
@@ -43,14 +44,7 @@ export const SCENARIOS: readonly FakeScenario[] = [
   'slow',
 ];
 
-const USAGE_FIELDS: readonly (keyof UsageBuckets)[] = [
-  'input',
-  'cacheRead',
-  'cacheWrite5m',
-  'cacheWrite1h',
-  'output',
-  'reasoning',
-];
+const USAGE_FIELDS: readonly (keyof UsageBuckets)[] = BILLING_BUCKETS;
 
 /** A control header the server cannot follow; answered with a provider-shaped 400. */
 export class ControlHeaderError extends Error {

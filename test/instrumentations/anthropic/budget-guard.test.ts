@@ -7,21 +7,26 @@ import { TINY_BUDGET, useSdkSuite } from '../support/sdk-harness.js';
 
 const h = useSdkSuite(TINY_BUDGET, { reset: false });
 
+/** A messages.create call through `suite`'s telemetry: refused with BudgetExceededError, nothing sent. */
+async function expectRefused(suite: typeof h): Promise<void> {
+  const client = instrumentAnthropic(
+    suite.telemetry,
+    new Anthropic({ apiKey: 'k', baseURL: suite.fake.anthropicBaseURL, maxRetries: 0 }),
+  );
+  const sent = suite.fake.requests.length;
+  const error = await (async () =>
+    client.messages.create({
+      model: 'claude-haiku-4-5',
+      max_tokens: 1024,
+      messages: [{ role: 'user', content: 'hi' }],
+    }))().catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(BudgetExceededError);
+  expect(suite.fake.requests.length).toBe(sent);
+}
+
 describe('budget guard with messages.create', () => {
   it('refuses a call that could pass the limit with BudgetExceededError; nothing is sent', async () => {
-    const client = instrumentAnthropic(
-      h.telemetry,
-      new Anthropic({ apiKey: 'k', baseURL: h.fake.anthropicBaseURL, maxRetries: 0 }),
-    );
-    const sent = h.fake.requests.length;
-    const error = await (async () =>
-      client.messages.create({
-        model: 'claude-haiku-4-5',
-        max_tokens: 1024,
-        messages: [{ role: 'user', content: 'hi' }],
-      }))().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(BudgetExceededError);
-    expect(h.fake.requests.length).toBe(sent);
+    await expectRefused(h);
     expect(h.telemetry.summary().total.requests).toBe(0);
   });
 });
@@ -37,18 +42,6 @@ describe('budget guard and the configured default operation', () => {
   );
 
   it('a call that names no operation is guarded under the default operation, as record() labels it', async () => {
-    const client = instrumentAnthropic(
-      scoped.telemetry,
-      new Anthropic({ apiKey: 'k', baseURL: scoped.fake.anthropicBaseURL, maxRetries: 0 }),
-    );
-    const sent = scoped.fake.requests.length;
-    const error = await (async () =>
-      client.messages.create({
-        model: 'claude-haiku-4-5',
-        max_tokens: 1024,
-        messages: [{ role: 'user', content: 'hi' }],
-      }))().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(BudgetExceededError);
-    expect(scoped.fake.requests.length).toBe(sent);
+    await expectRefused(scoped);
   });
 });
