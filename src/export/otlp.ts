@@ -14,6 +14,9 @@ export async function startOtlpExport(
   producer: MetricProducer,
   serviceName: string,
 ): Promise<MeterProvider> {
+  // Not even the import starts inside register(): on Node 22+ resolving a package for import()
+  // can run on the calling thread, and register() should not pay for a part it does not wait for.
+  await new Promise((resolve) => setImmediate(resolve));
   const [
     { OTLPMetricExporter },
     { resourceFromAttributes },
