@@ -58,7 +58,7 @@ export interface RulesConfig {
   /** Grafana's external URL, for the `dashboard_url` annotations (`<url>/d/<uid>?viewPanel=<id>`). */
   grafanaUrl: string;
   /**
-   * Pre-aggregation: spend is summed into `increase` tiles of this width by a group evaluated at this
+   * Pre-aggregation: spend is summed into tiles (`tileIncrease`) of this width by a group evaluated at this
    * interval, and every 1d/7d/30d figure (budgets, dashboards) is a `sum_over_time` of tiles — a
    * handful of series per budget/agent instead of every raw counter. Spend shows up in windowed
    * figures up to one tile late. promtool tests of tile-based rules must use this as their

@@ -38,7 +38,7 @@ export function recordNames(cfg: RulesConfig) {
   const budgetThreshold = level([...budgetLabels(cfg), LABEL.budgetThreshold]);
   const spend = rated(METRIC.budgetSpendUsd);
   return {
-    /** One tile of budget spend (`increase` over `cfg.tile`, evaluated every `cfg.tile`). */
+    /** One tile of budget spend (`tileIncrease` over `cfg.tile`, evaluated every `cfg.tile`). */
     budgetTile: `${budget}:${spend}:increase${cfg.tile}`,
     /** One tile of spend per cost row. */
     costTile: `${level(COST_ROW)}:${rated(METRIC.costUsd)}:increase${cfg.tile}`,
