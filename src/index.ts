@@ -3,7 +3,10 @@
  * from `llm-cost-otel/pricing`) is internal and may change in any release;
  * `test/core/public-api.test.ts` pins the list.
  */
+
+import { type ClusterPrimaryOptions, registerClusterPrimary as registerPrimary } from './cluster/index.js';
 import type { RegisterOptions } from './config/options.js';
+import type { MetricsHandler } from './export/metrics-handler.js';
 import {
   type LLMCostSpanProcessorOptions,
   LLMCostSpanProcessor as SpanProcessorImpl,
@@ -117,7 +120,21 @@ export const llmCostMiddleware = middleware as unknown as (
 export { type BudgetExceededDetails, BudgetExceededError, type RefusalReason } from './budgets/errors.js';
 
 // Node cluster: one scrape for all workers.
-export { type ClusterPrimary, type ClusterPrimaryOptions, registerClusterPrimary } from './cluster/index.js';
+export type { ClusterPrimaryOptions };
+/** What `registerClusterPrimary()` returns: the primary's aggregate `/metrics` for all workers. */
+export interface ClusterPrimary {
+  /** Serve the aggregate from your own server in the primary. */
+  readonly metricsHandler: MetricsHandler;
+  /** Resolves to the `/metrics` URL once listening (undefined when disabled or the port failed). */
+  metricsUrl(): Promise<string | undefined>;
+  /** The aggregate exposition; concurrent scrapes share one collection round. */
+  metrics(): Promise<string>;
+  /** Stop serving and listening to workers. Idempotent. */
+  shutdown(): Promise<void>;
+  readonly isShutdown: boolean;
+}
+/** In the cluster primary: collects every worker's figures at each scrape (one per process). */
+export const registerClusterPrimary = registerPrimary as (options?: ClusterPrimaryOptions) => ClusterPrimary;
 export { ConfigError } from './config/errors.js';
 // The metric contract: names that dashboards, rules and tests import.
 export {

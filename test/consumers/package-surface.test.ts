@@ -64,6 +64,25 @@ describe('the entries', () => {
     expect(Object.keys(require(entry) as object).sort()).toEqual([...names].sort());
   });
 
+  it.each([
+    ['index', ROOT_EXPORTS],
+    ['pricing', PRICING_EXPORTS],
+  ])('dist/%s.d.ts declares as a value only what the entry exports at runtime', (entry, names) => {
+    const dts = readFileSync(join(ROOT, 'dist', `${entry}.d.ts`), 'utf8');
+    const list = /^export \{ (.*) \};$/m.exec(dts)?.[1] ?? '';
+    const exported = list
+      .split(', ')
+      .filter((item) => !item.startsWith('type '))
+      .map((item) => item.split(' as ').at(-1)!);
+    // A value declaration (class, const, function) exported from the types must exist at runtime:
+    // a type-only re-export of a class still declares the class, so `new X()` would compile.
+    const values = exported.filter((name) =>
+      new RegExp(`declare (const|class|function|let|enum) ${name}\\b`).test(dts),
+    );
+    expect(values.length).toBeGreaterThan(0);
+    expect(values.filter((name) => !names.includes(name))).toEqual([]);
+  });
+
   it('public types name no internal class and no sdk-trace-base type (the app may run another line)', () => {
     const declarations = readdirSync(join(ROOT, 'dist'))
       .filter((f) => /\.d\.c?ts$/.test(f))
