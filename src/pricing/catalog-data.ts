@@ -8,6 +8,7 @@
  * call it on cache misses and every few hundred prices).
  */
 import { findProvider, type Provider } from '@pydantic/genai-prices';
+import { shared } from '../shared-instance.js';
 
 /** What the catalog is and how old: exported as `llm_price_catalog_info` and shown by `llm-cost price`. */
 export interface CatalogInfo {
@@ -28,23 +29,32 @@ interface Installed {
   info: CatalogInfo;
 }
 
-let installed: Installed | null = null;
-let generation = 0;
+/**
+ * The data that prices calls, one for every copy of this module in the process: the CommonJS build
+ * bundles the root and `llm-cost-otel/pricing` entries separately, and a catalog `register()`
+ * installed must be the one `priceCall()` and `catalogInfo()` of the other entry see.
+ */
+const state = shared('pricing.catalog', () => ({
+  installed: null as Installed | null,
+  generation: 0,
+  bundledInfo: { source: 'bundled', date: BUNDLED_CATALOG.date } as CatalogInfo,
+  listeners: new Set<() => void>(),
+}));
+// Per module copy: which genai-prices data this copy's `findProvider` saw last.
 let bundledMarker: Provider | undefined = findProvider({ providerId: 'openai' });
-let bundledInfo: CatalogInfo = { source: 'bundled', date: BUNDLED_CATALOG.date };
-const listeners = new Set<() => void>();
 
 /** Increases whenever the data that prices calls changes. */
 export function catalogGeneration(): number {
-  return generation;
+  return state.generation;
 }
 
 export function catalogInfo(): CatalogInfo {
-  return installed?.info ?? bundledInfo;
+  return state.installed?.info ?? state.bundledInfo;
 }
 
 /** The catalog's provider record for an exact catalog id. */
 export function catalogProvider(providerId: string): Provider | undefined {
+  const installed = state.installed;
   if (installed) return installed.byId.get(providerId);
   const provider = findProvider({ providerId });
   return provider?.id === providerId ? provider : undefined;
@@ -54,14 +64,14 @@ export function catalogProvider(providerId: string): Provider | undefined {
 export function installCatalog(providers: readonly Provider[], info: CatalogInfo): void {
   const byId = new Map<string, Provider>();
   for (const provider of providers) if (!byId.has(provider.id)) byId.set(provider.id, provider);
-  installed = { byId, info: { ...info } };
+  state.installed = { byId, info: { ...info } };
   changed();
 }
 
 /** Back to the bundled data (tests; or dropping a refresh). */
 export function useBundledCatalog(): void {
-  if (installed === null) return;
-  installed = null;
+  if (state.installed === null) return;
+  state.installed = null;
   changed();
 }
 
@@ -70,18 +80,18 @@ export function useBundledCatalog(): void {
  * ours is installed, since ours takes precedence).
  */
 export function checkBundledData(): void {
-  if (installed !== null) return;
+  if (state.installed !== null) return;
   const marker = findProvider({ providerId: 'openai' });
   if (marker === bundledMarker) return;
   bundledMarker = marker;
-  bundledInfo = { source: 'app', date: new Date().toISOString().slice(0, 10) };
+  state.bundledInfo = { source: 'app', date: new Date().toISOString().slice(0, 10) };
   changed();
 }
 
 /** Called on every data change (caches keyed by catalog content subscribe). Returns an unsubscribe. */
 export function onCatalogChange(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+  state.listeners.add(listener);
+  return () => state.listeners.delete(listener);
 }
 
 /** The catalog date as Unix seconds (UTC midnight), for `llm_price_catalog_timestamp_seconds`. */
@@ -90,6 +100,6 @@ export function catalogTimestampSeconds(): number {
 }
 
 function changed(): void {
-  generation++;
-  for (const listener of listeners) listener();
+  state.generation++;
+  for (const listener of state.listeners) listener();
 }

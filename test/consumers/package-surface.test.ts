@@ -5,15 +5,18 @@
  * agree with the code.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { type Provider, waitForUpdate } from '@pydantic/genai-prices';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANTHROPIC_SDK_RANGE } from '../../src/instrumentations/anthropic/index.js';
 import { GOOGLE_GENAI_SDK_RANGE } from '../../src/instrumentations/gemini/index.js';
 import { SUPPORTED_OPENAI_VERSIONS } from '../../src/instrumentations/openai/types.js';
+import { writeCatalogFile } from '../../src/pricing/catalog-file.js';
 import { ensureFreshDist, ROOT } from '../otel/dist.js';
 import { PRICING_EXPORTS, ROOT_EXPORTS } from './public-exports.js';
 
@@ -81,6 +84,35 @@ describe('the entries', () => {
     );
     expect(values.length).toBeGreaterThan(0);
     expect(values.filter((name) => !names.includes(name))).toEqual([]);
+  });
+
+  it('CommonJS: a catalog register() installed is the one llm-cost-otel/pricing prices with (separate bundles)', async () => {
+    const data = JSON.parse(JSON.stringify(await waitForUpdate())) as Provider[];
+    const openai = data.find((p) => p.id === 'openai')!;
+    (openai.models.find((m) => m.id === 'gpt-4o')!.prices as Record<string, number>).input_mtok = 3;
+    const dir = mkdtempSync(join(tmpdir(), 'llm-cost-cjs-catalog-'));
+    const file = join(dir, 'catalog.json');
+    writeCatalogFile(file, { providers: data, date: '2026-11-30', source: 'file-under-test' });
+    const root = require('llm-cost-otel') as typeof import('../../src/index.js');
+    const pricing = require('llm-cost-otel/pricing') as typeof import('../../src/entry-pricing.js');
+    const telemetry = root.register({
+      prometheus: false,
+      meterProvider: false,
+      prices: { catalogFile: file },
+    });
+    try {
+      expect(pricing.catalogInfo()).toMatchObject({ date: '2026-11-30' });
+      // gpt-4o from the file: 1000×3 + 500×10 = 8000 µ$ (the bundled $2.50 would give 7500 µ$)
+      const r = pricing.priceCall({
+        provider: 'openai',
+        model: 'gpt-4o',
+        usage: { inputTokens: 1_000, outputTokens: 500 },
+      });
+      expect(r.priced && r.costUsd).toBeCloseTo(0.008, 15);
+    } finally {
+      await telemetry.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('public types name no internal class and no sdk-trace-base type (the app may run another line)', () => {
