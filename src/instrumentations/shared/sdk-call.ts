@@ -12,6 +12,7 @@ import type { CallTracker } from './call-tracker.js';
 import { callGated, refuseLikeSdk } from './request-gate.js';
 import { reportFailure } from './safely.js';
 import { isAbortError } from './sdk-errors.js';
+import { USAGE_MISSING } from './usage-missing.js';
 import type { AnyFunction } from './wrapping.js';
 
 /** One opened call: its tracker, and the arguments to send when they differ from the caller's. */
@@ -60,9 +61,30 @@ export function measuredMethod<C extends OpenedCall>(
       return method.observe(result, call, args);
     } catch (error) {
       reportFailure(`observing ${method.what}`, error);
+      endUnobserved(call.tracker, result);
       return result;
     }
   };
+}
+
+/**
+ * Our observation failed but the request went out: the call still ends when the SDK's result
+ * settles — its span closed, a budget reservation settled, the request counted (usage missing) —
+ * rather than staying open for good.
+ */
+function endUnobserved(tracker: CallTracker, result: unknown): void {
+  const missing = { outcome: 'success', usageMissingReason: USAGE_MISSING.missing } as const;
+  try {
+    const then = (result as PromiseLike<unknown> | null)?.then;
+    if (typeof then !== 'function') return tracker.end(missing);
+    then.call(
+      result,
+      () => tracker.end(missing),
+      (error: unknown) => tracker.end({ outcome: isAbortError(error) ? 'aborted' : 'error', error }),
+    );
+  } catch (error) {
+    reportFailure('ending an unobserved call', error);
+  }
 }
 
 /**
