@@ -76,7 +76,10 @@ function endUnobserved(tracker: CallTracker, result: unknown): void {
   const missing = { outcome: 'success', usageMissingReason: USAGE_MISSING.missing } as const;
   try {
     const then = (result as PromiseLike<unknown> | null)?.then;
-    if (typeof then !== 'function') return tracker.end(missing);
+    if (typeof then !== 'function') {
+      tracker.end(missing);
+      return;
+    }
     then.call(
       result,
       () => tracker.end(missing),
