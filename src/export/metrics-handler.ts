@@ -8,7 +8,8 @@
  * `maxPageBytes` is refused with a 503 and one log line instead of being built and sent.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { logger } from '../diag.js';
+import type { Socket } from 'node:net';
+import { notice } from '../diag.js';
 import { PROMETHEUS_CONTENT_TYPE } from '../metrics/exposition.js';
 import { errorMessage } from '../util/error-message.js';
 import { createAuthCheck, type MetricsAuth, sendUnauthorized } from './auth.js';
@@ -75,7 +76,7 @@ export function createMetricsHandler(
     if (error instanceof PageTooLargeError) {
       if (!saidTooLarge) {
         saidTooLarge = true;
-        logger.error(`not serving /metrics: ${error.message}`);
+        notice('metrics-page-too-large', `not serving /metrics: ${error.message}`);
       }
       if (!res.headersSent && !res.destroyed) {
         res
@@ -84,7 +85,7 @@ export function createMetricsHandler(
       }
       return;
     }
-    logger.error(`rendering /metrics failed: ${errorMessage(error)}`);
+    notice('metrics-render-failed', `rendering /metrics failed: ${errorMessage(error)}; scrapes get a 500`);
     if (!res.headersSent && !res.destroyed) {
       res.writeHead(500, { 'content-type': 'text/plain' }).end('# llm-cost-otel: metrics rendering failed\n');
     }
@@ -102,12 +103,7 @@ export function createMetricsHandler(
     // The socket's idle timeout is for clients that stall; while the page renders the wait is
     // ours (a large page on a loaded machine can take longer than the timeout), so it is paused
     // until the page is ready, and applies again while the response is written.
-    const socket = req.socket;
-    const idleMs = socket.timeout ?? 0;
-    if (idleMs > 0) socket.setTimeout(0);
-    const resume = () => {
-      if (idleMs > 0 && !socket.destroyed) socket.setTimeout(idleMs);
-    };
+    const resume = pauseIdleTimeout(req.socket);
     let page: Promise<EncodedPage>;
     try {
       page = sharedPage();
@@ -116,19 +112,31 @@ export function createMetricsHandler(
       fail(res, error);
       return;
     }
-    page.then(
+    page.finally(resume).then(
       ({ chunks, length }) => {
-        resume();
         // The client went away while the page was rendered: nothing to send.
         if (res.destroyed) return;
         res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': length });
         if (req.method !== 'HEAD') for (const chunk of chunks) res.write(chunk);
         res.end();
       },
-      (error: unknown) => {
-        resume();
-        fail(res, error);
-      },
+      (error: unknown) => fail(res, error),
     );
+  };
+}
+
+/** Each paused socket's own idle timeout (a keep-alive socket may carry several requests). */
+const pausedSockets = new WeakMap<Socket, number>();
+
+/** Pause `socket`'s idle timeout; the returned function restores it (once, whoever calls first). */
+function pauseIdleTimeout(socket: Socket): () => void {
+  const idleMs = pausedSockets.get(socket) ?? socket.timeout ?? 0;
+  if (idleMs <= 0) return () => {};
+  pausedSockets.set(socket, idleMs);
+  socket.setTimeout(0);
+  return () => {
+    if (pausedSockets.get(socket) !== idleMs) return;
+    pausedSockets.delete(socket);
+    if (!socket.destroyed) socket.setTimeout(idleMs);
   };
 }
