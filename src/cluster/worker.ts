@@ -4,7 +4,7 @@
  * shutdown), so a worker that crashes loses at most one interval of figures: the primary keeps a
  * worker's newest figures, asked for or pushed, and folds them into its retired total on exit.
  */
-import { logger } from '../diag.js';
+import { logger, notice } from '../diag.js';
 import type { MetricFamily } from '../metrics/family.js';
 import { errorMessage } from '../util/error-message.js';
 import { FIGURES_REPLY, type FiguresReply, isCollectRequest } from './protocol.js';
@@ -19,8 +19,9 @@ export function answerClusterPrimary(
   pushIntervalMs = 0,
 ): () => void {
   if (typeof process.send !== 'function') {
-    logger.warn(
-      'cluster worker mode is on but this process has no IPC channel to a primary; nothing is reported',
+    notice(
+      'cluster-no-ipc',
+      'cluster worker mode is on but this process has no IPC channel to a primary; its LLM figures reach no /metrics',
     );
     return () => {};
   }
@@ -31,7 +32,10 @@ export function answerClusterPrimary(
         if (error) logger.debug(`sending figures to the cluster primary failed: ${error.message}`);
       });
     } catch (error) {
-      logger.error(`answering the cluster primary failed: ${errorMessage(error)}`);
+      notice(
+        'cluster-answer-failed',
+        `answering the cluster primary failed: ${errorMessage(error)}; this worker's figures are missing from that scrape`,
+      );
     }
   };
   const onMessage = (message: unknown) => {

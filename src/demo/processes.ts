@@ -126,8 +126,9 @@ export async function startServer(spec: ServerSpec): Promise<RunningProcess> {
   const deadline = Date.now() + timeoutMs;
   while (true) {
     if (spawnError) return fail('spawn', `cannot start ${spec.name} (${spec.bin}): ${spawnError.message}`);
-    if (child.exitCode !== null) {
-      return fail('exit', `${spec.name} exited with code ${child.exitCode}: ${lastErrorLine(log)}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      const how = child.exitCode !== null ? `with code ${child.exitCode}` : `on ${child.signalCode}`;
+      return fail('exit', `${spec.name} exited ${how}: ${lastErrorLine(log)}`);
     }
     if (port !== undefined) {
       try {

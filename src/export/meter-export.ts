@@ -25,7 +25,7 @@ import {
   type ObservableGauge,
   ValueType,
 } from '@opentelemetry/api';
-import { logger } from '../diag.js';
+import { notice } from '../diag.js';
 import type { MetricFamily } from '../metrics/family.js';
 import { OTEL_ATTRIBUTE } from '../metrics/names.js';
 import type { CounterSeries, GaugeSeries, HistogramSeries } from '../metrics/series.js';
@@ -96,7 +96,10 @@ export class MeterExport {
           }
         }
       } catch (error) {
-        logger.error(`reading LLM metrics for the MeterProvider failed: ${errorMessage(error)}`);
+        notice(
+          'meter-export-read-failed',
+          `reading LLM metrics for the MeterProvider failed: ${errorMessage(error)}; that collection carries none`,
+        );
       }
     };
     meter.addBatchObservableCallback(this.callback, this.observables);

@@ -9,6 +9,7 @@ import {
   StartError,
   startAlertmanager,
   startPrometheus,
+  startServer,
   tempDir,
 } from '../../src/demo/processes.js';
 
@@ -63,6 +64,21 @@ describe('failures say why', () => {
     expect((error as Error).message).toMatch(
       /^Prometheus exited with code \d+: .*not a valid duration string: \\"soon\\"/,
     );
+  }, 30_000);
+});
+
+describe('a server killed by a signal before it is ready', () => {
+  it('fails at once with reason exit, naming the signal (not after the whole ready timeout)', async () => {
+    const error = await startServer({
+      name: 'Doomed',
+      bin: 'sh',
+      args: ['-c', 'echo "level=error msg=boom" >&2; kill -9 $$'],
+      dir: tempDir('doomed'),
+      readyTimeoutMs: 60_000,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StartError);
+    expect(error).toMatchObject({ reason: 'exit' });
+    expect((error as Error).message).toMatch(/^Doomed exited on SIGKILL: /);
   }, 30_000);
 });
 
