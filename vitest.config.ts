@@ -17,6 +17,8 @@ const INTEGRATION = [
   'test/load/**/*.test.ts',
   'test/cluster/cluster.test.ts',
   'test/core/exposition.test.ts',
+  // Runs scripts/generate-version.mjs in a node process.
+  'test/core/version.test.ts',
   'test/hardening/alertmanager-outage.test.ts',
   'test/hardening/faults.test.ts',
   'test/hardening/hostile-input.test.ts',

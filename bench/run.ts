@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const skip = new Set(['harness.ts', 'run.ts', 'builds.ts']);
+const skip = new Set(['harness.ts', 'run.ts', 'builds.ts', 'openai-fixture.ts']);
 for (const file of readdirSync(here)
   .filter((f) => f.endsWith('.ts') && !skip.has(f))
   .sort()) {
