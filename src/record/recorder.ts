@@ -64,6 +64,8 @@ export class Recorder {
   /** `onRecord` subscribers in subscription order. */
   private readonly listeners: RecordListener[] = [];
   private readonly invalidWarner = new OnceWarner(100);
+  /** What checkUsage() needs, built once (record() is the hot path). */
+  private readonly usageCheck: Parameters<typeof checkUsage>[3];
   private lastRow?: LastRow;
 
   constructor(private readonly options: RecorderOptions) {
@@ -76,6 +78,11 @@ export class Recorder {
       warner: this.invalidWarner,
     });
     this.summarize = summaryListener(this.summary);
+    this.usageCheck = {
+      metricFamilies: options.metricFamilies,
+      warner: this.invalidWarner,
+      maxPlausibleTokens: options.maxPlausibleTokens ?? DEFAULT_MAX_PLAUSIBLE_TOKENS,
+    };
   }
 
   onRecord(listener: RecordListener): () => void {
@@ -125,11 +132,7 @@ export class Recorder {
     const errorType = outcome === 'error' ? cleanLabelValue(call.errorType, '_OTHER') : '';
     this.writer.countRequest(row, outcome, errorType);
 
-    const { usage, buckets, implausible } = checkUsage(call, outcome, labels, {
-      metricFamilies: o.metricFamilies,
-      warner: this.invalidWarner,
-      maxPlausibleTokens: o.maxPlausibleTokens ?? DEFAULT_MAX_PLAUSIBLE_TOKENS,
-    });
+    const { usage, buckets, implausible } = checkUsage(call, outcome, labels, this.usageCheck);
     const responseModel = this.text(call.responseModel, 'responseModel');
     const serviceTier = this.text(call.serviceTier, 'serviceTier');
     const cost = this.costs.choose(labels, {
